@@ -1,0 +1,153 @@
+//! Every date shape the LinkedIn export has used, parsed into real date types.
+//! Times carry no zone in most files; they are kept as naive date-times.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+/// Shapes with a time of day, tried in order.
+const DATETIME_SHAPES: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S UTC", // messages 2021 on
+    "%Y-%m-%dT%H:%M:%S",     // messages 2020
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S",     // Reactions and friends
+    "%Y/%m/%d %H:%M:%S UTC", // Endorsements
+    "%Y/%m/%d %H:%M:%S",
+    "%m/%d/%y, %I:%M %p", // Invitations, 2018 dates, Recommendations
+    "%m/%d/%Y, %I:%M %p",
+    "%m/%d/%y %I:%M %p",
+    "%m/%d/%Y %H:%M", // Excel re-save of the above
+    "%m/%d/%y %H:%M",
+    "%a %b %d %H:%M:%S UTC %Y", // Company Follows
+    "%Y-%m-%d %H:%M",
+];
+
+/// Shapes with a date only.
+const DATE_SHAPES: &[&str] = &[
+    "%d %b %Y", // Connected On, 2021 on
+    "%d %B %Y",
+    "%Y-%m-%d",
+    "%d-%b-%y", // Excel re-save
+    "%d-%b-%Y",
+    "%m/%d/%y",
+    "%m/%d/%Y",
+    "%b %d, %Y",
+    "%Y/%m/%d",
+];
+
+/// Parse any shape the export uses. `None` for empty or unparseable text
+/// (including impossible dates such as 31 Feb).
+pub fn parse_datetime(raw: &str) -> Option<NaiveDateTime> {
+    let s = raw.trim().trim_start_matches('\u{feff}');
+    if s.is_empty() || s.len() > 64 {
+        return None;
+    }
+    // A narrow no-break space sometimes sits before AM/PM in re-saved files.
+    let owned;
+    let s = if s.contains(['\u{202f}', '\u{a0}']) {
+        owned = s.replace(['\u{202f}', '\u{a0}'], " ");
+        owned.as_str()
+    } else {
+        s
+    };
+    for f in DATETIME_SHAPES {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(s, f) {
+            return Some(dt);
+        }
+    }
+    parse_date_only(s).map(|d| d.and_time(NaiveTime::MIN))
+}
+
+/// Parse to a calendar date (time of day dropped).
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    parse_datetime(raw).map(|dt| dt.date())
+}
+
+fn parse_date_only(s: &str) -> Option<NaiveDate> {
+    for f in DATE_SHAPES {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+            return Some(d);
+        }
+    }
+    parse_month_year(s)
+}
+
+/// `Jan 2019`, `January 2019` or `2019` (Positions, Education): the first day
+/// of that month or year.
+pub fn parse_month_year(raw: &str) -> Option<NaiveDate> {
+    let s = raw.trim();
+    if let Ok(y) = s.parse::<i32>() {
+        return if (1900..=2200).contains(&y) {
+            NaiveDate::from_ymd_opt(y, 1, 1)
+        } else {
+            None
+        };
+    }
+    let (m, y) = s.split_once(' ')?;
+    let y: i32 = y.trim().parse().ok()?;
+    let m = month_number(m)?;
+    NaiveDate::from_ymd_opt(y, m, 1)
+}
+
+fn month_number(m: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let m = m.trim().to_ascii_lowercase();
+    let p = m.get(..3)?;
+    MONTHS.iter().position(|x| *x == p).map(|i| i as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, mo, d)
+            .unwrap()
+            .and_hms_opt(h, mi, s)
+            .unwrap()
+    }
+
+    #[test]
+    fn every_shape_in_the_format_document() {
+        let cases = [
+            ("07 Mar 2024", dt(2024, 3, 7, 0, 0, 0)),
+            ("7 Mar 2024", dt(2024, 3, 7, 0, 0, 0)),
+            ("3/19/26, 7:48 AM", dt(2026, 3, 19, 7, 48, 0)),
+            ("1/8/18, 6:14 PM", dt(2018, 1, 8, 18, 14, 0)),
+            ("12/31/25, 12:05 AM", dt(2025, 12, 31, 0, 5, 0)),
+            ("2024-06-11 15:33:58 UTC", dt(2024, 6, 11, 15, 33, 58)),
+            ("2019-11-06T02:08:20", dt(2019, 11, 6, 2, 8, 20)),
+            ("2016/12/28 15:15:59 UTC", dt(2016, 12, 28, 15, 15, 59)),
+            ("04/15/24, 09:25 PM", dt(2024, 4, 15, 21, 25, 0)),
+            ("Tue Aug 30 14:33:11 UTC 2022", dt(2022, 8, 30, 14, 33, 11)),
+            ("2022-09-08 04:10:18", dt(2022, 9, 8, 4, 10, 18)),
+            ("Jan 2019", dt(2019, 1, 1, 0, 0, 0)),
+            ("2019", dt(2019, 1, 1, 0, 0, 0)),
+            ("6-Feb-26", dt(2026, 2, 6, 0, 0, 0)),
+            ("06-Feb-2026", dt(2026, 2, 6, 0, 0, 0)),
+            ("2024-03-07", dt(2024, 3, 7, 0, 0, 0)),
+            (" 07 Mar 2024 ", dt(2024, 3, 7, 0, 0, 0)),
+            ("3/19/2026 7:48", dt(2026, 3, 19, 7, 48, 0)),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse_datetime(raw), Some(want), "{raw}");
+        }
+    }
+
+    #[test]
+    fn nonsense_and_impossible_dates_are_none() {
+        for raw in [
+            "",
+            "   ",
+            "yesterday",
+            "31 Feb 2024",
+            "13/45/24, 1:00 PM",
+            "2024-13-01",
+            "Foo 2019",
+            "99999",
+            "0 Mar 2024",
+        ] {
+            assert_eq!(parse_datetime(raw), None, "{raw}");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! One canonical key per person, so the files that describe a person join:
+//! Connections (percent-encoded URLs), Invitations and messages (raw Unicode),
+//! endorsements (no scheme). Name keys are the weaker fallback for files that
+//! carry no URL.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The canonical profile key: the slug after `/in/`, percent-decoded, NFC,
+/// lower case, without trailing `/`, query or fragment.
+pub fn slug_from_url(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let lower_ascii = s.to_ascii_lowercase();
+    let at = lower_ascii.find("/in/")?;
+    let rest = &s[at + 4..];
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let seg = rest.split('/').find(|p| !p.trim().is_empty())?;
+    let decoded = percent_decode(seg.trim());
+    let key: String = decoded.nfc().flat_map(char::to_lowercase).collect();
+    let key = key.trim().to_string();
+    if key.is_empty() { None } else { Some(key) }
+}
+
+/// Decode `%XX` escapes; invalid escapes stay as written; invalid UTF-8 after
+/// decoding is replaced (U+FFFD), never a panic.
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    if !b.contains(&b'%') {
+        return s.to_string();
+    }
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// A normalised full name for joins where a file has no URL: NFKC (folds the
+/// "fancy" mathematical letters), credentials after a comma dropped, case and
+/// punctuation folded, emoji and joiners removed, spaces collapsed.
+/// Returns `None` when nothing letter-like is left.
+pub fn name_key(first: &str, last: &str) -> Option<String> {
+    let full = format!("{} {}", first.trim(), strip_credentials(last));
+    let mut out = String::with_capacity(full.len());
+    let mut space = false;
+    for c in full.nfkc().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        } else if c.is_whitespace() || c == '-' || c == '.' || c == '\'' {
+            space = true;
+        }
+    }
+    if out.is_empty() { None } else { Some(out) }
+}
+
+/// `"Example, PhD"` -> `"Example"`. A last name that is only a credential list
+/// keeps its text.
+fn strip_credentials(last: &str) -> &str {
+    match last.split_once(',') {
+        Some((head, _)) if !head.trim().is_empty() => head.trim(),
+        _ => last.trim(),
+    }
+}
+
+/// A name key from one string holding a whole name (`From`/`To` columns).
+pub fn full_name_key(full: &str) -> Option<String> {
+    name_key(full, "")
+}
+
+/// Normalise a company or school name so "Acme, Inc." and "ACME" compare equal.
+pub fn org_key(name: &str) -> Option<String> {
+    const SUFFIXES: &[&str] = &[
+        "inc",
+        "incorporated",
+        "llc",
+        "ltd",
+        "limited",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "bv",
+        "nv",
+        "plc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "oy",
+        "ab",
+        "as",
+        "srl",
+        "spa",
+        "pty",
+        "kk",
+        "llp",
+        "lp",
+        "the",
+    ];
+    let lowered: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    let words: Vec<String> = lowered
+        .split(|c: char| !c.is_alphanumeric() && c != '&')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut kept: Vec<&str> = words.iter().map(String::as_str).collect();
+    while kept.len() > 1 && SUFFIXES.contains(kept.last().unwrap_or(&"")) {
+        kept.pop();
+    }
+    if kept.len() > 1 && kept[0] == "the" {
+        kept.remove(0);
+    }
+    let k = kept.join(" ");
+    if k.is_empty() { None } else { Some(k) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_from_every_file_shape_agree() {
+        let cases = [
+            (
+                "https://www.linkedin.com/in/j%C3%B6rg-example-1a2b3c",
+                Some("jörg-example-1a2b3c"),
+            ),
+            (
+                "https://www.linkedin.com/in/jörg-example-1a2b3c",
+                Some("jörg-example-1a2b3c"),
+            ),
+            (
+                "www.linkedin.com/in/Jörg-Example-1a2b3c",
+                Some("jörg-example-1a2b3c"),
+            ),
+            ("http://linkedin.com/in/ann-lee/", Some("ann-lee")),
+            (
+                "https://www.linkedin.com/in/ann-lee?trk=abc",
+                Some("ann-lee"),
+            ),
+            (
+                " https://www.linkedin.com/IN/ann-lee/details/ ",
+                Some("ann-lee"),
+            ),
+            (
+                "https://www.linkedin.com/in/%E7%8E%8B%E5%B0%8F%E6%98%8E",
+                Some("王小明"),
+            ),
+            (
+                "https://www.linkedin.com/in/bad%zzescape",
+                Some("bad%zzescape"),
+            ),
+            ("https://www.linkedin.com/in/trailing%", Some("trailing%")),
+            (
+                "https://www.linkedin.com/in/%FF%FE",
+                Some("\u{fffd}\u{fffd}"),
+            ),
+            ("urn:li:member:12345", None),
+            ("", None),
+            ("https://www.linkedin.com/in/", None),
+            ("https://www.linkedin.com/company/acme", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(slug_from_url(raw).as_deref(), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn nfc_and_nfd_forms_join() {
+        let nfd = "https://www.linkedin.com/in/jo\u{0308}rg";
+        let nfc = "https://www.linkedin.com/in/j\u{00f6}rg";
+        assert_eq!(slug_from_url(nfd), slug_from_url(nfc));
+    }
+
+    #[test]
+    fn name_keys_fold_what_real_files_vary() {
+        let cases = [
+            (("Ann ", "Lee"), Some("ann lee")),
+            (("Ann", "Lee, PhD"), Some("ann lee")),
+            (("ANN", "LEE "), Some("ann lee")),
+            (("𝐀𝐧𝐧", "Lee"), Some("ann lee")),
+            (("Ann 👩‍💻", "Lee"), Some("ann lee")),
+            (("", ""), None),
+            (("👍", ""), None),
+            (("Mary-Jane", "O'Neil"), Some("mary jane o neil")),
+            (("小明", "王"), Some("小明 王")),
+        ];
+        for ((f, l), want) in cases {
+            assert_eq!(name_key(f, l).as_deref(), want, "{f} {l}");
+        }
+    }
+
+    #[test]
+    fn org_keys_drop_legal_suffixes() {
+        assert_eq!(org_key("Acme, Inc."), org_key("ACME"));
+        assert_eq!(org_key("The Widget Company"), Some("widget".into()));
+        assert_eq!(org_key("Globex GmbH"), Some("globex".into()));
+        assert_eq!(org_key("Inc"), Some("inc".into()));
+        assert_eq!(org_key(" , "), None);
+    }
+}

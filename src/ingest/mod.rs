@@ -1,0 +1,234 @@
+//! Ingest: an export (zip, folder or lone Connections.csv) to typed rows and a
+//! per-file accounting in which every row is either used or skipped with its
+//! reason. Streams each file; never extracts anything to disk.
+
+pub mod decode;
+pub mod files;
+pub mod messages;
+pub mod model;
+pub mod scan;
+pub mod source;
+pub mod table;
+
+use crate::error::{Error, Result};
+use crate::identity::name_key;
+pub use model::*;
+use scan::Scanned;
+use source::{FileKind, Ignored, Member, Source};
+use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
+use std::path::Path;
+
+/// Everything the export says, typed.
+#[derive(Debug, Default)]
+pub struct Export {
+    pub path: String,
+    pub form: String,
+    pub files: Vec<FileAccount>,
+    pub ignored: Vec<Ignored>,
+    pub present: BTreeSet<FileKind>,
+    pub owner: Owner,
+    pub connections: Vec<Connection>,
+    pub invitations: Vec<Invitation>,
+    pub messages: HashMap<PersonKey, MessageStats>,
+    pub endorsements_received: HashMap<PersonKey, EndorsementStats>,
+    pub endorsements_given: HashMap<PersonKey, EndorsementStats>,
+    pub recommendations_received: Vec<Recommendation>,
+    pub recommendations_given: Vec<Recommendation>,
+    pub positions: Vec<Tenure>,
+    pub education: Vec<Tenure>,
+    pub address_book: AddressBook,
+}
+
+/// Per-stage durations, for `--timings`.
+pub type Timings = Vec<(String, std::time::Duration)>;
+
+/// Read the export at `path`.
+pub fn ingest(path: &Path, timings: &mut Timings) -> Result<Export> {
+    let mut src = Source::open(path)?;
+    ingest_source(&mut src, timings)
+}
+
+fn io_err(m: &Member) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::Read {
+        file: m.name.clone(),
+        reason: e.to_string(),
+    }
+}
+
+/// Run one parser over one member, recording its accounting and time.
+fn run<T: Default>(
+    src: &mut Source,
+    kind: FileKind,
+    files: &mut Vec<FileAccount>,
+    timings: &mut Timings,
+    parse: impl FnOnce(&mut dyn Read, &mut FileAccount) -> std::io::Result<(Scanned, T)>,
+) -> Result<T> {
+    let Some(m) = src.member(kind).cloned() else {
+        return Ok(T::default());
+    };
+    let t0 = std::time::Instant::now();
+    let mut acct = FileAccount::new(&m.name, kind);
+    let out = src.with_member(&m, |r| parse(r, &mut acct).map_err(io_err(&m)))?;
+    let value = match out {
+        (Scanned::Done, v) => v,
+        (Scanned::NoHeader { records_seen }, _) => {
+            acct.error = Some(format!(
+                "header not found in the first {records_seen} records: file not used"
+            ));
+            T::default()
+        }
+    };
+    timings.push((format!("ingest {}", m.name), t0.elapsed()));
+    files.push(acct);
+    Ok(value)
+}
+
+pub fn ingest_source(src: &mut Source, timings: &mut Timings) -> Result<Export> {
+    let Some(conn_member) = src.member(FileKind::Connections).cloned() else {
+        let seen: Vec<String> = src.ignored.iter().take(8).map(|i| i.name.clone()).collect();
+        let seen = if seen.is_empty() {
+            "none".to_string()
+        } else {
+            seen.join(", ")
+        };
+        return Err(Error::NoConnections {
+            path: src.path.clone(),
+            seen,
+        });
+    };
+    let mut ex = Export {
+        path: src.path.display().to_string(),
+        form: src.form.to_string(),
+        ignored: src.ignored.clone(),
+        present: src.members.iter().map(|m| m.kind).collect(),
+        ..Export::default()
+    };
+    let mut files = Vec::new();
+
+    ex.owner = run(src, FileKind::Profile, &mut files, timings, |r, a| {
+        files::profile(r, a)
+    })?;
+    let (invitations, owner_slugs) =
+        run(src, FileKind::Invitations, &mut files, timings, |r, a| {
+            files::invitations(r, a).map(|(s, inv, o)| (s, (inv, o)))
+        })?;
+    ex.invitations = invitations;
+    if let Some((slug, _)) = owner_slugs
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+    {
+        ex.owner.slug = Some(slug);
+        ex.owner.slug_source = Some("Invitations.csv".into());
+    }
+
+    // Connections: the spine. Its problems are fatal.
+    let t0 = std::time::Instant::now();
+    let mut acct = FileAccount::new(&conn_member.name, FileKind::Connections);
+    let (scanned, mut conns) = src.with_member(&conn_member, |r| {
+        files::connections(r, &mut acct).map_err(io_err(&conn_member))
+    })?;
+    if let Scanned::NoHeader { records_seen } = scanned {
+        return Err(Error::ConnectionsHeader {
+            file: conn_member.name.clone(),
+            scanned: records_seen,
+        });
+    }
+    if conns.is_empty() {
+        let why = if acct.rows_read == 0 {
+            "the file has a header and no rows".to_string()
+        } else {
+            acct.skipped
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(Error::NoPeople {
+            file: conn_member.name.clone(),
+            rows: acct.rows_read,
+            why,
+        });
+    }
+    timings.push((format!("ingest {}", conn_member.name), t0.elapsed()));
+
+    // The owner from messages when invitations did not say.
+    if ex.owner.slug.is_none() {
+        if let Some(m) = src.member(FileKind::Messages).cloned() {
+            let slug =
+                src.with_member(&m, |r| messages::most_frequent_url(r).map_err(io_err(&m)))?;
+            if slug.is_some() {
+                ex.owner.slug = slug;
+                ex.owner.slug_source = Some(format!("{} (most frequent participant)", m.name));
+            }
+        }
+    }
+    // The owner is never a connection.
+    let owner_name = name_key(&ex.owner.first_name, &ex.owner.last_name);
+    if let Some(o) = &ex.owner.slug {
+        if let Some(pos) = conns.iter().position(|c| c.slug.as_ref() == Some(o)) {
+            let c = conns.remove(pos);
+            acct.rows_used -= 1;
+            acct.skip(c.line, "the owner's own row");
+        }
+    }
+    ex.connections = conns;
+    files.push(acct);
+
+    let mut notes: HashMap<PersonKey, Vec<String>> = HashMap::new();
+    for inv in &ex.invitations {
+        if let (Some(k), false) = (&inv.key, inv.message.is_empty()) {
+            notes
+                .entry(k.clone())
+                .or_default()
+                .push(inv.message.clone());
+        }
+    }
+    let owner_id = messages::OwnerId {
+        slug: ex.owner.slug.as_deref(),
+        name_key: owner_name.as_deref(),
+    };
+    ex.messages = run(src, FileKind::Messages, &mut files, timings, |r, a| {
+        messages::messages(r, a, &owner_id, &notes)
+    })?;
+    ex.endorsements_received = run(
+        src,
+        FileKind::EndorsementsReceived,
+        &mut files,
+        timings,
+        |r, a| files::endorsements(r, a, false),
+    )?;
+    ex.endorsements_given = run(
+        src,
+        FileKind::EndorsementsGiven,
+        &mut files,
+        timings,
+        |r, a| files::endorsements(r, a, true),
+    )?;
+    ex.recommendations_received = run(
+        src,
+        FileKind::RecommendationsReceived,
+        &mut files,
+        timings,
+        |r, a| files::recommendations(r, a),
+    )?;
+    ex.recommendations_given = run(
+        src,
+        FileKind::RecommendationsGiven,
+        &mut files,
+        timings,
+        |r, a| files::recommendations(r, a),
+    )?;
+    ex.positions = run(src, FileKind::Positions, &mut files, timings, |r, a| {
+        files::tenures(r, a, false)
+    })?;
+    ex.education = run(src, FileKind::Education, &mut files, timings, |r, a| {
+        files::tenures(r, a, true)
+    })?;
+    ex.address_book = run(src, FileKind::Contacts, &mut files, timings, |r, a| {
+        files::contacts(r, a)
+    })?;
+    files.sort_by_key(|f| f.kind);
+    ex.files = files;
+    Ok(ex)
+}

@@ -1,0 +1,184 @@
+//! The typed rows ingest hands to the evidence stage, and the per-file
+//! accounting that proves nothing was lost.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How a person is identified in a file: by profile slug (strong) or, where a
+/// file has no URL, by normalised name (weaker, and only joined when unique).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum PersonKey {
+    Slug(String),
+    Name(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Incoming,
+    Outgoing,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Connection {
+    pub line: u64,
+    pub first_name: String,
+    pub last_name: String,
+    /// The URL as the file wrote it.
+    pub url: String,
+    pub slug: Option<String>,
+    pub name_key: Option<String>,
+    pub email: String,
+    pub company: String,
+    pub position: String,
+    pub connected_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Invitation {
+    pub line: u64,
+    pub direction: Direction,
+    /// The other person's name as written.
+    pub name: String,
+    pub url: String,
+    pub key: Option<PersonKey>,
+    pub sent_at: NaiveDateTime,
+    pub message: String,
+}
+
+/// Messages with one person, aggregated while streaming.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MessageStats {
+    /// Composed messages in one-to-one threads.
+    pub sent: u32,
+    pub received: u32,
+    /// Messages in group threads (more than one other participant).
+    pub group_sent: u32,
+    pub group_received: u32,
+    /// Distinct (conversation, day) pairs with a message from each side: a
+    /// chatty afternoon counts once.
+    pub sent_days: u32,
+    pub received_days: u32,
+    pub one_to_one_threads: u32,
+    pub group_threads: u32,
+    pub first_at: Option<NaiveDateTime>,
+    pub last_at: Option<NaiveDateTime>,
+    pub last_sent_at: Option<NaiveDateTime>,
+    pub first_received_at: Option<NaiveDateTime>,
+    /// Invitation notes that reappeared as a message and were counted once.
+    pub note_repeats: u32,
+    /// The earliest few messages they sent, plain text, for pitch detection.
+    #[serde(skip)]
+    pub first_received: Vec<(NaiveDateTime, String)>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EndorsementStats {
+    pub count: u32,
+    pub last_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Recommendation {
+    pub line: u64,
+    pub name_key: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub company: String,
+    pub created: Option<NaiveDate>,
+}
+
+/// A stretch of the owner's career or studies.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tenure {
+    pub org: String,
+    pub org_key: String,
+    pub start: Option<NaiveDate>,
+    /// `None`: still there.
+    pub end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Owner {
+    pub first_name: String,
+    pub last_name: String,
+    pub slug: Option<String>,
+    /// Where the slug came from.
+    pub slug_source: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AddressBook {
+    pub emails: BTreeSet<String>,
+    pub names: BTreeSet<String>,
+}
+
+/// What happened to every row of one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileAccount {
+    pub file: String,
+    pub kind: super::source::FileKind,
+    pub encoding: Option<super::decode::Encoding>,
+    pub delimiter: Option<String>,
+    pub header_line: Option<u64>,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    /// Rows not used, by reason. `rows_used + sum(skipped) == rows_read`.
+    pub skipped: BTreeMap<String, u64>,
+    /// Rows used but worth a word (lossy UTF-8, a date that could not be read...).
+    pub warnings: BTreeMap<String, u64>,
+    /// The first few problems with their line numbers, for the user to look at.
+    pub examples: Vec<String>,
+    pub missing_columns: Vec<String>,
+    /// Set when the whole file could not be read; its rows are then unknown.
+    pub error: Option<String>,
+}
+
+const MAX_EXAMPLES: usize = 5;
+
+impl FileAccount {
+    pub fn new(file: &str, kind: super::source::FileKind) -> Self {
+        FileAccount {
+            file: file.to_string(),
+            kind,
+            encoding: None,
+            delimiter: None,
+            header_line: None,
+            rows_read: 0,
+            rows_used: 0,
+            skipped: BTreeMap::new(),
+            warnings: BTreeMap::new(),
+            examples: Vec::new(),
+            missing_columns: Vec::new(),
+            error: None,
+        }
+    }
+
+    pub fn used(&mut self) {
+        self.rows_used += 1;
+    }
+
+    pub fn skip(&mut self, line: u64, reason: &str) {
+        *self.skipped.entry(reason.to_string()).or_default() += 1;
+        if self.examples.len() < MAX_EXAMPLES {
+            self.examples.push(format!("line {line}: {reason}"));
+        }
+    }
+
+    pub fn warn(&mut self, line: u64, what: &str) {
+        *self.warnings.entry(what.to_string()).or_default() += 1;
+        if self.examples.len() < MAX_EXAMPLES {
+            self.examples.push(format!("line {line}: {what}"));
+        }
+    }
+
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+
+    /// The invariant every file keeps.
+    pub fn balanced(&self) -> bool {
+        self.rows_used + self.skipped_total() == self.rows_read
+    }
+}

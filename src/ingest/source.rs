@@ -1,0 +1,459 @@
+//! Where the export's files come from: a zip read in place (never extracted),
+//! a folder (or one whose export sits a level down), or a lone Connections.csv.
+//! Files are picked by exact base name, case-insensitively; everything else is
+//! listed as ignored.
+
+use crate::error::{Error, Result};
+use std::fs::File;
+use std::io::{self, BufReader, Cursor, Read, Seek};
+use std::path::{Path, PathBuf};
+
+/// Largest decompressed size accepted for one member (a zip bomb stops here).
+pub const MAX_MEMBER_BYTES: u64 = 2 << 30;
+/// Largest compression ratio accepted for a member over [`RATIO_FLOOR`] bytes.
+pub const MAX_RATIO: u64 = 200;
+const RATIO_FLOOR: u64 = 16 << 20;
+/// Largest nested zip read into memory.
+const MAX_NESTED_ZIP: u64 = 512 << 20;
+
+/// The files an audit reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Connections,
+    Profile,
+    Positions,
+    Education,
+    Invitations,
+    Messages,
+    EndorsementsReceived,
+    EndorsementsGiven,
+    RecommendationsReceived,
+    RecommendationsGiven,
+    Contacts,
+}
+
+impl FileKind {
+    /// Exact base names, lower case. Never a suffix match: `guide_messages.csv`
+    /// and friends are other products' files.
+    pub fn from_base_name(name: &str) -> Option<FileKind> {
+        use FileKind::*;
+        Some(match name.to_lowercase().as_str() {
+            "connections.csv" => Connections,
+            "profile.csv" => Profile,
+            "positions.csv" => Positions,
+            "education.csv" => Education,
+            "invitations.csv" => Invitations,
+            "messages.csv" => Messages,
+            "endorsement_received_info.csv" | "endorsement received info.csv" => {
+                EndorsementsReceived
+            }
+            "endorsement_given_info.csv" | "endorsement given info.csv" => EndorsementsGiven,
+            "recommendations_received.csv" | "recommendations received.csv" => {
+                RecommendationsReceived
+            }
+            "recommendations_given.csv" | "recommendations given.csv" => RecommendationsGiven,
+            "contacts.csv"
+            | "importedcontacts.csv"
+            | "imported contacts.csv"
+            | "imported_contacts.csv" => Contacts,
+            _ => return None,
+        })
+    }
+}
+
+/// One file of the export that will be read.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// Path inside the export, as the user would see it.
+    pub name: String,
+    pub kind: FileKind,
+    loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+enum Loc {
+    Zip(usize),
+    Path(PathBuf),
+}
+
+/// A file that was seen and not read, with why.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Ignored {
+    pub name: String,
+    pub why: String,
+}
+
+enum Backing {
+    Zip(zip::ZipArchive<Box<dyn ReadSeek>>),
+    Files,
+}
+
+pub trait ReadSeek: Read + Seek + Send {}
+impl<T: Read + Seek + Send> ReadSeek for T {}
+
+/// An opened export.
+pub struct Source {
+    pub path: PathBuf,
+    pub form: &'static str,
+    pub members: Vec<Member>,
+    pub ignored: Vec<Ignored>,
+    backing: Backing,
+}
+
+impl Source {
+    /// Open whatever the user pointed at.
+    pub fn open(path: &Path) -> Result<Source> {
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => Error::Missing {
+                path: path.to_path_buf(),
+            },
+            _ => Error::NotAnExport {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            },
+        })?;
+        if meta.is_dir() {
+            return Source::folder(path);
+        }
+        let mut f = File::open(path).map_err(|e| Error::NotAnExport {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let mut magic = [0u8; 4];
+        let n = read_up_to(&mut f, &mut magic).map_err(|e| Error::NotAnExport {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        f.rewind().map_err(|e| Error::NotAnExport {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        if n >= 2 && &magic[..2] == b"PK" {
+            return Source::zip(path, Box::new(BufReader::new(f)), "zip");
+        }
+        let base = path
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if FileKind::from_base_name(&base) == Some(FileKind::Connections)
+            || base.to_lowercase().ends_with(".csv")
+        {
+            return Ok(Source {
+                path: path.to_path_buf(),
+                form: "single file",
+                members: vec![Member {
+                    name: base,
+                    kind: FileKind::Connections,
+                    loc: Loc::Path(path.to_path_buf()),
+                }],
+                ignored: vec![],
+                backing: Backing::Files,
+            });
+        }
+        let reason = if n == 0 {
+            "the file is empty".to_string()
+        } else {
+            "its first bytes are not a zip signature".to_string()
+        };
+        Err(Error::NotAnExport {
+            path: path.to_path_buf(),
+            reason,
+        })
+    }
+
+    fn folder(root: &Path) -> Result<Source> {
+        let mut files = Vec::new();
+        walk(root, root, 0, &mut files);
+        files.sort();
+        let rel: Vec<String> = files.iter().map(|(r, _)| r.clone()).collect();
+        let export_root = pick_root(&rel);
+        let mut members: Vec<Member> = Vec::new();
+        let mut ignored = Vec::new();
+        for (r, abs) in files {
+            match classify(&r, export_root.as_deref(), &members) {
+                Ok(kind) => members.push(Member {
+                    name: r,
+                    kind,
+                    loc: Loc::Path(abs),
+                }),
+                Err(why) => ignored.push(Ignored { name: r, why }),
+            }
+        }
+        Ok(Source {
+            path: root.to_path_buf(),
+            form: "folder",
+            members,
+            ignored,
+            backing: Backing::Files,
+        })
+    }
+
+    fn zip(path: &Path, reader: Box<dyn ReadSeek>, form: &'static str) -> Result<Source> {
+        let bad = |reason: String| Error::BadZip {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let mut archive = zip::ZipArchive::new(reader).map_err(|e| bad(e.to_string()))?;
+        let mut names = Vec::new();
+        for i in 0..archive.len() {
+            let f = archive.by_index_raw(i).map_err(|e| bad(e.to_string()))?;
+            let name = f
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_else(|_| String::from_utf8_lossy(f.name_raw()).into_owned());
+            names.push((name, f.is_dir(), i));
+        }
+        let files: Vec<String> = names
+            .iter()
+            .filter(|(_, d, _)| !d)
+            .map(|(n, _, _)| n.clone())
+            .collect();
+        let export_root = pick_root(&files);
+        // A zip that holds only another zip (a `.zip.zip` that really is double-zipped).
+        if export_root.is_none() {
+            let inner: Vec<&(String, bool, usize)> = names
+                .iter()
+                .filter(|(n, d, _)| !d && n.to_lowercase().ends_with(".zip"))
+                .collect();
+            if let [(name, _, i)] = inner.as_slice() {
+                let mut f = archive.by_index(*i).map_err(|e| bad(e.to_string()))?;
+                if f.size() > MAX_NESTED_ZIP {
+                    return Err(Error::ZipMember {
+                        path: path.to_path_buf(),
+                        member: name.clone(),
+                        reason: format!(
+                            "is a nested zip of {} bytes, over the {} byte limit",
+                            f.size(),
+                            MAX_NESTED_ZIP
+                        ),
+                    });
+                }
+                let mut buf = Vec::new();
+                (&mut f)
+                    .take(MAX_NESTED_ZIP)
+                    .read_to_end(&mut buf)
+                    .map_err(|e| Error::ZipMember {
+                        path: path.to_path_buf(),
+                        member: name.clone(),
+                        reason: e.to_string(),
+                    })?;
+                return Source::zip(path, Box::new(Cursor::new(buf)), "nested zip");
+            }
+        }
+        let mut members: Vec<Member> = Vec::new();
+        let mut ignored = Vec::new();
+        for (name, is_dir, i) in names {
+            if is_dir {
+                continue;
+            }
+            match classify(&name, export_root.as_deref(), &members) {
+                Ok(kind) => members.push(Member {
+                    name,
+                    kind,
+                    loc: Loc::Zip(i),
+                }),
+                Err(why) => ignored.push(Ignored { name, why }),
+            }
+        }
+        Ok(Source {
+            path: path.to_path_buf(),
+            form,
+            members,
+            ignored,
+            backing: Backing::Zip(archive),
+        })
+    }
+
+    pub fn member(&self, kind: FileKind) -> Option<&Member> {
+        self.members.iter().find(|m| m.kind == kind)
+    }
+
+    /// Read one member, decompressed and capped, into `f`.
+    pub fn with_member<T>(
+        &mut self,
+        m: &Member,
+        f: impl FnOnce(&mut dyn Read) -> Result<T>,
+    ) -> Result<T> {
+        match (&mut self.backing, &m.loc) {
+            (Backing::Zip(archive), Loc::Zip(i)) => {
+                let zerr = |reason: String| Error::ZipMember {
+                    path: self.path.clone(),
+                    member: m.name.clone(),
+                    reason,
+                };
+                let file = archive.by_index(*i).map_err(|e| zerr(e.to_string()))?;
+                let declared = file.size();
+                let packed = file.compressed_size().max(1);
+                if declared > MAX_MEMBER_BYTES {
+                    return Err(zerr(format!(
+                        "declares {declared} bytes uncompressed, over the {MAX_MEMBER_BYTES} byte limit"
+                    )));
+                }
+                if declared > RATIO_FLOOR && declared / packed > MAX_RATIO {
+                    return Err(zerr(format!(
+                        "expands {}x ({packed} to {declared} bytes): refused as a zip bomb (limit {MAX_RATIO}x)",
+                        declared / packed
+                    )));
+                }
+                let mut capped = Capped {
+                    inner: file,
+                    left: declared.min(MAX_MEMBER_BYTES),
+                    name: m.name.clone(),
+                };
+                f(&mut capped)
+            }
+            (_, Loc::Path(p)) => {
+                let file = File::open(p).map_err(|e| Error::Read {
+                    file: m.name.clone(),
+                    reason: format!("cannot open: {e}"),
+                })?;
+                let mut r = BufReader::with_capacity(256 * 1024, file);
+                f(&mut r)
+            }
+            (Backing::Files, Loc::Zip(_)) => Err(Error::Read {
+                file: m.name.clone(),
+                reason: "internal: zip member without an archive".into(),
+            }),
+        }
+    }
+}
+
+/// Stops a member that yields more than it declared (or than the cap).
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    name: String,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "{} decompresses past its declared size (limit {} bytes)",
+                    self.name, MAX_MEMBER_BYTES
+                ),
+            ));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+fn read_up_to(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+fn base_name(p: &str) -> &str {
+    p.rsplit(['/', '\\']).next().unwrap_or(p)
+}
+
+fn dir_name(p: &str) -> &str {
+    match p.rfind(['/', '\\']) {
+        Some(i) => &p[..i],
+        None => "",
+    }
+}
+
+/// The folder holding Connections.csv (the shallowest one), else the folder
+/// holding the most known files.
+fn pick_root(files: &[String]) -> Option<String> {
+    let depth = |p: &str| p.matches(['/', '\\']).count();
+    files
+        .iter()
+        .filter(|f| FileKind::from_base_name(base_name(f)) == Some(FileKind::Connections))
+        .min_by_key(|f| (depth(f), (*f).clone()))
+        .map(|f| dir_name(f).to_string())
+}
+
+fn classify(name: &str, root: Option<&str>, taken: &[Member]) -> Result<FileKind, String> {
+    let Some(kind) = FileKind::from_base_name(base_name(name)) else {
+        return Err("not a file the audit reads".into());
+    };
+    if let Some(root) = root {
+        if dir_name(name) != root {
+            return Err("outside the export's top folder".into());
+        }
+    }
+    if let Some(prev) = taken.iter().find(|m| m.kind == kind) {
+        return Err(format!("a second {kind:?} file; {} was read", prev.name));
+    }
+    Ok(kind)
+}
+
+/// Files below `root`, at most three levels down, skipping unreadable folders.
+fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf)>) {
+    if depth > 3 {
+        return;
+    }
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_symlink() {
+            continue;
+        }
+        if ft.is_dir() {
+            walk(root, &p, depth + 1, out);
+        } else if ft.is_file() {
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, p));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_names_match_exactly() {
+        assert_eq!(
+            FileKind::from_base_name("messages.csv"),
+            Some(FileKind::Messages)
+        );
+        assert_eq!(
+            FileKind::from_base_name("Messages.csv"),
+            Some(FileKind::Messages)
+        );
+        for n in [
+            "guide_messages.csv",
+            "coach_messages.csv",
+            "learning_coach_messages.csv",
+            "learning_role_play_messages.csv",
+            "messages.csv.bak",
+        ] {
+            assert_eq!(FileKind::from_base_name(n), None, "{n}");
+        }
+        assert_eq!(
+            FileKind::from_base_name("Endorsement Received Info.csv"),
+            Some(FileKind::EndorsementsReceived)
+        );
+    }
+
+    #[test]
+    fn root_is_where_connections_is() {
+        let files = vec![
+            "x/Jobs/Connections.csv".to_string(),
+            "x/Connections.csv".to_string(),
+            "x/messages.csv".into(),
+        ];
+        assert_eq!(pick_root(&files).as_deref(), Some("x"));
+    }
+}

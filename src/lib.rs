@@ -1,0 +1,16 @@
+//! tieaudit: audit a LinkedIn network from its data export.
+//!
+//! The pipeline, one module per stage:
+//! [`ingest`] (zip or folder to typed rows and per-file accounting) ->
+//! [`evidence`] (join every file onto each connection) -> [`judge`] (score
+//! and decide, pure functions) -> [`output`] (one writer per format).
+//! [`sample`] makes synthetic exports with known latent relationships.
+#![forbid(unsafe_code)]
+
+pub mod dates;
+pub mod error;
+pub mod identity;
+pub mod ingest;
+pub mod text;
+
+pub use error::{Error, Result};
