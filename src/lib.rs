@@ -7,10 +7,17 @@
 //! [`sample`] makes synthetic exports with known latent relationships.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod dates;
 pub mod error;
+pub mod evidence;
 pub mod identity;
 pub mod ingest;
+pub mod judge;
+pub mod notes;
+pub mod output;
+pub mod policy;
+pub mod sample;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -1,1 +1,79 @@
-fn main() {}
+//! Thin binary: parse arguments, call the library, print, map to an exit code.
+#![forbid(unsafe_code)]
+
+mod cli;
+
+use clap::Parser;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use tieaudit::text::for_terminal;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tieaudit: {}", for_terminal(&e.to_string()));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: cli::Cli) -> tieaudit::Result<()> {
+    match cli.command {
+        cli::Command::Policy => {
+            print!("{}", tieaudit::policy::Policy::default_toml());
+            Ok(())
+        }
+        cli::Command::Sample(a) => {
+            let opts = tieaudit::sample::Options {
+                connections: a.connections,
+                seed: a.seed,
+            };
+            tieaudit::sample::write(&a.out, &opts, a.zip, a.truth.as_deref())?;
+            println!(
+                "wrote a synthetic export of {} connections to {}",
+                a.connections,
+                a.out.display()
+            );
+            Ok(())
+        }
+        cli::Command::Audit(a) => {
+            let cfg = a.to_config()?;
+            if let Some(n) = a.threads {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(n.max(1))
+                    .build_global()
+                    .map_err(|e| tieaudit::Error::Usage(e.to_string()))?;
+            }
+            let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
+                let b = indicatif::ProgressBar::new_spinner();
+                b.enable_steady_tick(std::time::Duration::from_millis(120));
+                b
+            });
+            let progress = |msg: &str| {
+                if let Some(b) = &bar {
+                    b.set_message(msg.to_string());
+                }
+            };
+            let outcome = tieaudit::audit::run(&cfg, &progress);
+            if let Some(b) = &bar {
+                b.finish_and_clear();
+            }
+            let outcome = outcome?;
+            if a.timings {
+                for (stage, d) in &outcome.timings {
+                    eprintln!(
+                        "timing {:>10.3} ms  {}",
+                        d.as_secs_f64() * 1000.0,
+                        for_terminal(stage)
+                    );
+                }
+            }
+            if !a.quiet {
+                print!("{}", tieaudit::audit::render_text(&outcome));
+            }
+            Ok(())
+        }
+    }
+}

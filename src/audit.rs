@@ -1,0 +1,469 @@
+//! One audit, start to end: ingest, join, judge, write. The CLI calls
+//! [`run`] with a validated [`Config`]; nothing here knows about clap.
+
+use crate::error::{Error, Result};
+use crate::evidence::{self, Joined};
+use crate::ingest::{self, Export, Timings};
+use crate::judge::{self, Decision, InvitationVerdict, Scope, Verdict};
+use crate::output::{Cell, OutDir, csv_bytes};
+use crate::policy::Policy;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Validated settings for one audit.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub export: PathBuf,
+    pub out: PathBuf,
+    pub policy: Policy,
+    /// Profile slugs never recommended for unlink.
+    pub keep: HashSet<String>,
+    pub as_of: Option<NaiveDate>,
+    /// Write CSVs with a UTF-8 byte-order mark.
+    pub excel: bool,
+}
+
+/// What the binary prints at the end.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub as_of: Option<NaiveDate>,
+    pub connections: usize,
+    pub decisions: BTreeMap<&'static str, usize>,
+    pub contexts: BTreeMap<&'static str, usize>,
+    pub invitation_actions: BTreeMap<&'static str, usize>,
+    pub files: Vec<PathBuf>,
+    pub ingest: IngestSummary,
+    #[serde(skip)]
+    pub timings: Timings,
+}
+
+/// `ingest.json`: what was read, what was skipped and why, who the owner is,
+/// and how well the files joined.
+#[derive(Debug, Clone, Serialize)]
+pub struct IngestSummary {
+    pub schema_version: u32,
+    pub export: String,
+    pub form: String,
+    pub owner: ingest::Owner,
+    pub files: Vec<ingest::FileAccount>,
+    pub ignored: Vec<ingest::source::Ignored>,
+    pub connections: usize,
+    pub invitations: usize,
+    pub message_people: usize,
+    pub connected_from: Option<NaiveDate>,
+    pub connected_to: Option<NaiveDate>,
+    pub latest_date: Option<NaiveDate>,
+    pub joins: evidence::Joins,
+}
+
+pub fn summarize(ex: &Export, joins: &evidence::Joins) -> IngestSummary {
+    IngestSummary {
+        schema_version: 1,
+        export: ex.path.clone(),
+        form: ex.form.clone(),
+        owner: ex.owner.clone(),
+        files: ex.files.clone(),
+        ignored: ex.ignored.clone(),
+        connections: ex.connections.len(),
+        invitations: ex.invitations.len(),
+        message_people: ex.messages.len(),
+        connected_from: ex.connections.iter().filter_map(|c| c.connected_on).min(),
+        connected_to: ex.connections.iter().filter_map(|c| c.connected_on).max(),
+        latest_date: judge::export_as_of(ex),
+        joins: joins.clone(),
+    }
+}
+
+/// Read a keep list: profile URLs or bare slugs, one a line; `#` starts a comment.
+pub fn parse_keep_list(text: &str) -> HashSet<String> {
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .filter_map(|l| {
+            crate::identity::slug_from_url(l)
+                .or_else(|| crate::identity::slug_from_url(&format!("/in/{l}")))
+        })
+        .collect()
+}
+
+/// Run one audit.
+pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
+    let mut timings = Timings::new();
+    progress("reading the export");
+    let ex = ingest::ingest(&cfg.export, &mut timings)?;
+    let mut out = OutDir::create(&cfg.out, &cfg.export)?;
+
+    let t0 = Instant::now();
+    let joined = evidence::join(&ex);
+    timings.push(("evidence".into(), t0.elapsed()));
+
+    let as_of = cfg
+        .as_of
+        .or_else(|| judge::export_as_of(&ex))
+        .ok_or_else(|| Error::Usage("the export holds no date at all: pass --as-of".into()))?;
+    let scope = Scope {
+        as_of,
+        has_messages: ex.present.contains(&ingest::source::FileKind::Messages),
+        invitations_since: ex.invitations.iter().map(|i| i.sent_at.date()).min(),
+    };
+    progress("judging connections");
+    let t0 = Instant::now();
+    let protected: Vec<bool> = ex
+        .connections
+        .iter()
+        .map(|c| c.slug.as_ref().is_some_and(|s| cfg.keep.contains(s)))
+        .collect();
+    let verdicts = judge::judge_all(
+        &ex.connections,
+        &joined.evidence,
+        &protected,
+        &cfg.policy,
+        &scope,
+    );
+    let inv_verdicts: Vec<InvitationVerdict> = joined
+        .invitations
+        .iter()
+        .map(|f| {
+            let other = f.conn.map(|i| &joined.evidence[i]);
+            judge::decide_invitation(f, other, &cfg.policy, as_of)
+        })
+        .collect();
+    timings.push(("judge".into(), t0.elapsed()));
+
+    progress("writing outputs");
+    let summary = summarize(&ex, &joined.joins);
+    let t0 = Instant::now();
+    let json = serde_json::to_vec_pretty(&summary).map_err(|e| Error::Output {
+        path: cfg.out.join("ingest.json"),
+        reason: e.to_string(),
+    })?;
+    out.write("ingest.json", &json)?;
+    timings.push(("write ingest.json".into(), t0.elapsed()));
+
+    let t0 = Instant::now();
+    let mut order: Vec<usize> = (0..ex.connections.len()).collect();
+    order.sort_by(|a, b| {
+        let (ca, cb) = (&ex.connections[*a], &ex.connections[*b]);
+        (ca.slug.as_deref().unwrap_or(""), ca.line)
+            .cmp(&(cb.slug.as_deref().unwrap_or(""), cb.line))
+    });
+    let rows = |idx: &[usize]| connection_csv(&ex, &joined, &verdicts, idx, cfg.excel);
+    out.write("connections.csv", &rows(&order))?;
+    let mut unlink: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|i| verdicts[*i].decision == Decision::Unlink)
+        .collect();
+    unlink.sort_by_key(|i| {
+        (
+            verdicts[*i].score.score,
+            ex.connections[*i].connected_on,
+            ex.connections[*i].slug.clone(),
+            ex.connections[*i].line,
+        )
+    });
+    out.write("unlink_candidates.csv", &rows(&unlink))?;
+    out.write(
+        "invitations.csv",
+        &invitation_csv(&joined, &inv_verdicts, cfg.excel),
+    )?;
+    timings.push(("write CSVs".into(), t0.elapsed()));
+
+    let mut decisions = BTreeMap::new();
+    let mut contexts = BTreeMap::new();
+    for v in &verdicts {
+        *decisions.entry(v.decision.as_str()).or_insert(0) += 1;
+        *contexts.entry(v.score.context.as_str()).or_insert(0) += 1;
+    }
+    let mut invitation_actions = BTreeMap::new();
+    for v in &inv_verdicts {
+        *invitation_actions.entry(v.action.as_str()).or_insert(0) += 1;
+    }
+    Ok(Outcome {
+        as_of: Some(as_of),
+        connections: ex.connections.len(),
+        decisions,
+        contexts,
+        invitation_actions,
+        files: out.written,
+        ingest: summary,
+        timings,
+    })
+}
+
+pub const CONNECTION_COLUMNS: &[&str] = &[
+    "profile_url",
+    "first_name",
+    "last_name",
+    "company",
+    "position",
+    "connected_on",
+    "context",
+    "score",
+    "decision",
+    "reasons",
+    "coverage",
+    "protected",
+    "messages_sent",
+    "messages_received",
+    "message_days",
+    "group_messages",
+    "two_way",
+    "first_message_on",
+    "last_message_on",
+    "invitation_direction",
+    "invitation_note",
+    "times_invited",
+    "endorsements_received",
+    "endorsements_given",
+    "recommendations",
+    "shared_employer",
+    "connected_during_studies",
+    "in_address_book",
+    "pitch",
+    "email",
+];
+
+fn connection_csv(
+    ex: &Export,
+    j: &Joined,
+    verdicts: &[Verdict],
+    idx: &[usize],
+    bom: bool,
+) -> Vec<u8> {
+    let n = |v: u32| Cell::Num(v.to_string());
+    let yes = |b: bool| Cell::Num(if b { "yes" } else { "no" }.into());
+    let rows: Vec<(String, &Verdict, usize)> = idx
+        .iter()
+        .map(|i| (verdicts[*i].reasons.join("; "), &verdicts[*i], *i))
+        .collect();
+    let shared: Vec<String> = idx
+        .iter()
+        .map(|i| j.evidence[*i].shared_tenure.clone().unwrap_or_default())
+        .collect();
+    csv_bytes(
+        CONNECTION_COLUMNS,
+        rows.iter().zip(&shared).map(|((reasons, v, i), shared)| {
+            let c = &ex.connections[*i];
+            let e = &j.evidence[*i];
+            let m = &e.messages;
+            let (dir, note) = e.invitation.map_or(("", ""), |(d, nc, _)| {
+                (
+                    if d == ingest::Direction::Incoming {
+                        "incoming"
+                    } else {
+                        "outgoing"
+                    },
+                    nc.as_str(),
+                )
+            });
+            vec![
+                Cell::Text(&c.url),
+                Cell::Text(&c.first_name),
+                Cell::Text(&c.last_name),
+                Cell::Text(&c.company),
+                Cell::Text(&c.position),
+                Cell::Num(c.connected_on.map(|d| d.to_string()).unwrap_or_default()),
+                Cell::Num(v.score.context.as_str().into()),
+                Cell::Num(v.score.score.to_string()),
+                Cell::Num(v.decision.as_str().into()),
+                Cell::Text(reasons),
+                Cell::Num(v.coverage.as_str().into()),
+                yes(v.protected),
+                n(m.sent),
+                n(m.received),
+                n(m.sent_days + m.received_days),
+                n(m.group_sent + m.group_received),
+                yes(m.sent > 0 && m.received > 0),
+                Cell::Num(m.first_at.map(|d| d.date().to_string()).unwrap_or_default()),
+                Cell::Num(m.last_at.map(|d| d.date().to_string()).unwrap_or_default()),
+                Cell::Num(dir.into()),
+                Cell::Num(note.into()),
+                n(e.times_invited),
+                n(e.endorsements_received),
+                n(e.endorsements_given),
+                n(e.recommendations),
+                Cell::Text(shared),
+                Cell::Text(e.during_studies.as_deref().unwrap_or("")),
+                yes(e.in_address_book),
+                yes((e.pitch_in_note || e.pitch_in_messages) && !e.pitch_answered),
+                Cell::Text(&c.email),
+            ]
+        }),
+        bom,
+    )
+}
+
+pub const INVITATION_COLUMNS: &[&str] = &[
+    "direction",
+    "name",
+    "profile_url",
+    "sent_at",
+    "status",
+    "note",
+    "times_sent",
+    "action",
+    "reasons",
+    "message",
+];
+
+fn invitation_csv(j: &Joined, verdicts: &[InvitationVerdict], bom: bool) -> Vec<u8> {
+    let mut order: Vec<usize> = (0..j.invitations.len()).collect();
+    order.sort_by(|a, b| {
+        let (x, y) = (&j.invitations[*a].inv, &j.invitations[*b].inv);
+        (y.sent_at, x.direction, &x.url, &x.name, x.line).cmp(&(
+            x.sent_at,
+            y.direction,
+            &y.url,
+            &y.name,
+            y.line,
+        ))
+    });
+    let reasons: Vec<String> = verdicts.iter().map(|v| v.reasons.join("; ")).collect();
+    csv_bytes(
+        INVITATION_COLUMNS,
+        order.iter().map(|i| {
+            let f = &j.invitations[*i];
+            let v = &verdicts[*i];
+            vec![
+                Cell::Num(
+                    if f.inv.direction == ingest::Direction::Incoming {
+                        "incoming"
+                    } else {
+                        "outgoing"
+                    }
+                    .into(),
+                ),
+                Cell::Text(&f.inv.name),
+                Cell::Text(&f.inv.url),
+                Cell::Num(f.inv.sent_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                Cell::Num(if v.accepted { "accepted" } else { "pending" }.into()),
+                Cell::Num(f.note.as_str().into()),
+                Cell::Num(f.times_sent.to_string()),
+                Cell::Num(v.action.as_str().into()),
+                Cell::Text(&reasons[*i]),
+                Cell::Text(&f.inv.message),
+            ]
+        }),
+        bom,
+    )
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// The text the binary prints: ingest summary, then the numbers a user wants
+/// first and where each output is. Export text is stripped of control and
+/// bidirectional characters.
+pub fn render_text(o: &Outcome) -> String {
+    use std::fmt::Write;
+    let s = &o.ingest;
+    let t = crate::text::for_terminal;
+    let mut w = String::new();
+    let _ = writeln!(w, "Export: {} ({})", t(&s.export), s.form);
+    let owner = format!("{} {}", s.owner.first_name, s.owner.last_name);
+    let _ = writeln!(
+        w,
+        "Owner: {} ({})",
+        t(owner.trim()).trim(),
+        match (&s.owner.slug, &s.owner.slug_source) {
+            (Some(sl), Some(src)) => format!("/in/{} from {}", t(sl), t(src)),
+            _ => "profile URL not found".into(),
+        }
+    );
+    let _ = writeln!(w, "Files read:");
+    for f in &s.files {
+        let skipped: Vec<String> = f.skipped.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        let _ = writeln!(
+            w,
+            "  {:<34} {:>8} rows, {:>8} used, {:>6} skipped{}{}",
+            t(&f.file),
+            f.rows_read,
+            f.rows_used,
+            f.skipped_total(),
+            if skipped.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", skipped.join(", "))
+            },
+            f.error
+                .as_ref()
+                .map(|e| format!(" [{}]", t(e)))
+                .unwrap_or_default()
+        );
+    }
+    if !s.ignored.is_empty() {
+        let names: Vec<String> = s.ignored.iter().take(12).map(|i| t(&i.name)).collect();
+        let more = s.ignored.len().saturating_sub(12);
+        let _ = writeln!(
+            w,
+            "Ignored {} files: {}{}",
+            s.ignored.len(),
+            names.join(", "),
+            if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            }
+        );
+    }
+    let _ = writeln!(
+        w,
+        "Connections: {} (connected {} to {})",
+        s.connections,
+        s.connected_from
+            .map(|d| d.to_string())
+            .unwrap_or("?".into()),
+        s.connected_to.map(|d| d.to_string()).unwrap_or("?".into())
+    );
+    let j = &s.joins;
+    for (name, js) in [
+        ("invitations", &j.invitations),
+        ("message partners", &j.message_people),
+        ("endorsements", &j.endorsements),
+        ("recommendations", &j.recommendations),
+    ] {
+        if js.total > 0 {
+            let _ = writeln!(
+                w,
+                "Joined onto connections: {name} {}/{} ({}; {} by name, {} ambiguous)",
+                js.by_slug + js.by_name,
+                js.total,
+                pct(js.rate()),
+                js.by_name,
+                js.ambiguous
+            );
+        }
+    }
+    let fmt = |m: &BTreeMap<&str, usize>| {
+        m.iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        w,
+        "\nAs of {}:",
+        o.as_of.map(|d| d.to_string()).unwrap_or_default()
+    );
+    let _ = writeln!(w, "  connections by decision: {}", fmt(&o.decisions));
+    let _ = writeln!(w, "  connections by context:  {}", fmt(&o.contexts));
+    let _ = writeln!(
+        w,
+        "  invitations by action:   {}",
+        if o.invitation_actions.is_empty() {
+            "none in this export".into()
+        } else {
+            fmt(&o.invitation_actions)
+        }
+    );
+    let _ = writeln!(w, "Wrote:");
+    for f in &o.files {
+        let _ = writeln!(w, "  {}", t(&f.display().to_string()));
+    }
+    w
+}

@@ -1,0 +1,137 @@
+//! The command line: clap definitions, and the one place they become a
+//! library `Config`. Nothing below this file sees clap types.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use tieaudit::audit::{Config, parse_keep_list};
+use tieaudit::policy::Policy;
+use tieaudit::{Error, Result};
+
+/// Audit a LinkedIn network from its data export: which connections carry real
+/// context, which invitations to ignore or withdraw. Offline; it recommends and
+/// never acts on the account or changes the export.
+///
+/// Exit codes: 0 done; 2 could not run (bad export, bad arguments, output not
+/// writable).
+#[derive(Debug, Parser)]
+#[command(
+    name = "tieaudit",
+    version,
+    after_help = "Example:\n  tieaudit audit Complete_LinkedInDataExport_03-07-2026.zip --out audit-out"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit one export (a .zip, the folder it unpacks to, or a Connections.csv).
+    #[command(
+        after_help = "Example:\n  tieaudit audit sample-data/export --out audit-out --as-of 2026-03-01"
+    )]
+    Audit(AuditArgs),
+    /// Write a synthetic export with known latent relationships.
+    Sample(SampleArgs),
+    /// Print the default policy as TOML, to copy and edit.
+    Policy,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// The export: a .zip (read in place), a folder, or a lone Connections.csv.
+    pub export: PathBuf,
+    /// Folder for the outputs (created; may not be inside the export).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Policy file (TOML); missing fields take defaults (see `tieaudit policy`).
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Keep list: profile URLs or slugs, one a line; never recommended for unlink.
+    #[arg(long)]
+    pub keep: Option<PathBuf>,
+    /// Judge as of this date (YYYY-MM-DD). Default: the latest date in the export, not today's clock.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Worker threads for judging. Default: one per core. Outputs are identical for any value.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Write CSVs with a UTF-8 byte-order mark, so spreadsheet programs show non-Latin names right. Default: off.
+    #[arg(long)]
+    pub excel: bool,
+    /// Print nothing but errors. Default: off.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print each stage's duration to stderr. Default: off.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SampleArgs {
+    /// Folder to write the export into (or the .zip path with --zip).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// How many connections. Default: 300.
+    #[arg(long, default_value_t = 300)]
+    pub connections: usize,
+    /// Random seed; the same seed gives the same bytes. Default: 7.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Write a deflate .zip instead of a folder. Default: off.
+    #[arg(long)]
+    pub zip: bool,
+    /// Also write each person's latent relationship (ground truth) to this CSV.
+    #[arg(long)]
+    pub truth: Option<PathBuf>,
+}
+
+impl AuditArgs {
+    /// The one place clap settings become a library `Config`.
+    pub fn to_config(&self) -> Result<Config> {
+        let policy = match &self.policy {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| Error::Config {
+                    path: p.clone(),
+                    reason: e.to_string(),
+                })?;
+                Policy::from_toml(&text).map_err(|reason| Error::Config {
+                    path: p.clone(),
+                    reason,
+                })?
+            }
+            None => Policy::default(),
+        };
+        let keep = match &self.keep {
+            Some(p) => parse_keep_list(&std::fs::read_to_string(p).map_err(|e| Error::Config {
+                path: p.clone(),
+                reason: e.to_string(),
+            })?),
+            None => Default::default(),
+        };
+        let as_of =
+            match &self.as_of {
+                Some(s) => Some(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(
+                    |_| Error::Usage(format!("--as-of {s:?}: expected a date like 2026-03-01")),
+                )?),
+                None => None,
+            };
+        Ok(Config {
+            export: self.export.clone(),
+            out: self.out.clone(),
+            policy,
+            keep,
+            as_of,
+            excel: self.excel,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,353 @@
+//! Evidence: join every file onto each connection by profile slug, falling back
+//! to a unique normalised name where a file has no URL (marked as weaker), and
+//! count what could not be joined.
+
+use crate::ingest::{
+    Connection, EndorsementStats, Export, Invitation, MessageStats, PersonKey, Tenure,
+};
+use crate::notes::{self, NoteClass};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How a file's row found its connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Join {
+    Slug,
+    Name,
+    Ambiguous,
+    None,
+}
+
+/// Indexes for joining keys onto connections.
+pub struct Index {
+    by_slug: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    pub fn new(conns: &[Connection]) -> Index {
+        let mut by_slug = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, c) in conns.iter().enumerate() {
+            if let Some(s) = &c.slug {
+                by_slug.insert(s.clone(), i);
+            }
+            if let Some(n) = &c.name_key {
+                by_name.entry(n.clone()).or_default().push(i);
+            }
+        }
+        Index { by_slug, by_name }
+    }
+
+    pub fn resolve(&self, key: &PersonKey) -> (Join, Option<usize>) {
+        match key {
+            PersonKey::Slug(s) => match self.by_slug.get(s) {
+                Some(i) => (Join::Slug, Some(*i)),
+                None => (Join::None, None),
+            },
+            PersonKey::Name(n) => self.resolve_name(n),
+        }
+    }
+
+    pub fn resolve_name(&self, n: &str) -> (Join, Option<usize>) {
+        match self.by_name.get(n).map(Vec::as_slice) {
+            Some([i]) => (Join::Name, Some(*i)),
+            Some([_, _, ..]) => (Join::Ambiguous, None),
+            _ => (Join::None, None),
+        }
+    }
+}
+
+/// An invitation with its note class and the connection it joins, if any.
+#[derive(Debug, Clone)]
+pub struct InvitationFacts {
+    pub inv: Invitation,
+    pub note: NoteClass,
+    pub join: Join,
+    pub conn: Option<usize>,
+    /// Invitations in the same direction with the same person.
+    pub times_sent: u32,
+}
+
+/// Everything the export says about one connection.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    pub messages: MessageStats,
+    pub messages_join: Option<Join>,
+    /// The earliest invitation still in the export, with its note class.
+    pub invitation: Option<(crate::ingest::Direction, NoteClass, chrono::NaiveDateTime)>,
+    pub personal_note: bool,
+    pub times_invited: u32,
+    pub endorsements_received: u32,
+    pub endorsements_given: u32,
+    pub recommendations: u32,
+    pub recommendation_ambiguous: bool,
+    pub shared_tenure: Option<String>,
+    pub same_company_now: Option<String>,
+    pub during_studies: Option<String>,
+    pub in_address_book: bool,
+    pub pitch_in_note: bool,
+    pub pitch_in_messages: bool,
+    pub pitch_answered: bool,
+    pub name_joins: u32,
+}
+
+/// Join statistics for the ingest summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct JoinStats {
+    pub total: u64,
+    pub by_slug: u64,
+    pub by_name: u64,
+    pub ambiguous: u64,
+    pub unmatched: u64,
+}
+
+impl JoinStats {
+    fn add(&mut self, j: Join) {
+        self.total += 1;
+        match j {
+            Join::Slug => self.by_slug += 1,
+            Join::Name => self.by_name += 1,
+            Join::Ambiguous => self.ambiguous += 1,
+            Join::None => self.unmatched += 1,
+        }
+    }
+
+    pub fn rate(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            (self.by_slug + self.by_name) as f64 / self.total as f64
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Joins {
+    pub invitations: JoinStats,
+    pub message_people: JoinStats,
+    pub endorsements: JoinStats,
+    pub recommendations: JoinStats,
+}
+
+/// The joined picture of an export.
+pub struct Joined {
+    pub evidence: Vec<Evidence>,
+    pub invitations: Vec<InvitationFacts>,
+    pub joins: Joins,
+}
+
+fn in_tenure(d: Option<NaiveDate>, t: &Tenure) -> bool {
+    match d {
+        Some(d) => t.start.is_none_or(|s| d >= s) && t.end.is_none_or(|e| d <= e),
+        None => false,
+    }
+}
+
+fn endorse(
+    ev: &mut [Evidence],
+    idx: &Index,
+    map: &HashMap<PersonKey, EndorsementStats>,
+    stats: &mut JoinStats,
+    given: bool,
+) {
+    let mut keys: Vec<&PersonKey> = map.keys().collect();
+    keys.sort();
+    for k in keys {
+        let (j, i) = idx.resolve(k);
+        stats.add(j);
+        if let Some(i) = i {
+            let n = map[k].count;
+            if given {
+                ev[i].endorsements_given += n
+            } else {
+                ev[i].endorsements_received += n
+            }
+            if j == Join::Name {
+                ev[i].name_joins += 1;
+            }
+        }
+    }
+}
+
+/// Join everything onto the connections.
+pub fn join(ex: &Export) -> Joined {
+    let idx = Index::new(&ex.connections);
+    let mut ev: Vec<Evidence> = vec![Evidence::default(); ex.connections.len()];
+    let mut joins = Joins::default();
+
+    // Invitations, with repeat counts per person and direction.
+    let mut repeats: HashMap<(crate::ingest::Direction, &PersonKey), u32> = HashMap::new();
+    for inv in &ex.invitations {
+        if let Some(k) = &inv.key {
+            *repeats.entry((inv.direction, k)).or_default() += 1;
+        }
+    }
+    let mut invitations = Vec::with_capacity(ex.invitations.len());
+    for inv in &ex.invitations {
+        let (mut j, mut i) = inv
+            .key
+            .as_ref()
+            .map_or((Join::None, None), |k| idx.resolve(k));
+        if j == Join::None && matches!(inv.key, Some(PersonKey::Slug(_))) {
+            // The URL did not join (an old Connections file without URLs): try the name.
+            if let Some(n) = crate::identity::full_name_key(&inv.name) {
+                (j, i) = idx.resolve_name(&n);
+            }
+        }
+        joins.invitations.add(j);
+        let note = notes::classify(&inv.message);
+        let times_sent = inv.key.as_ref().map_or(1, |k| repeats[&(inv.direction, k)]);
+        if let Some(c) = i {
+            let e = &mut ev[c];
+            if e.invitation.is_none_or(|(_, _, at)| inv.sent_at < at) {
+                e.invitation = Some((inv.direction, note, inv.sent_at));
+            }
+            e.personal_note |= note == NoteClass::Personal;
+            e.pitch_in_note |=
+                note == NoteClass::Pitch && inv.direction == crate::ingest::Direction::Incoming;
+            if inv.direction == crate::ingest::Direction::Incoming {
+                e.times_invited = e.times_invited.max(times_sent);
+            }
+            if j == Join::Name {
+                e.name_joins += 1;
+            }
+        }
+        invitations.push(InvitationFacts {
+            inv: inv.clone(),
+            note,
+            join: j,
+            conn: i,
+            times_sent,
+        });
+    }
+
+    // Messages.
+    let mut keys: Vec<&PersonKey> = ex.messages.keys().collect();
+    keys.sort();
+    for k in keys {
+        let (j, i) = idx.resolve(k);
+        joins.message_people.add(j);
+        if let Some(i) = i {
+            let m = &ex.messages[k];
+            let e = &mut ev[i];
+            merge_messages(&mut e.messages, m);
+            e.messages_join = Some(j);
+            if j == Join::Name {
+                e.name_joins += 1;
+            }
+        }
+    }
+
+    endorse(
+        &mut ev,
+        &idx,
+        &ex.endorsements_received,
+        &mut joins.endorsements,
+        false,
+    );
+    endorse(
+        &mut ev,
+        &idx,
+        &ex.endorsements_given,
+        &mut joins.endorsements,
+        true,
+    );
+
+    // Recommendations: by name, company to break ties.
+    for r in ex
+        .recommendations_received
+        .iter()
+        .chain(&ex.recommendations_given)
+    {
+        let Some(n) = &r.name_key else { continue };
+        let (mut j, mut i) = idx.resolve_name(n);
+        if j == Join::Ambiguous {
+            let ck = crate::identity::org_key(&r.company);
+            let hits: Vec<usize> = (0..ex.connections.len())
+                .filter(|c| {
+                    ex.connections[*c].name_key.as_deref() == Some(n.as_str())
+                        && ck.is_some()
+                        && crate::identity::org_key(&ex.connections[*c].company) == ck
+                })
+                .collect();
+            if let [one] = hits.as_slice() {
+                (j, i) = (Join::Name, Some(*one));
+            } else {
+                for c in 0..ex.connections.len() {
+                    if ex.connections[c].name_key.as_deref() == Some(n.as_str()) {
+                        ev[c].recommendation_ambiguous = true;
+                    }
+                }
+            }
+        }
+        joins.recommendations.add(j);
+        if let Some(i) = i {
+            ev[i].recommendations += 1;
+        }
+    }
+
+    // Shared employer, studies, address book.
+    for (c, e) in ex.connections.iter().zip(ev.iter_mut()) {
+        if let Some(ck) = crate::identity::org_key(&c.company) {
+            for t in ex.positions.iter().filter(|t| t.org_key == ck) {
+                if in_tenure(c.connected_on, t) {
+                    e.shared_tenure = Some(t.org.clone());
+                } else if e.shared_tenure.is_none() {
+                    e.same_company_now = Some(t.org.clone());
+                }
+            }
+        }
+        if let Some(t) = ex.education.iter().find(|t| in_tenure(c.connected_on, t)) {
+            e.during_studies = Some(t.org.clone());
+        }
+        let email_hit = !c.email.is_empty() && ex.address_book.emails.contains(&c.email);
+        let name_hit = c
+            .name_key
+            .as_ref()
+            .is_some_and(|n| ex.address_book.names.contains(n));
+        e.in_address_book = email_hit || name_hit;
+        // Pitches in their first messages, and whether the owner answered after.
+        let m = &e.messages;
+        if let Some((at, _)) = m
+            .first_received
+            .iter()
+            .find(|(_, t)| notes::pitch_score(t) >= 2)
+        {
+            e.pitch_in_messages = true;
+            e.pitch_answered = m.last_sent_at.is_some_and(|s| s > *at);
+        }
+    }
+    Joined {
+        evidence: ev,
+        invitations,
+        joins,
+    }
+}
+
+fn merge_messages(into: &mut MessageStats, m: &MessageStats) {
+    into.sent += m.sent;
+    into.received += m.received;
+    into.group_sent += m.group_sent;
+    into.group_received += m.group_received;
+    into.sent_days += m.sent_days;
+    into.received_days += m.received_days;
+    into.one_to_one_threads += m.one_to_one_threads;
+    into.group_threads += m.group_threads;
+    into.note_repeats += m.note_repeats;
+    into.first_at = min_opt(into.first_at, m.first_at);
+    into.last_at = into.last_at.max(m.last_at);
+    into.last_sent_at = into.last_sent_at.max(m.last_sent_at);
+    into.first_received_at = min_opt(into.first_received_at, m.first_received_at);
+    into.first_received.extend(m.first_received.iter().cloned());
+    into.first_received.sort();
+}
+
+fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}

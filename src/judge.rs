@@ -1,0 +1,476 @@
+//! Judge: `score` turns evidence into a 0-100 context score with the signals
+//! behind it; `decide` turns that plus the policy into a verdict with reasons.
+//! Both are pure and total. `judge_all` runs them on rayon.
+
+use crate::evidence::{Evidence, InvitationFacts, Join};
+use crate::ingest::{Connection, Direction, Export};
+use crate::notes::NoteClass;
+use crate::policy::Policy;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Context {
+    None,
+    Weak,
+    Moderate,
+    Strong,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    Unlink,
+    Review,
+    Keep,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Accept,
+    Reply,
+    Ignore,
+    Withdraw,
+    Wait,
+    None,
+}
+
+/// How much the export could say about this person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Coverage {
+    /// No messages file: silence proves nothing.
+    Low,
+    /// Messages present; how the link began is outside the invitation window.
+    Partial,
+    /// Messages present and the invitation window covers the connection date.
+    High,
+}
+
+macro_rules! name_impl {
+    ($t:ty, $($v:ident => $s:literal),*) => {
+        impl $t {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$v => $s),* }
+            }
+        }
+    };
+}
+name_impl!(Context, None => "none", Weak => "weak", Moderate => "moderate", Strong => "strong");
+name_impl!(Decision, Unlink => "unlink", Review => "review", Keep => "keep");
+name_impl!(Action, Accept => "accept", Reply => "reply", Ignore => "ignore", Withdraw => "withdraw", Wait => "wait", None => "none");
+name_impl!(Coverage, Low => "low", Partial => "partial", High => "high");
+
+/// The numbers `score` produces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    pub score: u8,
+    pub context: Context,
+    /// Signals that earned points, in plain words, strongest first.
+    pub signals: Vec<String>,
+    pub pitch_only: bool,
+}
+
+/// What the audit knows about the export as a whole, for coverage.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope {
+    pub as_of: NaiveDate,
+    pub has_messages: bool,
+    /// The earliest invitation date in the export (the window's start).
+    pub invitations_since: Option<NaiveDate>,
+}
+
+fn days(a: NaiveDate, b: NaiveDate) -> i64 {
+    (b - a).num_days()
+}
+
+/// Evidence to a score. Pure.
+pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
+    let mut pts: Vec<(f64, String)> = Vec::new();
+    let m = &ev.messages;
+    let recency = m.last_at.map_or(0.0, |l| {
+        let age = days(l.date(), as_of).max(0) as f64;
+        (0.5f64.powf(age / policy.recency_half_life_days)).max(policy.recency_floor)
+    });
+    let msg_days = (m.sent_days + m.received_days) as f64;
+    if msg_days > 0.0 {
+        let p = (msg_days * policy.message_day).min(policy.message_cap) * recency;
+        pts.push((
+            p,
+            format!(
+                "{} sent and {} received one-to-one messages on {} conversation-days, last {}",
+                m.sent,
+                m.received,
+                m.sent_days + m.received_days,
+                m.last_at.map(|d| d.date().to_string()).unwrap_or_default()
+            ),
+        ));
+    }
+    if m.sent > 0 && m.received > 0 {
+        pts.push((
+            policy.two_way * recency,
+            "both of you wrote (two-way messages)".into(),
+        ));
+        if let (Some(f), Some(l)) = (m.first_at, m.last_at) {
+            if days(f.date(), l.date()) >= 365 {
+                pts.push((
+                    policy.long_exchange,
+                    format!("messages span {} to {}", f.date(), l.date()),
+                ));
+            }
+        }
+    }
+    let group = (m.group_sent + m.group_received) as f64;
+    if group > 0.0 {
+        pts.push((
+            (group * policy.group_message).min(policy.group_cap),
+            format!(
+                "{} messages together in group threads",
+                m.group_sent + m.group_received
+            ),
+        ));
+    }
+    if ev.recommendations > 0 {
+        pts.push((policy.recommendation, "a recommendation between you".into()));
+    }
+    if ev.personal_note {
+        pts.push((
+            policy.personal_note,
+            "the invitation carried a personal note".into(),
+        ));
+    }
+    if let Some(org) = &ev.shared_tenure {
+        pts.push((
+            policy.shared_tenure,
+            format!("connected while you both worked at {org}"),
+        ));
+    } else if let Some(org) = &ev.same_company_now {
+        pts.push((
+            policy.same_company,
+            format!("works at {org}, where you worked"),
+        ));
+    }
+    if let Some(s) = &ev.during_studies {
+        pts.push((
+            policy.during_studies,
+            format!("connected during your studies at {s}"),
+        ));
+    }
+    if ev.in_address_book {
+        pts.push((policy.address_book, "in your address book".into()));
+    }
+    let endorsements = ev.endorsements_received + ev.endorsements_given;
+    if endorsements > 0 {
+        pts.push((
+            (endorsements as f64 * policy.endorsement).min(policy.endorsement_cap),
+            format!("{endorsements} endorsements (one click each)"),
+        ));
+    }
+    let positive: f64 = pts.iter().map(|(p, _)| p).sum();
+    let pitched = (ev.pitch_in_note || ev.pitch_in_messages) && !ev.pitch_answered;
+    let total = if pitched {
+        positive - policy.pitch_penalty
+    } else {
+        positive
+    };
+    let score = total.clamp(0.0, 100.0).round() as u8;
+    let context = if score >= policy.strong_at {
+        Context::Strong
+    } else if score >= policy.moderate_at {
+        Context::Moderate
+    } else if score > 0 {
+        Context::Weak
+    } else {
+        Context::None
+    };
+    pts.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Score {
+        score,
+        context,
+        signals: pts.into_iter().map(|(_, s)| s).collect(),
+        pitch_only: pitched && positive < policy.moderate_at as f64,
+    }
+}
+
+/// Coverage of the export for one connection.
+pub fn coverage(c: &Connection, scope: &Scope) -> Coverage {
+    if !scope.has_messages {
+        return Coverage::Low;
+    }
+    match (c.connected_on, scope.invitations_since) {
+        (Some(d), Some(since)) if d >= since => Coverage::High,
+        _ => Coverage::Partial,
+    }
+}
+
+/// A verdict on one connection.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub score: Score,
+    pub coverage: Coverage,
+    pub decision: Decision,
+    pub reasons: Vec<String>,
+    pub protected: bool,
+}
+
+/// Score plus policy to a decision with reasons. Pure.
+pub fn decide(
+    c: &Connection,
+    ev: &Evidence,
+    s: Score,
+    coverage: Coverage,
+    protected: bool,
+    policy: &Policy,
+    as_of: NaiveDate,
+) -> Verdict {
+    let mut reasons: Vec<String> = Vec::new();
+    let m = &ev.messages;
+    let age = c.connected_on.map(|d| days(d, as_of));
+    let two_way = m.sent > 0 && m.received > 0;
+    let hard_keep: Vec<&str> = [
+        (two_way, "two-way messages"),
+        (ev.recommendations > 0, "a recommendation"),
+        (ev.personal_note, "a personal invitation note"),
+        (ev.shared_tenure.is_some(), "shared tenure"),
+    ]
+    .iter()
+    .filter(|(b, _)| *b)
+    .map(|(_, n)| *n)
+    .collect();
+
+    reasons.extend(s.signals.iter().cloned());
+    if ev.pitch_in_note {
+        reasons.push("their invitation note was a pitch".into());
+    }
+    if ev.pitch_in_messages {
+        reasons.push(if ev.pitch_answered {
+            "their first messages pitched, and you answered".into()
+        } else {
+            "their first messages were a pitch you did not answer".to_string()
+        });
+    }
+    if ev.times_invited > 1 {
+        reasons.push(format!("invited you {} times", ev.times_invited));
+    }
+    if m.sent + m.received + m.group_sent + m.group_received == 0 {
+        reasons.push(match coverage {
+            Coverage::Low => "no messages file in this export, so silence proves nothing".into(),
+            _ => "no messages".to_string(),
+        });
+    }
+    match ev.invitation {
+        Some((dir, note, at)) => reasons.push(format!(
+            "{} invitation on {} had {}",
+            if dir == Direction::Incoming {
+                "their"
+            } else {
+                "your"
+            },
+            at.date(),
+            match note {
+                NoteClass::None => "no note",
+                NoteClass::Default => "LinkedIn's default text",
+                NoteClass::Personal => "a personal note",
+                NoteClass::Pitch => "a pitch",
+            }
+        )),
+        None => reasons.push(
+            "how the link began is not in the export (invitations cover recent months only)".into(),
+        ),
+    }
+    match c.connected_on {
+        Some(d) => reasons.push(format!("connected {d}")),
+        None => reasons.push("connection date unknown".into()),
+    }
+    let ambiguous = ev.recommendation_ambiguous || ev.name_joins > 0;
+    if ev.recommendation_ambiguous {
+        reasons.push(
+            "a recommendation names someone with this name, but more than one connection has it"
+                .into(),
+        );
+    } else if ev.name_joins > 0 {
+        reasons.push("some evidence was joined by name only".into());
+    }
+
+    let decision = if protected {
+        reasons.insert(0, "on your keep list".into());
+        Decision::Keep
+    } else if !hard_keep.is_empty() {
+        reasons.insert(0, format!("kept: {}", hard_keep.join(", ")));
+        Decision::Keep
+    } else if s.context >= Context::Moderate {
+        Decision::Keep
+    } else if s.context == Context::Weak && !s.pitch_only {
+        reasons.insert(
+            0,
+            "weak context: weak ties can still matter, look before pruning".into(),
+        );
+        Decision::Review
+    } else if ambiguous {
+        reasons.insert(0, "evidence joins are ambiguous".into());
+        Decision::Review
+    } else if coverage == Coverage::Low {
+        reasons.insert(0, "too little evidence in this export to judge".into());
+        Decision::Review
+    } else {
+        let min = policy.unlink_min_age_days;
+        match age {
+            Some(a) if a >= min => {
+                reasons.insert(
+                    0,
+                    if s.pitch_only {
+                        "only a pitch, no other context".into()
+                    } else {
+                        "no context found".to_string()
+                    },
+                );
+                Decision::Unlink
+            }
+            Some(a) => {
+                reasons.insert(
+                    0,
+                    format!("no context yet, but connected only {a} days ago (unlink needs {min})"),
+                );
+                Decision::Review
+            }
+            None => {
+                reasons.insert(
+                    0,
+                    "no context found, but the connection date is unknown".into(),
+                );
+                Decision::Review
+            }
+        }
+    };
+    Verdict {
+        score: s,
+        coverage,
+        decision,
+        reasons,
+        protected,
+    }
+}
+
+/// The verdict on an invitation.
+#[derive(Debug, Clone)]
+pub struct InvitationVerdict {
+    pub accepted: bool,
+    pub action: Action,
+    pub reasons: Vec<String>,
+}
+
+/// Decide what to do with one invitation. Pure.
+pub fn decide_invitation(
+    f: &InvitationFacts,
+    other: Option<&Evidence>,
+    policy: &Policy,
+    as_of: NaiveDate,
+) -> InvitationVerdict {
+    let mut reasons = Vec::new();
+    let accepted = f.conn.is_some();
+    let age = days(f.inv.sent_at.date(), as_of);
+    let note = match f.note {
+        NoteClass::None => "no note",
+        NoteClass::Default => "LinkedIn's default text",
+        NoteClass::Personal => "a personal note",
+        NoteClass::Pitch => "a sales or recruiting pitch",
+    };
+    if f.times_sent > 1 {
+        reasons.push(format!("sent {} times", f.times_sent));
+    }
+    if f.join == Join::Ambiguous {
+        reasons.push("several connections share this name: status unsure".into());
+    }
+    let action = if accepted {
+        reasons.insert(0, format!("accepted; the invitation had {note}"));
+        Action::None
+    } else if f.inv.direction == Direction::Outgoing {
+        if f.note != NoteClass::Personal {
+            reasons.push(format!(
+                "your invitation had {note}: a personal note says how you know each other"
+            ));
+        }
+        if age > policy.withdraw_after_days {
+            reasons.insert(0, format!("pending for {age} days; withdrawing blocks re-inviting this person for about three weeks"));
+            Action::Withdraw
+        } else {
+            reasons.insert(0, format!("pending for {age} days"));
+            Action::Wait
+        }
+    } else {
+        let m = other.map(|e| &e.messages);
+        let talked = m.is_some_and(|m| m.sent > 0 && m.received > 0);
+        let some =
+            other.is_some_and(|e| e.in_address_book || e.messages.sent + e.messages.received > 0);
+        reasons.insert(0, format!("pending; their invitation had {note}"));
+        match f.note {
+            NoteClass::Pitch => Action::Ignore,
+            NoteClass::Personal if f.times_sent <= 1 || talked => Action::Accept,
+            NoteClass::Personal => {
+                reasons.push("re-sent after being left unanswered".into());
+                Action::Reply
+            }
+            _ if talked => {
+                reasons.push("you have exchanged messages".into());
+                Action::Accept
+            }
+            _ if f.times_sent > 1 => {
+                reasons.push("re-sent without saying how you know each other".into());
+                Action::Ignore
+            }
+            _ if some => {
+                reasons.push("some contact exists: ask how you know each other".into());
+                Action::Reply
+            }
+            _ => {
+                reasons.push("no other context in the export".into());
+                Action::Ignore
+            }
+        }
+    };
+    InvitationVerdict {
+        accepted,
+        action,
+        reasons,
+    }
+}
+
+/// The latest date the export mentions: the default `--as-of`.
+pub fn export_as_of(ex: &Export) -> Option<NaiveDate> {
+    let c = ex.connections.iter().filter_map(|c| c.connected_on).max();
+    let i = ex.invitations.iter().map(|i| i.sent_at.date()).max();
+    let m = ex
+        .messages
+        .values()
+        .filter_map(|m| m.last_at.map(|d| d.date()))
+        .max();
+    let e = ex
+        .endorsements_received
+        .values()
+        .chain(ex.endorsements_given.values())
+        .filter_map(|e| e.last_on)
+        .max();
+    [c, i, m, e].into_iter().flatten().max()
+}
+
+/// Every verdict, computed in parallel; the order is that of `conns`.
+pub fn judge_all(
+    conns: &[Connection],
+    evidence: &[Evidence],
+    protected: &[bool],
+    policy: &Policy,
+    scope: &Scope,
+) -> Vec<Verdict> {
+    conns
+        .par_iter()
+        .zip(evidence.par_iter())
+        .zip(protected.par_iter())
+        .map(|((c, ev), p)| {
+            let s = score(ev, policy, scope.as_of);
+            decide(c, ev, s, coverage(c, scope), *p, policy, scope.as_of)
+        })
+        .collect()
+}

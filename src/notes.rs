@@ -1,0 +1,446 @@
+//! Invitation notes (and first messages) classified as `none`, `default`
+//! (LinkedIn's template, any apostrophe, greeting or signature), `personal`
+//! (gives context: where you met, a shared employer, school, event, a mutual
+//! contact, why connect) or `pitch` (sales or recruiting offer).
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteClass {
+    None,
+    Default,
+    Personal,
+    Pitch,
+}
+
+impl NoteClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteClass::None => "none",
+            NoteClass::Default => "default",
+            NoteClass::Personal => "personal",
+            NoteClass::Pitch => "pitch",
+        }
+    }
+}
+
+/// LinkedIn's pre-filled texts, lower case, straight apostrophes, no final
+/// stop. English is confirmed; the others are LinkedIn's localised wording.
+const TEMPLATES: &[&str] = &[
+    "i'd like to add you to my professional network on linkedin",
+    "i'd like to add you to my professional network",
+    "i would like to add you to my professional network on linkedin",
+    "i'd like to join your linkedin network",
+    "ich möchte sie gerne zu meinem beruflichen netzwerk auf linkedin hinzufügen",
+    "ich möchte dich gerne zu meinem beruflichen netzwerk auf linkedin hinzufügen",
+    "j'aimerais vous inviter à rejoindre mon réseau professionnel en ligne, sur linkedin",
+    "me gustaría añadirte a mi red profesional en linkedin",
+    "me gustaría agregarte a mi red profesional de linkedin",
+    "gostaria de adicioná-lo à minha rede profissional no linkedin",
+    "ik wil je graag toevoegen aan mijn professionele netwerk op linkedin",
+    "vorrei aggiungerti alla mia rete professionale su linkedin",
+    "jag vill gärna lägga till dig i mitt professionella nätverk på linkedin",
+];
+
+/// Generic asks with no context: not LinkedIn's template, but no more personal.
+const GENERIC: &[&str] = &[
+    "let's connect",
+    "lets connect",
+    "like to connect",
+    "love to connect",
+    "happy to connect",
+    "expand my network",
+    "grow my network",
+    "expand my professional network",
+    "add you to my network",
+    "connect with you",
+    "join my network",
+];
+
+/// Pitch markers with weights; a total of 2 or more is a pitch.
+const PITCH: &[(&str, u32)] = &[
+    ("calendly.com", 3),
+    ("cal.com/", 3),
+    ("book a call", 2),
+    ("book a demo", 3),
+    ("book a time", 2),
+    ("schedule a call", 2),
+    ("schedule a demo", 3),
+    ("quick call", 2),
+    ("quick chat", 1),
+    ("hop on a call", 2),
+    ("jump on a call", 2),
+    ("15 minutes", 1),
+    ("15-minute", 1),
+    ("15 min", 1),
+    ("30 minutes", 1),
+    ("demo", 1),
+    ("free trial", 2),
+    ("free audit", 2),
+    ("discount", 2),
+    ("% off", 2),
+    ("pricing", 1),
+    ("per month", 1),
+    ("/month", 1),
+    ("our services", 2),
+    ("our service", 1),
+    ("our platform", 2),
+    ("our solution", 2),
+    ("our agency", 2),
+    ("our software", 2),
+    ("our product", 2),
+    ("our team helps", 2),
+    ("we help", 2),
+    ("i help", 2),
+    ("helping companies", 2),
+    ("lead generation", 2),
+    ("leads", 1),
+    ("generate more", 1),
+    ("increase your", 1),
+    ("boost your", 1),
+    ("grow your business", 2),
+    ("scale your", 1),
+    ("roi", 1),
+    ("revenue", 1),
+    ("outsourc", 2),
+    ("offshore", 1),
+    ("seo", 1),
+    ("web development services", 2),
+    ("investment opportunit", 2),
+    ("passive income", 2),
+    ("crypto", 1),
+    ("forex", 2),
+    ("are you the right person", 2),
+    ("decision maker", 2),
+    ("would you be open to", 1),
+    ("open to a", 1),
+    ("interested in learning more", 2),
+    ("exciting opportunity", 2),
+    ("job opportunity", 1),
+    ("a role that", 1),
+    ("i'm recruiting", 2),
+    ("i am recruiting", 2),
+    ("hiring for", 1),
+    ("recruiter", 1),
+    ("your cv", 1),
+    ("your resume", 1),
+    ("salary", 1),
+    ("check out my", 1),
+    ("limited time", 2),
+    ("special offer", 2),
+    ("buy", 1),
+    ("sign up", 1),
+];
+
+/// Context markers: the writer says how they know the person or why.
+const CONTEXT: &[&str] = &[
+    "we met",
+    "met at",
+    "met you",
+    "meeting you",
+    "meeting at",
+    "great to meet",
+    "nice to meet",
+    "good to meet",
+    "great chatting",
+    "enjoyed our",
+    "enjoyed your",
+    "enjoyed talking",
+    "enjoyed meeting",
+    "your talk",
+    "your session",
+    "your presentation",
+    "your panel",
+    "conference",
+    "meetup",
+    "summit",
+    "workshop",
+    "hackathon",
+    "webinar",
+    "event",
+    "worked together",
+    "work together",
+    "working together",
+    "we worked",
+    "worked with",
+    "work with you",
+    "colleague",
+    "same team",
+    "your team",
+    "our team at",
+    "former",
+    "ex-",
+    "back at",
+    "when we were",
+    "classmate",
+    "class of",
+    "studied",
+    "alumni",
+    "alumnus",
+    "alumna",
+    "university",
+    "college",
+    "school",
+    "course",
+    "cohort",
+    "bootcamp",
+    "professor",
+    "mutual",
+    "introduced",
+    "introduction",
+    "referred",
+    "suggested i",
+    "recommended i",
+    "told me about",
+    "read your",
+    "your article",
+    "your post",
+    "your paper",
+    "your book",
+    "your blog",
+    "your podcast",
+    "your work on",
+    "project",
+    "open source",
+    "repository",
+    "neighbour",
+    "neighbor",
+    "friend",
+    "cousin",
+    "club",
+    "volunteer",
+    "last week",
+    "yesterday",
+    "the other day",
+    "earlier today",
+    "thanks for",
+    "thank you for",
+    "as discussed",
+    "following up on our",
+    "following our",
+    "from the",
+    "at the",
+    // other languages (only clear markers)
+    "kennengelernt",
+    "konferenz",
+    "kollege",
+    "kollegin",
+    "rencontré",
+    "collègue",
+    "conocimos",
+    "compañero",
+    "conferencia",
+    "conheci",
+    "colega",
+    "ontmoet",
+    "collega",
+    "träffades",
+    "kollega",
+];
+
+fn normalise(s: &str) -> String {
+    let mut t = crate::text::flatten(s).to_lowercase();
+    t = t.replace(['\u{2019}', '\u{2018}', '\u{02bc}', '`', '´'], "'");
+    t
+}
+
+fn contains_any(h: &str, needles: &[&str]) -> bool {
+    needles.iter().any(|n| h.contains(n))
+}
+
+/// Pitch weight of a text (0 when nothing sales-like was found).
+pub fn pitch_score(text: &str) -> u32 {
+    let t = normalise(text);
+    let mut score: u32 = PITCH
+        .iter()
+        .filter(|(m, _)| {
+            if m.len() <= 4 {
+                has_word(&t, m)
+            } else {
+                t.contains(m)
+            }
+        })
+        .map(|(_, w)| *w)
+        .sum();
+    if has_price(&t) {
+        score += 2;
+    }
+    score
+}
+
+/// A short marker must stand as a word ("roi" is not "heroic").
+fn has_word(t: &str, w: &str) -> bool {
+    t.match_indices(w).any(|(i, _)| {
+        let before = t[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = t[i + w.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+/// `$49`, `€ 300`, `£20`, `99 USD`.
+fn has_price(t: &str) -> bool {
+    let b = t.as_bytes();
+    for (i, c) in t.char_indices() {
+        if matches!(c, '$' | '€' | '£') {
+            let rest = t[i + c.len_utf8()..].trim_start();
+            if rest.chars().next().is_some_and(|d| d.is_ascii_digit()) {
+                return true;
+            }
+        }
+    }
+    ["usd", "eur"].iter().any(|cur| {
+        t.match_indices(cur).any(|(i, _)| {
+            i >= 2
+                && b[..i]
+                    .iter()
+                    .rev()
+                    .skip_while(|c| **c == b' ')
+                    .take(1)
+                    .all(u8::is_ascii_digit)
+        })
+    })
+}
+
+/// Is this (the core of) LinkedIn's template?
+fn is_template(t: &str) -> bool {
+    let core: String = t
+        .chars()
+        .filter(|c| !matches!(c, '.' | '!' | '"'))
+        .collect();
+    TEMPLATES.iter().any(|tpl| {
+        core.find(tpl).is_some_and(|at| {
+            let before = core[..at].trim();
+            let after = core[at + tpl.len()..].trim();
+            // Allow a greeting ("hi ann,") before and a signature ("- bo") after.
+            before.split_whitespace().count() <= 4 && after.split_whitespace().count() <= 5
+        })
+    })
+}
+
+/// Classify an invitation note.
+pub fn classify(note: &str) -> NoteClass {
+    let t = normalise(note);
+    if t.chars().all(|c| !c.is_alphanumeric()) {
+        return NoteClass::None;
+    }
+    if is_template(&t) {
+        return NoteClass::Default;
+    }
+    if pitch_score(&t) >= 2 {
+        return NoteClass::Pitch;
+    }
+    if contains_any(&t, CONTEXT) {
+        return NoteClass::Personal;
+    }
+    let words = t.split_whitespace().count();
+    if words <= 14 && (contains_any(&t, GENERIC) || words <= 3) {
+        return NoteClass::Default;
+    }
+    NoteClass::Personal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use NoteClass::*;
+
+    #[test]
+    fn notes_by_class() {
+        let cases: &[(&str, NoteClass)] = &[
+            ("", None),
+            ("   ", None),
+            ("...", None),
+            (
+                "I'd like to add you to my professional network on LinkedIn.",
+                Default,
+            ),
+            (
+                "I’d like to add you to my professional network on LinkedIn.",
+                Default,
+            ),
+            (
+                "Hi Ann, I'd like to add you to my professional network on LinkedIn. - Bo",
+                Default,
+            ),
+            (
+                "Hi Ann,  I'd like to add you to my professional network on LinkedIn.  - Bo Example",
+                Default,
+            ),
+            (
+                "Ann, I'd like to add you to my professional network.",
+                Default,
+            ),
+            (
+                "I'd like to add you to my professional network on LinkedIn",
+                Default,
+            ),
+            (
+                "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
+                Default,
+            ),
+            ("Let's connect!", Default),
+            ("Hi, I'd love to connect with you.", Default),
+            ("Hello", Default),
+            (
+                "Hi Ann, great to meet you at the Rust meetup in Lyon last night. Would love to stay in touch.",
+                Personal,
+            ),
+            (
+                "We worked together at Acme on the billing project in 2019 - good to find you here!",
+                Personal,
+            ),
+            (
+                "Hi Ann, Carla Example suggested I reach out: she says you know everything about GIS. Mind if I connect?",
+                Personal,
+            ),
+            (
+                "We were classmates at Uppsala University, class of 2012. Hope you're well!",
+                Personal,
+            ),
+            (
+                "Loved your article on tie strength - I work on similar questions at my lab.",
+                Personal,
+            ),
+            (
+                "Hej! Vi träffades på konferensen i Malmö förra veckan.",
+                Personal,
+            ),
+            (
+                "Hi Ann, we help SaaS companies generate more qualified leads. Open to a quick call this week? calendly.com/x/15min",
+                Pitch,
+            ),
+            (
+                "I help founders scale revenue with our done-for-you outsourcing. Book a demo here.",
+                Pitch,
+            ),
+            (
+                "Hi! Our agency offers SEO and web development services from $499/month.",
+                Pitch,
+            ),
+            (
+                "I'm recruiting for an exciting opportunity at a fintech scale-up. Are you open to a chat?",
+                Pitch,
+            ),
+            (
+                "Exclusive investment opportunity: passive income from crypto, limited time.",
+                Pitch,
+            ),
+        ];
+        for (note, want) in cases {
+            assert_eq!(classify(note), *want, "{note}");
+        }
+    }
+
+    #[test]
+    fn short_markers_match_whole_words_only() {
+        assert_eq!(pitch_score("a heroic effort"), 0);
+        assert!(pitch_score("great ROI for you, quick call?") >= 2);
+    }
+}

@@ -1,0 +1,88 @@
+//! Writers for the audit's files. Every CSV text cell is neutralised against
+//! spreadsheet formulas; every file is written to a temporary name and renamed
+//! into place, so a crash never leaves half a file.
+
+use crate::error::{Error, Result};
+use crate::text::csv_safe;
+use std::path::{Path, PathBuf};
+
+/// A CSV cell: text from the export (neutralised) or a number we made.
+pub enum Cell<'a> {
+    Text(&'a str),
+    Num(String),
+}
+
+/// Build CSV bytes from a header and rows.
+pub fn csv_bytes<'a>(
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<Cell<'a>>>,
+    bom: bool,
+) -> Vec<u8> {
+    let mut buf = Vec::new();
+    if bom {
+        buf.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut buf);
+        // Writing into a Vec cannot fail.
+        let _ = w.write_record(header);
+        for row in rows {
+            let cells: Vec<std::borrow::Cow<'_, str>> = row
+                .iter()
+                .map(|c| match c {
+                    Cell::Text(s) => csv_safe(s),
+                    Cell::Num(n) => n.as_str().into(),
+                })
+                .collect();
+            let _ = w.write_record(cells.iter().map(|c| c.as_bytes()));
+        }
+        let _ = w.flush();
+    }
+    buf
+}
+
+/// The one place that touches the output folder.
+pub struct OutDir {
+    pub dir: PathBuf,
+    pub written: Vec<PathBuf>,
+}
+
+impl OutDir {
+    /// Create `dir`; refuse the export itself or a folder inside it.
+    pub fn create(dir: &Path, export: &Path) -> Result<OutDir> {
+        let err = |reason: String| Error::Output {
+            path: dir.to_path_buf(),
+            reason,
+        };
+        std::fs::create_dir_all(dir)
+            .map_err(|e| err(format!("cannot create the output folder: {e}")))?;
+        let out = dir.canonicalize().map_err(|e| err(e.to_string()))?;
+        if let Ok(ex) = export.canonicalize() {
+            if out == ex || out.starts_with(&ex) {
+                return Err(err("the output folder may not be the export or inside it (the export is never modified)".into()));
+            }
+        }
+        Ok(OutDir {
+            dir: dir.to_path_buf(),
+            written: Vec::new(),
+        })
+    }
+
+    pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(name);
+        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let err = |e: std::io::Error| Error::Output {
+            path: path.clone(),
+            reason: format!("cannot write: {e}"),
+        };
+        std::fs::write(&tmp, bytes).map_err(err)?;
+        std::fs::rename(&tmp, &path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            err(e)
+        })?;
+        self.written.push(path);
+        Ok(())
+    }
+}

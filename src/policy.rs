@@ -1,0 +1,109 @@
+//! The judging policy: every weight and threshold, each with a documented
+//! default, overridable field by field from a TOML file (`--policy`).
+
+use serde::{Deserialize, Serialize};
+
+/// Weights are points on a 0-100 context score. Composed, two-way, recent
+/// written communication weighs most; one-click acts (endorsements) least
+/// (Gilbert and Karahalios 2009; Burke and Kraut 2014).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policy {
+    /// Points per conversation-day with a composed one-to-one message (either side).
+    pub message_day: f64,
+    /// Most points messaging volume can earn.
+    pub message_cap: f64,
+    /// Points when both sides wrote (reciprocity).
+    pub two_way: f64,
+    /// Points when the written exchange spans at least a year (duration).
+    pub long_exchange: f64,
+    /// Points per message in group threads, and their cap.
+    pub group_message: f64,
+    pub group_cap: f64,
+    /// Messaging points halve every this many days since the last message (recency)...
+    pub recency_half_life_days: f64,
+    /// ...but never fall below this share: old ties do not vanish.
+    pub recency_floor: f64,
+    /// A recommendation given or received.
+    pub recommendation: f64,
+    /// A personal note on the invitation that started the link (either side).
+    pub personal_note: f64,
+    /// Connected while both worked at the same employer.
+    pub shared_tenure: f64,
+    /// Works now where the owner once worked, connected outside that tenure.
+    pub same_company: f64,
+    /// Connected during the owner's studies.
+    pub during_studies: f64,
+    /// In the owner's address book.
+    pub address_book: f64,
+    /// Points per endorsement (one click), and their cap.
+    pub endorsement: f64,
+    pub endorsement_cap: f64,
+    /// Points taken for an unanswered pitch (invitation note or first messages).
+    pub pitch_penalty: f64,
+    /// Score thresholds for `strong` and `moderate`; any evidence above 0 is `weak`.
+    pub strong_at: u8,
+    pub moderate_at: u8,
+    /// Only connections older than this may be recommended for unlink.
+    pub unlink_min_age_days: i64,
+    /// Pending outgoing invitations older than this: withdraw.
+    pub withdraw_after_days: i64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            message_day: 6.0,
+            message_cap: 40.0,
+            two_way: 30.0,
+            long_exchange: 10.0,
+            group_message: 1.0,
+            group_cap: 8.0,
+            recency_half_life_days: 730.0,
+            recency_floor: 0.35,
+            recommendation: 45.0,
+            personal_note: 30.0,
+            shared_tenure: 35.0,
+            same_company: 10.0,
+            during_studies: 12.0,
+            address_book: 20.0,
+            endorsement: 4.0,
+            endorsement_cap: 12.0,
+            pitch_penalty: 15.0,
+            strong_at: 60,
+            moderate_at: 30,
+            unlink_min_age_days: 365,
+            withdraw_after_days: 30,
+        }
+    }
+}
+
+impl Policy {
+    pub fn from_toml(text: &str) -> Result<Policy, String> {
+        let p: Policy = toml::from_str(text).map_err(|e| e.to_string())?;
+        p.validate()?;
+        Ok(p)
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        if self.moderate_at == 0 || self.moderate_at > self.strong_at || self.strong_at > 100 {
+            return Err("need 0 < moderate_at <= strong_at <= 100".into());
+        }
+        if self.recency_half_life_days <= 0.0 || !(0.0..=1.0).contains(&self.recency_floor) {
+            return Err("recency_half_life_days must be > 0 and recency_floor within 0..1".into());
+        }
+        if self.unlink_min_age_days < 0 || self.withdraw_after_days < 0 {
+            return Err("ages must not be negative".into());
+        }
+        Ok(())
+    }
+
+    /// The default policy as a commented TOML file (`tieaudit policy`).
+    pub fn default_toml() -> String {
+        let body = toml::to_string(&Policy::default()).unwrap_or_default();
+        format!(
+            "# tieaudit policy: every field is optional; missing ones take these defaults.\n\
+             # Weights are points on a 0-100 context score; see README \"The policy file\".\n{body}"
+        )
+    }
+}
