@@ -51,6 +51,15 @@ impl Index {
         }
     }
 
+    /// Resolve a slug key, falling back to the name the file gave when the
+    /// slug is unknown (Connections files before 2023 have no URL).
+    pub fn resolve_with_name(&self, key: &PersonKey, name: Option<&str>) -> (Join, Option<usize>) {
+        match self.resolve(key) {
+            (Join::None, _) if matches!(key, PersonKey::Slug(_)) => name.map_or((Join::None, None), |n| self.resolve_name(n)),
+            hit => hit,
+        }
+    }
+
     pub fn resolve_name(&self, n: &str) -> (Join, Option<usize>) {
         match self.by_name.get(n).map(Vec::as_slice) {
             Some([i]) => (Join::Name, Some(*i)),
@@ -156,7 +165,7 @@ fn endorse(
     let mut keys: Vec<&PersonKey> = map.keys().collect();
     keys.sort();
     for k in keys {
-        let (j, i) = idx.resolve(k);
+        let (j, i) = idx.resolve_with_name(k, map[k].name_key.as_deref());
         stats.add(j);
         if let Some(i) = i {
             let n = map[k].count;
@@ -228,7 +237,7 @@ pub fn join(ex: &Export) -> Joined {
     let mut keys: Vec<&PersonKey> = ex.messages.keys().collect();
     keys.sort();
     for k in keys {
-        let (j, i) = idx.resolve(k);
+        let (j, i) = idx.resolve_with_name(k, ex.messages[k].name_key.as_deref());
         joins.message_people.add(j);
         if let Some(i) = i {
             let m = &ex.messages[k];

@@ -211,6 +211,9 @@ pub fn endorsements<R: Read>(
             let date = parse_date(&row.get(c[3]));
             let e = out.entry(key).or_default();
             e.count += 1;
+            if e.name_key.is_none() {
+                e.name_key = name_key(&row.get(c[0]), &row.get(c[1]));
+            }
             e.last_on = e.last_on.max(date);
             acct.used();
         },

@@ -56,6 +56,7 @@ struct Conv {
     owner: Side,
     from_others: HashMap<PersonKey, Side>,
     note_repeats: HashMap<PersonKey, u32>,
+    names: HashMap<PersonKey, String>,
 }
 
 struct Cols {
@@ -244,6 +245,12 @@ pub fn messages<R: Read>(
             conv.others.extend(recipients.iter().cloned());
             if let Some(s) = &sender {
                 conv.others.insert(s.clone());
+                if let (PersonKey::Slug(_), Some(n)) = (s, full_name_key(&from)) {
+                    conv.names.entry(s.clone()).or_insert(n);
+                }
+            }
+            if let ([r @ PersonKey::Slug(_)], Some(n)) = (recipients.as_slice(), full_name_key(&to)) {
+                conv.names.entry(r.clone()).or_insert(n);
             }
             if let Some(p) = repeat_of {
                 *conv.note_repeats.entry(p).or_default() += 1;
@@ -298,6 +305,9 @@ fn finish(convs: HashMap<String, Conv>) -> HashMap<PersonKey, MessageStats> {
                 st.last_sent_at = st.last_sent_at.max(conv.owner.last);
             }
             st.note_repeats += conv.note_repeats.get(p).copied().unwrap_or(0);
+            if st.name_key.is_none() {
+                st.name_key = conv.names.get(p).cloned();
+            }
             for t in [
                 conv.owner.first,
                 conv.owner.last,

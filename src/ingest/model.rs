@@ -68,6 +68,8 @@ pub struct MessageStats {
     pub first_received_at: Option<NaiveDateTime>,
     /// Invitation notes that reappeared as a message and were counted once.
     pub note_repeats: u32,
+    /// Their name as messages wrote it, for joining where Connections has no URL.
+    pub name_key: Option<String>,
     /// The earliest few messages they sent, plain text, for pitch detection.
     #[serde(skip)]
     pub first_received: Vec<(NaiveDateTime, String)>,
@@ -76,6 +78,8 @@ pub struct MessageStats {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EndorsementStats {
     pub count: u32,
+    /// Their name, for joining where Connections has no URL.
+    pub name_key: Option<String>,
     pub last_on: Option<NaiveDate>,
 }
 
