@@ -1,0 +1,112 @@
+//! Fatal errors: one clear line naming the file and the problem, exit code 2.
+//! And the small commands.
+
+mod common;
+use common::*;
+use predicates_like::contains;
+
+mod predicates_like {
+    /// A tiny stand-in for `predicates::str::contains`, to keep dev-deps lean.
+    pub fn contains(needle: &'static str) -> impl Fn(&str) -> bool {
+        move |s: &str| s.contains(needle)
+    }
+}
+
+fn fails_with(args: &[&std::ffi::OsStr], needle: &'static str) {
+    let out = bin().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "exit code for {args:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(contains(needle)(&err), "stderr {err:?} lacks {needle:?}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err:?}");
+}
+
+fn audit_args<'a>(export: &'a std::path::Path, out: &'a std::path::Path) -> Vec<&'a std::ffi::OsStr> {
+    vec!["audit".as_ref(), export.as_os_str(), "--out".as_ref(), out.as_os_str()]
+}
+
+#[test]
+fn missing_path() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("nope.zip");
+    fails_with(&audit_args(&p, &t.path().join("o")), "no such file or folder");
+}
+
+#[test]
+fn not_a_zip_or_folder() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("photo.jpg");
+    std::fs::write(&p, b"\xFF\xD8\xFF\xE0 not an export").unwrap();
+    fails_with(&audit_args(&p, &t.path().join("o")), "not a zip archive, a folder or a Connections.csv");
+}
+
+#[test]
+fn no_connections_csv() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = t.path().join("ex");
+    std::fs::create_dir(&ex).unwrap();
+    std::fs::write(ex.join("messages.csv"), "FROM,TO,DATE,CONTENT\n").unwrap();
+    fails_with(&audit_args(&ex, &t.path().join("o")), "no Connections.csv in this export");
+}
+
+#[test]
+fn connections_header_not_found() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = t.path().join("ex");
+    std::fs::create_dir(&ex).unwrap();
+    std::fs::write(ex.join("Connections.csv"), "Notes:\n\"hello\"\n\nVorname;Nachname\nA;B\n").unwrap();
+    fails_with(&audit_args(&ex, &t.path().join("o")), "Connections.csv: header not found");
+}
+
+#[test]
+fn connections_with_rows_but_no_people() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = t.path().join("ex");
+    std::fs::create_dir(&ex).unwrap();
+    std::fs::write(ex.join("Connections.csv"), "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,25 Feb 2026\n,,,,,,24 Feb 2026").unwrap();
+    fails_with(&audit_args(&ex, &t.path().join("o")), "2 rows read but none is a person (2 phantom row");
+}
+
+#[test]
+fn connections_header_only() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("Connections.csv");
+    std::fs::write(&p, "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n").unwrap();
+    fails_with(&audit_args(&p, &t.path().join("o")), "the file has a header and no rows");
+}
+
+#[test]
+fn output_inside_the_export_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = t.path().join("ex");
+    copy_fixture("era2023", &ex, false);
+    fails_with(&audit_args(&ex, &ex.join("out")), "may not be the export or inside it");
+}
+
+#[test]
+fn lone_connections_csv_is_an_export() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("o");
+    bin().arg("audit").arg(fixture("era2023").join("Connections.csv")).arg("--out").arg(&out).arg("-q").assert().success();
+    assert_eq!(ingest_json(&out)["connections"], 2);
+}
+
+#[test]
+fn policy_prints_a_valid_default() {
+    let out = bin().arg("policy").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let p = tieaudit::policy::Policy::from_toml(&text).unwrap();
+    assert_eq!(p, tieaudit::policy::Policy::default());
+}
+
+#[test]
+fn bad_policy_is_a_clear_error() {
+    let t = tempfile::tempdir().unwrap();
+    let pol = t.path().join("p.toml");
+    std::fs::write(&pol, "strong_at = 10\nmoderate_at = 50\n").unwrap();
+    let mut a = audit_args(&fixture("era2023"), &t.path().join("o")).into_iter().map(|s| s.to_owned()).collect::<Vec<_>>();
+    a.push("--policy".into());
+    a.push(pol.into_os_string());
+    let refs: Vec<&std::ffi::OsStr> = a.iter().map(|s| s.as_os_str()).collect();
+    fails_with(&refs, "moderate_at <= strong_at");
+}
