@@ -369,7 +369,11 @@ pub fn render_text(o: &Outcome) -> String {
     let _ = writeln!(
         w,
         "Owner: {} ({})",
-        if owner.trim().is_empty() { "name unknown (no Profile.csv)".to_string() } else { t(owner.trim()) },
+        if owner.trim().is_empty() {
+            "name unknown (no Profile.csv)".to_string()
+        } else {
+            t(owner.trim())
+        },
         match (&s.owner.slug, &s.owner.slug_source) {
             (Some(sl), Some(src)) => format!("/in/{} from {}", t(sl), t(src)),
             _ => "profile URL not found".into(),

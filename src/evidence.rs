@@ -55,7 +55,9 @@ impl Index {
     /// slug is unknown (Connections files before 2023 have no URL).
     pub fn resolve_with_name(&self, key: &PersonKey, name: Option<&str>) -> (Join, Option<usize>) {
         match self.resolve(key) {
-            (Join::None, _) if matches!(key, PersonKey::Slug(_)) => name.map_or((Join::None, None), |n| self.resolve_name(n)),
+            (Join::None, _) if matches!(key, PersonKey::Slug(_)) => {
+                name.map_or((Join::None, None), |n| self.resolve_name(n))
+            }
             hit => hit,
         }
     }
@@ -285,9 +287,9 @@ pub fn join(ex: &Export) -> Joined {
             if let [one] = hits.as_slice() {
                 (j, i) = (Join::Name, Some(*one));
             } else {
-                for c in 0..ex.connections.len() {
-                    if ex.connections[c].name_key.as_deref() == Some(n.as_str()) {
-                        ev[c].recommendation_ambiguous = true;
+                for (c, e) in ex.connections.iter().zip(ev.iter_mut()) {
+                    if c.name_key.as_deref() == Some(n.as_str()) {
+                        e.recommendation_ambiguous = true;
                     }
                 }
             }

@@ -114,13 +114,13 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
             policy.two_way * recency,
             "both of you wrote (two-way messages)".into(),
         ));
-        if let (Some(f), Some(l)) = (m.first_at, m.last_at) {
-            if days(f.date(), l.date()) >= 365 {
-                pts.push((
-                    policy.long_exchange,
-                    format!("messages span {} to {}", f.date(), l.date()),
-                ));
-            }
+        if let (Some(f), Some(l)) = (m.first_at, m.last_at)
+            && days(f.date(), l.date()) >= 365
+        {
+            pts.push((
+                policy.long_exchange,
+                format!("messages span {} to {}", f.date(), l.date()),
+            ));
         }
     }
     let group = (m.group_sent + m.group_received) as f64;

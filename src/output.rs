@@ -59,10 +59,10 @@ impl OutDir {
         std::fs::create_dir_all(dir)
             .map_err(|e| err(format!("cannot create the output folder: {e}")))?;
         let out = dir.canonicalize().map_err(|e| err(e.to_string()))?;
-        if let Ok(ex) = export.canonicalize() {
-            if out == ex || out.starts_with(&ex) {
-                return Err(err("the output folder may not be the export or inside it (the export is never modified)".into()));
-            }
+        if let Ok(ex) = export.canonicalize()
+            && (out == ex || out.starts_with(&ex))
+        {
+            return Err(err("the output folder may not be the export or inside it (the export is never modified)".into()));
         }
         Ok(OutDir {
             dir: dir.to_path_buf(),

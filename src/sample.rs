@@ -344,7 +344,7 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
             email,
         });
     }
-    people.sort_by(|a, b| b.connected.cmp(&a.connected));
+    people.sort_by_key(|p| std::cmp::Reverse(p.connected));
 
     // Connections.csv: preamble, newest first, phantom rows, no final newline.
     let mut conn = String::from(

@@ -20,15 +20,26 @@ fn fails_with(args: &[&std::ffi::OsStr], needle: &'static str) {
     assert_eq!(err.trim().lines().count(), 1, "one line: {err:?}");
 }
 
-fn audit_args<'a>(export: &'a std::path::Path, out: &'a std::path::Path) -> Vec<&'a std::ffi::OsStr> {
-    vec!["audit".as_ref(), export.as_os_str(), "--out".as_ref(), out.as_os_str()]
+fn audit_args<'a>(
+    export: &'a std::path::Path,
+    out: &'a std::path::Path,
+) -> Vec<&'a std::ffi::OsStr> {
+    vec![
+        "audit".as_ref(),
+        export.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]
 }
 
 #[test]
 fn missing_path() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join("nope.zip");
-    fails_with(&audit_args(&p, &t.path().join("o")), "no such file or folder");
+    fails_with(
+        &audit_args(&p, &t.path().join("o")),
+        "no such file or folder",
+    );
 }
 
 #[test]
@@ -36,7 +47,10 @@ fn not_a_zip_or_folder() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join("photo.jpg");
     std::fs::write(&p, b"\xFF\xD8\xFF\xE0 not an export").unwrap();
-    fails_with(&audit_args(&p, &t.path().join("o")), "not a zip archive, a folder or a Connections.csv");
+    fails_with(
+        &audit_args(&p, &t.path().join("o")),
+        "not a zip archive, a folder or a Connections.csv",
+    );
 }
 
 #[test]
@@ -45,7 +59,10 @@ fn no_connections_csv() {
     let ex = t.path().join("ex");
     std::fs::create_dir(&ex).unwrap();
     std::fs::write(ex.join("messages.csv"), "FROM,TO,DATE,CONTENT\n").unwrap();
-    fails_with(&audit_args(&ex, &t.path().join("o")), "no Connections.csv in this export");
+    fails_with(
+        &audit_args(&ex, &t.path().join("o")),
+        "no Connections.csv in this export",
+    );
 }
 
 #[test]
@@ -53,8 +70,15 @@ fn connections_header_not_found() {
     let t = tempfile::tempdir().unwrap();
     let ex = t.path().join("ex");
     std::fs::create_dir(&ex).unwrap();
-    std::fs::write(ex.join("Connections.csv"), "Notes:\n\"hello\"\n\nVorname;Nachname\nA;B\n").unwrap();
-    fails_with(&audit_args(&ex, &t.path().join("o")), "Connections.csv: header not found");
+    std::fs::write(
+        ex.join("Connections.csv"),
+        "Notes:\n\"hello\"\n\nVorname;Nachname\nA;B\n",
+    )
+    .unwrap();
+    fails_with(
+        &audit_args(&ex, &t.path().join("o")),
+        "Connections.csv: header not found",
+    );
 }
 
 #[test]
@@ -63,15 +87,25 @@ fn connections_with_rows_but_no_people() {
     let ex = t.path().join("ex");
     std::fs::create_dir(&ex).unwrap();
     std::fs::write(ex.join("Connections.csv"), "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,25 Feb 2026\n,,,,,,24 Feb 2026").unwrap();
-    fails_with(&audit_args(&ex, &t.path().join("o")), "2 rows read but none is a person (2 phantom row");
+    fails_with(
+        &audit_args(&ex, &t.path().join("o")),
+        "2 rows read but none is a person (2 phantom row",
+    );
 }
 
 #[test]
 fn connections_header_only() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join("Connections.csv");
-    std::fs::write(&p, "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n").unwrap();
-    fails_with(&audit_args(&p, &t.path().join("o")), "the file has a header and no rows");
+    std::fs::write(
+        &p,
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
+    )
+    .unwrap();
+    fails_with(
+        &audit_args(&p, &t.path().join("o")),
+        "the file has a header and no rows",
+    );
 }
 
 #[test]
@@ -79,14 +113,24 @@ fn output_inside_the_export_is_refused() {
     let t = tempfile::tempdir().unwrap();
     let ex = t.path().join("ex");
     copy_fixture("era2023", &ex, false);
-    fails_with(&audit_args(&ex, &ex.join("out")), "may not be the export or inside it");
+    fails_with(
+        &audit_args(&ex, &ex.join("out")),
+        "may not be the export or inside it",
+    );
 }
 
 #[test]
 fn lone_connections_csv_is_an_export() {
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("o");
-    bin().arg("audit").arg(fixture("era2023").join("Connections.csv")).arg("--out").arg(&out).arg("-q").assert().success();
+    bin()
+        .arg("audit")
+        .arg(fixture("era2023").join("Connections.csv"))
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
     assert_eq!(ingest_json(&out)["connections"], 2);
 }
 
@@ -104,7 +148,10 @@ fn bad_policy_is_a_clear_error() {
     let t = tempfile::tempdir().unwrap();
     let pol = t.path().join("p.toml");
     std::fs::write(&pol, "strong_at = 10\nmoderate_at = 50\n").unwrap();
-    let mut a = audit_args(&fixture("era2023"), &t.path().join("o")).into_iter().map(|s| s.to_owned()).collect::<Vec<_>>();
+    let mut a = audit_args(&fixture("era2023"), &t.path().join("o"))
+        .into_iter()
+        .map(|s| s.to_owned())
+        .collect::<Vec<_>>();
     a.push("--policy".into());
     a.push(pol.into_os_string());
     let refs: Vec<&std::ffi::OsStr> = a.iter().map(|s| s.as_os_str()).collect();

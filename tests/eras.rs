@@ -5,7 +5,14 @@ mod common;
 use common::*;
 
 fn audit(dir: &std::path::Path, out: &std::path::Path) -> serde_json::Value {
-    bin().arg("audit").arg(dir).arg("--out").arg(out).arg("--quiet").assert().success();
+    bin()
+        .arg("audit")
+        .arg(dir)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .assert()
+        .success();
     let j = ingest_json(out);
     assert_balanced(&j);
     j
@@ -21,8 +28,18 @@ fn era_2018_utf16_tab_separated() {
     let ex = t.path().join("export");
     copy_fixture("era2018", &ex, true);
     let j = audit(&ex, &t.path().join("out"));
-    assert_eq!(account(&j, "Connections.csv"), (4, 3, skipped(&[("phantom row (deleted or hidden member: date only)", 1)])));
-    assert_eq!(account(&j, "Messages.csv"), (3, 2, skipped(&[("spam folder", 1)])));
+    assert_eq!(
+        account(&j, "Connections.csv"),
+        (
+            4,
+            3,
+            skipped(&[("phantom row (deleted or hidden member: date only)", 1)])
+        )
+    );
+    assert_eq!(
+        account(&j, "Messages.csv"),
+        (3, 2, skipped(&[("spam folder", 1)]))
+    );
     assert_eq!(account(&j, "Invitations.csv"), (2, 2, vec![]));
     let f = &j["files"].as_array().unwrap()[0];
     assert_eq!(f["encoding"], "utf16-le-bom");
@@ -43,7 +60,17 @@ fn era_2021_preamble_no_urls_owner_from_messages() {
     assert_eq!(account(&j, "Connections.csv"), (3, 3, vec![]));
     assert_eq!(
         account(&j, "messages.csv"),
-        (5, 3, skipped(&[("sender without a profile (LinkedIn Member or closed account)", 1), ("sponsored message", 1)]))
+        (
+            5,
+            3,
+            skipped(&[
+                (
+                    "sender without a profile (LinkedIn Member or closed account)",
+                    1
+                ),
+                ("sponsored message", 1)
+            ])
+        )
     );
     assert_eq!(j["owner"]["slug"], "owen-owner");
     assert_eq!(j["joins"]["message_people"]["by_name"], 2);
@@ -63,7 +90,14 @@ fn era_2023_urns_percent_encoding_duplicates() {
     let j = audit(&fixture("era2023"), &out);
     assert_eq!(
         account(&j, "Connections.csv"),
-        (4, 2, skipped(&[("duplicate profile URL (first on line 6)", 1), ("phantom row (deleted or hidden member: date only)", 1)]))
+        (
+            4,
+            2,
+            skipped(&[
+                ("duplicate profile URL (first on line 6)", 1),
+                ("phantom row (deleted or hidden member: date only)", 1)
+            ])
+        )
     );
     assert_eq!(account(&j, "Endorsement_Received_Info.csv"), (2, 2, vec![]));
     // Raw-Unicode endorsement URL (no scheme) joins the percent-encoded Connections URL.
@@ -72,7 +106,14 @@ fn era_2023_urns_percent_encoding_duplicates() {
     assert_eq!(j["joins"]["invitations"]["by_name"], 1);
     let rows = read_csv(&out.join("connections.csv"));
     let jorg = rows.iter().find(|r| r["first_name"] == "Jörg").unwrap();
-    assert_eq!((jorg["invitation_note"].as_str(), jorg["decision"].as_str(), jorg["endorsements_received"].as_str()), ("personal", "keep", "2"));
+    assert_eq!(
+        (
+            jorg["invitation_note"].as_str(),
+            jorg["decision"].as_str(),
+            jorg["endorsements_received"].as_str()
+        ),
+        ("personal", "keep", "2")
+    );
 }
 
 #[test]
@@ -80,12 +121,24 @@ fn era_2026_quoted_multiline_crlf_zip() {
     let t = tempfile::tempdir().unwrap();
     let ex = t.path().join("export");
     copy_fixture("era2026", &ex, false);
-    let zip = t.path().join("Complete_LinkedInDataExport_03-02-2026.zip.zip");
+    let zip = t
+        .path()
+        .join("Complete_LinkedInDataExport_03-02-2026.zip.zip");
     zip_dir(&ex, &zip);
     let out = t.path().join("out");
     let j = audit(&zip, &out);
     assert_eq!(j["form"], "zip");
-    assert_eq!(account(&j, "messages.csv"), (4, 2, skipped(&[("draft", 1), ("invitation note repeated as a message (counted once)", 1)])));
+    assert_eq!(
+        account(&j, "messages.csv"),
+        (
+            4,
+            2,
+            skipped(&[
+                ("draft", 1),
+                ("invitation note repeated as a message (counted once)", 1)
+            ])
+        )
+    );
     assert_eq!(account(&j, "ImportedContacts.csv"), (1, 1, vec![]));
     assert_eq!(j["ignored"][0]["name"], "guide_messages.csv");
     assert_eq!(j["owner"]["slug"], "pat-owner");
@@ -95,10 +148,30 @@ fn era_2026_quoted_multiline_crlf_zip() {
     assert_eq!(ivo["group_messages"], "1");
     let jun = rows.iter().find(|r| r["first_name"] == "Jun").unwrap();
     // In the group thread but wrote nothing there: no group messages of theirs.
-    assert_eq!((jun["in_address_book"].as_str(), jun["group_messages"].as_str()), ("yes", "0"));
+    assert_eq!(
+        (
+            jun["in_address_book"].as_str(),
+            jun["group_messages"].as_str()
+        ),
+        ("yes", "0")
+    );
     let inv = read_csv(&out.join("invitations.csv"));
     let zed = inv.iter().find(|r| r["name"] == "Zed Cold").unwrap();
-    assert_eq!((zed["status"].as_str(), zed["action"].as_str(), zed["note"].as_str()), ("pending", "ignore", "none"));
+    assert_eq!(
+        (
+            zed["status"].as_str(),
+            zed["action"].as_str(),
+            zed["note"].as_str()
+        ),
+        ("pending", "ignore", "none")
+    );
     let ivo_inv = inv.iter().find(|r| r["name"] == "Ivo Sample").unwrap();
-    assert_eq!((ivo_inv["direction"].as_str(), ivo_inv["status"].as_str(), ivo_inv["sent_at"].as_str()), ("outgoing", "accepted", "2026-02-14T16:00:00"));
+    assert_eq!(
+        (
+            ivo_inv["direction"].as_str(),
+            ivo_inv["status"].as_str(),
+            ivo_inv["sent_at"].as_str()
+        ),
+        ("outgoing", "accepted", "2026-02-14T16:00:00")
+    );
 }

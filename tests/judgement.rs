@@ -6,14 +6,46 @@ mod common;
 use common::*;
 use std::collections::HashMap;
 
-fn run_sample(seed: u64, n: usize, dir: &std::path::Path) -> (HashMap<String, String>, Vec<HashMap<String, String>>) {
+fn run_sample(
+    seed: u64,
+    n: usize,
+    dir: &std::path::Path,
+) -> (HashMap<String, String>, Vec<HashMap<String, String>>) {
     let ex = dir.join(format!("ex{seed}"));
     let truth = dir.join(format!("truth{seed}.csv"));
-    bin().args(["sample", "--connections", &n.to_string(), "--seed", &seed.to_string(), "--out"]).arg(&ex).arg("--truth").arg(&truth).assert().success();
+    bin()
+        .args([
+            "sample",
+            "--connections",
+            &n.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+        ])
+        .arg(&ex)
+        .arg("--truth")
+        .arg(&truth)
+        .assert()
+        .success();
     let out = dir.join(format!("out{seed}"));
-    bin().arg("audit").arg(&ex).arg("--out").arg(&out).arg("-q").assert().success();
+    bin()
+        .arg("audit")
+        .arg(&ex)
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
     assert_balanced(&ingest_json(&out));
-    let truth: HashMap<String, String> = read_csv(&truth).into_iter().map(|r| (tieaudit::identity::slug_from_url(&r["profile_url"]).unwrap(), r["relationship"].clone())).collect();
+    let truth: HashMap<String, String> = read_csv(&truth)
+        .into_iter()
+        .map(|r| {
+            (
+                tieaudit::identity::slug_from_url(&r["profile_url"]).unwrap(),
+                r["relationship"].clone(),
+            )
+        })
+        .collect();
     (truth, read_csv(&out.join("connections.csv")))
 }
 
@@ -27,22 +59,31 @@ fn unlink_candidates_are_strangers_or_pitchers() {
         let (truth, rows) = run_sample(seed, n, t.path());
         assert_eq!(rows.len(), n);
         for r in &rows {
-            let latent = truth[&tieaudit::identity::slug_from_url(&r["profile_url"]).unwrap()].as_str();
+            let latent =
+                truth[&tieaudit::identity::slug_from_url(&r["profile_url"]).unwrap()].as_str();
             let bad = matches!(latent, "stranger" | "pitcher");
             strangers_pitchers += bad as usize;
             if r["context"] == "strong" {
-                assert_ne!(r["decision"], "unlink", "strong evidence never unlinked: {r:?}");
+                assert_ne!(
+                    r["decision"], "unlink",
+                    "strong evidence never unlinked: {r:?}"
+                );
             }
             if r["decision"] == "unlink" {
                 unlink += 1;
                 right += bad as usize;
-                assert!(r["two_way"] == "no" && r["recommendations"] == "0", "hard keeps: {r:?}");
+                assert!(
+                    r["two_way"] == "no" && r["recommendations"] == "0",
+                    "hard keeps: {r:?}"
+                );
             }
         }
     }
     let precision = right as f64 / unlink as f64;
     let recall = right as f64 / strangers_pitchers as f64;
-    eprintln!("unlink candidates {unlink}, precision {precision:.3}, recall of strangers and pitchers {recall:.3}");
+    eprintln!(
+        "unlink candidates {unlink}, precision {precision:.3}, recall of strangers and pitchers {recall:.3}"
+    );
     assert!(unlink > 100);
     assert!(precision >= 0.95, "precision {precision}");
     assert!(recall >= 0.5, "recall {recall}");
@@ -52,13 +93,31 @@ fn unlink_candidates_are_strangers_or_pitchers() {
 fn outputs_do_not_depend_on_thread_count_and_input_is_untouched() {
     let t = tempfile::tempdir().unwrap();
     let ex = t.path().join("ex");
-    bin().args(["sample", "--connections", "400", "--seed", "9", "--out"]).arg(&ex).assert().success();
+    bin()
+        .args(["sample", "--connections", "400", "--seed", "9", "--out"])
+        .arg(&ex)
+        .assert()
+        .success();
     let before = snapshot(&ex);
     let mut outs = Vec::new();
     for threads in ["1", "2", "4"] {
         let out = t.path().join(format!("o{threads}"));
-        bin().arg("audit").arg(&ex).arg("--out").arg(&out).args(["-q", "--threads", threads]).assert().success();
-        outs.push(["connections.csv", "unlink_candidates.csv", "invitations.csv"].map(|f| std::fs::read(out.join(f)).unwrap()));
+        bin()
+            .arg("audit")
+            .arg(&ex)
+            .arg("--out")
+            .arg(&out)
+            .args(["-q", "--threads", threads])
+            .assert()
+            .success();
+        outs.push(
+            [
+                "connections.csv",
+                "unlink_candidates.csv",
+                "invitations.csv",
+            ]
+            .map(|f| std::fs::read(out.join(f)).unwrap()),
+        );
     }
     assert!(outs.windows(2).all(|w| w[0] == w[1]));
     assert_eq!(before, snapshot(&ex), "the export was modified");
@@ -80,10 +139,24 @@ fn snapshot(d: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 fn sample_is_deterministic_and_matches_the_committed_one() {
     let t = tempfile::tempdir().unwrap();
     let ex = t.path().join("ex");
-    bin().args(["sample", "--connections", "300", "--seed", "7", "--out"]).arg(&ex).assert().success();
+    bin()
+        .args(["sample", "--connections", "300", "--seed", "7", "--out"])
+        .arg(&ex)
+        .assert()
+        .success();
     let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export");
-    for f in ["Connections.csv", "Invitations.csv", "messages.csv", "Endorsement_Received_Info.csv", "Positions.csv"] {
-        assert_eq!(std::fs::read(ex.join(f)).unwrap(), std::fs::read(committed.join(f)).unwrap(), "{f}: regenerate sample-data (see README)");
+    for f in [
+        "Connections.csv",
+        "Invitations.csv",
+        "messages.csv",
+        "Endorsement_Received_Info.csv",
+        "Positions.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(ex.join(f)).unwrap(),
+            std::fs::read(committed.join(f)).unwrap(),
+            "{f}: regenerate sample-data (see README)"
+        );
     }
 }
 
@@ -91,12 +164,25 @@ fn sample_is_deterministic_and_matches_the_committed_one() {
 fn committed_sample_accounting_is_exact() {
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("o");
-    bin().arg("audit").arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export")).arg("--out").arg(&out).arg("-q").assert().success();
+    bin()
+        .arg("audit")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export"))
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
     let j = ingest_json(&out);
     assert_balanced(&j);
     let (read, used, skipped) = account(&j, "Connections.csv");
     assert_eq!((read, used), (304, 300));
-    assert_eq!(skipped, vec![("phantom row (deleted or hidden member: date only)".to_string(), 4)]);
+    assert_eq!(
+        skipped,
+        vec![(
+            "phantom row (deleted or hidden member: date only)".to_string(),
+            4
+        )]
+    );
     let (read, used, _) = account(&j, "messages.csv");
     assert_eq!(read, used + 12);
     assert_eq!(j["ignored"].as_array().unwrap().len(), 3);

@@ -249,7 +249,8 @@ pub fn messages<R: Read>(
                     conv.names.entry(s.clone()).or_insert(n);
                 }
             }
-            if let ([r @ PersonKey::Slug(_)], Some(n)) = (recipients.as_slice(), full_name_key(&to)) {
+            if let ([r @ PersonKey::Slug(_)], Some(n)) = (recipients.as_slice(), full_name_key(&to))
+            {
                 conv.names.entry(r.clone()).or_insert(n);
             }
             if let Some(p) = repeat_of {

@@ -153,24 +153,23 @@ pub fn ingest_source(src: &mut Source, timings: &mut Timings) -> Result<Export> 
     timings.push((format!("ingest {}", conn_member.name), t0.elapsed()));
 
     // The owner from messages when invitations did not say.
-    if ex.owner.slug.is_none() {
-        if let Some(m) = src.member(FileKind::Messages).cloned() {
-            let slug =
-                src.with_member(&m, |r| messages::most_frequent_url(r).map_err(io_err(&m)))?;
-            if slug.is_some() {
-                ex.owner.slug = slug;
-                ex.owner.slug_source = Some(format!("{} (most frequent participant)", m.name));
-            }
+    if ex.owner.slug.is_none()
+        && let Some(m) = src.member(FileKind::Messages).cloned()
+    {
+        let slug = src.with_member(&m, |r| messages::most_frequent_url(r).map_err(io_err(&m)))?;
+        if slug.is_some() {
+            ex.owner.slug = slug;
+            ex.owner.slug_source = Some(format!("{} (most frequent participant)", m.name));
         }
     }
     // The owner is never a connection.
     let owner_name = name_key(&ex.owner.first_name, &ex.owner.last_name);
-    if let Some(o) = &ex.owner.slug {
-        if let Some(pos) = conns.iter().position(|c| c.slug.as_ref() == Some(o)) {
-            let c = conns.remove(pos);
-            acct.rows_used -= 1;
-            acct.skip(c.line, "the owner's own row");
-        }
+    if let Some(o) = &ex.owner.slug
+        && let Some(pos) = conns.iter().position(|c| c.slug.as_ref() == Some(o))
+    {
+        let c = conns.remove(pos);
+        acct.rows_used -= 1;
+        acct.skip(c.line, "the owner's own row");
     }
     ex.connections = conns;
     files.push(acct);

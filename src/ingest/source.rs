@@ -380,10 +380,10 @@ fn classify(name: &str, root: Option<&str>, taken: &[Member]) -> Result<FileKind
     let Some(kind) = FileKind::from_base_name(base_name(name)) else {
         return Err("not a file the audit reads".into());
     };
-    if let Some(root) = root {
-        if dir_name(name) != root {
-            return Err("outside the export's top folder".into());
-        }
+    if let Some(root) = root
+        && dir_name(name) != root
+    {
+        return Err("outside the export's top folder".into());
     }
     if let Some(prev) = taken.iter().find(|m| m.kind == kind) {
         return Err(format!("a second {kind:?} file; {} was read", prev.name));

@@ -78,7 +78,7 @@ pub enum Next<'a> {
 
 /// Outcome of looking for the header.
 pub enum Opened<R: Read> {
-    Found(Table<R>),
+    Found(Box<Table<R>>),
     /// No header in the first [`HEADER_SCAN`] records; how many were seen.
     NoHeader {
         records_seen: usize,
@@ -125,21 +125,24 @@ impl<R: Read> Table<R> {
                     if c.is_empty() {
                         continue;
                     }
-                    if columns.contains_key(&c) {
-                        duplicate_columns.push(c);
-                    } else {
-                        columns.insert(c, i);
+                    match columns.entry(c) {
+                        std::collections::hash_map::Entry::Occupied(e) => {
+                            duplicate_columns.push(e.key().clone())
+                        }
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(i);
+                        }
                     }
                 }
                 let header_line = start_line(&rdr, &rec);
-                return Ok(Opened::Found(Table {
+                return Ok(Opened::Found(Box::new(Table {
                     rdr,
                     columns,
                     header_line,
                     delimiter,
                     duplicate_columns,
                     rec,
-                }));
+                })));
             }
         }
         Ok(Opened::NoHeader {

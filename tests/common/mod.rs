@@ -12,7 +12,9 @@ pub fn bin() -> Command {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Copy a fixture folder; with `utf16`, re-encode each file as UTF-16LE + BOM, CRLF.
@@ -38,11 +40,16 @@ pub fn copy_fixture(name: &str, to: &Path, utf16: bool) {
 pub fn zip_dir(dir: &Path, zip_path: &Path) {
     let f = std::fs::File::create(zip_path).unwrap();
     let mut z = zip::ZipWriter::new(f);
-    let o = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     let mut names: Vec<PathBuf> = walk(dir);
     names.sort();
     for p in names {
-        let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = p
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         z.start_file(rel, o).unwrap();
         std::io::Write::write_all(&mut z, &std::fs::read(&p).unwrap()).unwrap();
     }
@@ -53,7 +60,11 @@ fn walk(d: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(d).unwrap() {
         let p = e.unwrap().path();
-        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+        if p.is_dir() {
+            out.extend(walk(&p))
+        } else {
+            out.push(p)
+        }
     }
     out
 }
@@ -64,21 +75,52 @@ pub fn ingest_json(out: &Path) -> serde_json::Value {
 
 /// (rows_read, rows_used, skipped by reason) of one file in ingest.json.
 pub fn account(j: &serde_json::Value, file: &str) -> (u64, u64, Vec<(String, u64)>) {
-    let f = j["files"].as_array().unwrap().iter().find(|f| f["file"].as_str().unwrap().ends_with(file)).unwrap_or_else(|| panic!("{file} not in ingest.json"));
-    let skipped = f["skipped"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap())).collect();
-    (f["rows_read"].as_u64().unwrap(), f["rows_used"].as_u64().unwrap(), skipped)
+    let f = j["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with(file))
+        .unwrap_or_else(|| panic!("{file} not in ingest.json"));
+    let skipped = f["skipped"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect();
+    (
+        f["rows_read"].as_u64().unwrap(),
+        f["rows_used"].as_u64().unwrap(),
+        skipped,
+    )
 }
 
 /// Every file's used + skipped equals read.
 pub fn assert_balanced(j: &serde_json::Value) {
     for f in j["files"].as_array().unwrap() {
-        let skipped: u64 = f["skipped"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
-        assert_eq!(f["rows_used"].as_u64().unwrap() + skipped, f["rows_read"].as_u64().unwrap(), "{}", f["file"]);
+        let skipped: u64 = f["skipped"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            f["rows_used"].as_u64().unwrap() + skipped,
+            f["rows_read"].as_u64().unwrap(),
+            "{}",
+            f["file"]
+        );
     }
 }
 
 pub fn read_csv(p: &Path) -> Vec<std::collections::HashMap<String, String>> {
     let mut r = csv::Reader::from_path(p).unwrap();
     let head = r.headers().unwrap().clone();
-    r.records().map(|rec| head.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()).collect()
+    r.records()
+        .map(|rec| {
+            head.iter()
+                .zip(rec.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
 }
