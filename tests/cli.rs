@@ -157,3 +157,38 @@ fn bad_policy_is_a_clear_error() {
     let refs: Vec<&std::ffi::OsStr> = a.iter().map(|s| s.as_os_str()).collect();
     fails_with(&refs, "moderate_at <= strong_at");
 }
+
+#[test]
+fn export_one_level_down_in_a_folder_and_in_a_zip() {
+    let t = tempfile::tempdir().unwrap();
+    let outer = t.path().join("Basic_LinkedInDataExport_03-07-2026 (1)");
+    copy_fixture(
+        "era2023",
+        &outer.join("Basic_LinkedInDataExport_03-07-2026"),
+        false,
+    );
+    let out = t.path().join("o1");
+    bin()
+        .arg("audit")
+        .arg(&outer)
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
+    assert_eq!(ingest_json(&out)["connections"], 2);
+    let zip = t.path().join("export.zip");
+    zip_dir(&outer, &zip);
+    let out = t.path().join("o2");
+    bin()
+        .arg("audit")
+        .arg(&zip)
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
+    let j = ingest_json(&out);
+    assert_eq!(j["connections"], 2);
+    assert_balanced(&j);
+}

@@ -188,3 +188,82 @@ fn committed_sample_accounting_is_exact() {
     assert_eq!(j["ignored"].as_array().unwrap().len(), 3);
     assert_eq!(j["joins"]["message_people"]["unmatched"], 0);
 }
+
+#[test]
+fn note_classes_match_the_senders_latent_relationship() {
+    let t = tempfile::tempdir().unwrap();
+    let mut total = 0;
+    let mut right = 0;
+    for (seed, n) in [(4, 600), (5, 1200)] {
+        let (truth, _) = run_sample(seed, n, t.path());
+        let out = t.path().join(format!("out{seed}"));
+        for r in read_csv(&out.join("invitations.csv")) {
+            let Some(latent) =
+                tieaudit::identity::slug_from_url(&r["profile_url"]).and_then(|s| truth.get(&s))
+            else {
+                continue;
+            };
+            if r["message"].is_empty() {
+                continue;
+            }
+            let want = match latent.as_str() {
+                "pitcher" | "recruiter" => "pitch",
+                "stranger" | "acquaintance" => "default",
+                _ => "personal",
+            };
+            total += 1;
+            right += (r["note"] == want) as usize;
+        }
+    }
+    let rate = right as f64 / total as f64;
+    eprintln!("note classes right: {right}/{total} = {rate:.3}");
+    assert!(total > 50 && rate >= 0.95, "{right}/{total}");
+}
+
+#[test]
+fn keep_list_protects_from_unlink() {
+    let t = tempfile::tempdir().unwrap();
+    let (_, rows) = run_sample(11, 300, t.path());
+    let victims: Vec<&String> = rows
+        .iter()
+        .filter(|r| r["decision"] == "unlink")
+        .map(|r| &r["profile_url"])
+        .take(3)
+        .collect();
+    assert_eq!(victims.len(), 3);
+    let keep = t.path().join("keep.txt");
+    // A full URL, a bare slug, and a comment line.
+    let slug = tieaudit::identity::slug_from_url(victims[1]).unwrap();
+    std::fs::write(
+        &keep,
+        format!("# people I vouch for\n{}\n{slug}\n", victims[0]),
+    )
+    .unwrap();
+    let out = t.path().join("kept");
+    bin()
+        .arg("audit")
+        .arg(t.path().join("ex11"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--keep")
+        .arg(&keep)
+        .arg("-q")
+        .assert()
+        .success();
+    let rows = read_csv(&out.join("connections.csv"));
+    let get = |u: &String| {
+        rows.iter()
+            .find(|r| &r["profile_url"] == u)
+            .unwrap()
+            .clone()
+    };
+    for v in &victims[..2] {
+        let r = get(v);
+        assert_eq!(
+            (r["decision"].as_str(), r["protected"].as_str()),
+            ("keep", "yes")
+        );
+        assert!(r["reasons"].starts_with("on your keep list"));
+    }
+    assert_eq!(get(victims[2])["decision"], "unlink");
+}
