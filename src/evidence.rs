@@ -62,6 +62,11 @@ impl Index {
         }
     }
 
+    /// Every connection with this name key.
+    pub fn named(&self, n: &str) -> &[usize] {
+        self.by_name.get(n).map_or(&[], Vec::as_slice)
+    }
+
     pub fn resolve_name(&self, n: &str) -> (Join, Option<usize>) {
         match self.by_name.get(n).map(Vec::as_slice) {
             Some([i]) => (Join::Name, Some(*i)),
@@ -277,20 +282,19 @@ pub fn join(ex: &Export) -> Joined {
         let (mut j, mut i) = idx.resolve_name(n);
         if j == Join::Ambiguous {
             let ck = crate::identity::org_key(&r.company);
-            let hits: Vec<usize> = (0..ex.connections.len())
+            let same = idx.named(n);
+            let hits: Vec<usize> = same
+                .iter()
+                .copied()
                 .filter(|c| {
-                    ex.connections[*c].name_key.as_deref() == Some(n.as_str())
-                        && ck.is_some()
-                        && crate::identity::org_key(&ex.connections[*c].company) == ck
+                    ck.is_some() && crate::identity::org_key(&ex.connections[*c].company) == ck
                 })
                 .collect();
             if let [one] = hits.as_slice() {
                 (j, i) = (Join::Name, Some(*one));
             } else {
-                for (c, e) in ex.connections.iter().zip(ev.iter_mut()) {
-                    if c.name_key.as_deref() == Some(n.as_str()) {
-                        e.recommendation_ambiguous = true;
-                    }
+                for c in same {
+                    ev[*c].recommendation_ambiguous = true;
                 }
             }
         }
