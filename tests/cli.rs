@@ -53,44 +53,33 @@ fn not_a_zip_or_folder() {
     );
 }
 
+/// An export folder holding one file, and the fatal error it must give.
 #[test]
-fn no_connections_csv() {
-    let t = tempfile::tempdir().unwrap();
-    let ex = t.path().join("ex");
-    std::fs::create_dir(&ex).unwrap();
-    std::fs::write(ex.join("messages.csv"), "FROM,TO,DATE,CONTENT\n").unwrap();
-    fails_with(
-        &audit_args(&ex, &t.path().join("o")),
-        "no Connections.csv in this export",
-    );
-}
-
-#[test]
-fn connections_header_not_found() {
-    let t = tempfile::tempdir().unwrap();
-    let ex = t.path().join("ex");
-    std::fs::create_dir(&ex).unwrap();
-    std::fs::write(
-        ex.join("Connections.csv"),
-        "Notes:\n\"hello\"\n\nVorname;Nachname\nA;B\n",
-    )
-    .unwrap();
-    fails_with(
-        &audit_args(&ex, &t.path().join("o")),
-        "Connections.csv: header not found",
-    );
-}
-
-#[test]
-fn connections_with_rows_but_no_people() {
-    let t = tempfile::tempdir().unwrap();
-    let ex = t.path().join("ex");
-    std::fs::create_dir(&ex).unwrap();
-    std::fs::write(ex.join("Connections.csv"), "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,25 Feb 2026\n,,,,,,24 Feb 2026").unwrap();
-    fails_with(
-        &audit_args(&ex, &t.path().join("o")),
-        "2 rows read but none is a person (2 phantom row",
-    );
+fn fatal_errors_of_a_bad_export_folder() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "messages.csv",
+            "FROM,TO,DATE,CONTENT\n",
+            "no Connections.csv in this export",
+        ),
+        (
+            "Connections.csv",
+            "Notes:\n\"hello\"\n\nVorname;Nachname\nA;B\n",
+            "Connections.csv: header not found",
+        ),
+        (
+            "Connections.csv",
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,25 Feb 2026\n,,,,,,24 Feb 2026",
+            "2 rows read but none is a person (2 phantom row",
+        ),
+    ];
+    for (file, content, want) in cases {
+        let t = tempfile::tempdir().unwrap();
+        let ex = t.path().join("ex");
+        std::fs::create_dir(&ex).unwrap();
+        std::fs::write(ex.join(file), content).unwrap();
+        fails_with(&audit_args(&ex, &t.path().join("o")), want);
+    }
 }
 
 #[test]
