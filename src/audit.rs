@@ -236,17 +236,10 @@ fn connection_csv(
 ) -> Vec<u8> {
     let n = |v: u32| Cell::Num(v.to_string());
     let yes = |b: bool| Cell::Num(if b { "yes" } else { "no" }.into());
-    let rows: Vec<(String, &Verdict, usize)> = idx
-        .iter()
-        .map(|i| (verdicts[*i].reasons.join("; "), &verdicts[*i], *i))
-        .collect();
-    let shared: Vec<String> = idx
-        .iter()
-        .map(|i| j.evidence[*i].shared_tenure.clone().unwrap_or_default())
-        .collect();
     csv_bytes(
         CONNECTION_COLUMNS,
-        rows.iter().zip(&shared).map(|((reasons, v, i), shared)| {
+        idx.iter().map(|i| {
+            let v = &verdicts[*i];
             let c = &ex.connections[*i];
             let e = &j.evidence[*i];
             let m = &e.messages;
@@ -270,7 +263,7 @@ fn connection_csv(
                 Cell::Num(v.score.context.as_str().into()),
                 Cell::Num(v.score.score.to_string()),
                 Cell::Num(v.decision.as_str().into()),
-                Cell::Text(reasons),
+                Cell::OwnedText(v.reasons.join("; ")),
                 Cell::Num(v.coverage.as_str().into()),
                 yes(v.protected),
                 n(m.sent),
@@ -286,7 +279,7 @@ fn connection_csv(
                 n(e.endorsements_received),
                 n(e.endorsements_given),
                 n(e.recommendations),
-                Cell::Text(shared),
+                Cell::Text(e.shared_tenure.as_deref().unwrap_or("")),
                 Cell::Text(e.during_studies.as_deref().unwrap_or("")),
                 yes(e.in_address_book),
                 yes((e.pitch_in_note || e.pitch_in_messages) && !e.pitch_answered),
@@ -322,7 +315,6 @@ fn invitation_csv(j: &Joined, verdicts: &[InvitationVerdict], bom: bool) -> Vec<
             y.line,
         ))
     });
-    let reasons: Vec<String> = verdicts.iter().map(|v| v.reasons.join("; ")).collect();
     csv_bytes(
         INVITATION_COLUMNS,
         order.iter().map(|i| {
@@ -344,7 +336,7 @@ fn invitation_csv(j: &Joined, verdicts: &[InvitationVerdict], bom: bool) -> Vec<
                 Cell::Num(f.note.as_str().into()),
                 Cell::Num(f.times_sent.to_string()),
                 Cell::Num(v.action.as_str().into()),
-                Cell::Text(&reasons[*i]),
+                Cell::OwnedText(v.reasons.join("; ")),
                 Cell::Text(&f.inv.message),
             ]
         }),

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 /// A CSV cell: text from the export (neutralised) or a number we made.
 pub enum Cell<'a> {
     Text(&'a str),
+    /// Text from the export built for this cell (reasons): neutralised too.
+    OwnedText(String),
     Num(String),
 }
 
@@ -33,6 +35,7 @@ pub fn csv_bytes<'a>(
                 .iter()
                 .map(|c| match c {
                     Cell::Text(s) => csv_safe(s),
+                    Cell::OwnedText(s) => csv_safe(s),
                     Cell::Num(n) => n.as_str().into(),
                 })
                 .collect();

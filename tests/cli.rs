@@ -42,15 +42,27 @@ fn missing_path() {
     );
 }
 
+/// A single file given as the export, and the fatal error it must give.
 #[test]
-fn not_a_zip_or_folder() {
-    let t = tempfile::tempdir().unwrap();
-    let p = t.path().join("photo.jpg");
-    std::fs::write(&p, b"\xFF\xD8\xFF\xE0 not an export").unwrap();
-    fails_with(
-        &audit_args(&p, &t.path().join("o")),
-        "not a zip archive, a folder or a Connections.csv",
-    );
+fn fatal_errors_of_a_bad_export_file() {
+    let cases: &[(&str, &[u8], &str)] = &[
+        (
+            "photo.jpg",
+            b"\xFF\xD8\xFF\xE0 not an export",
+            "not a zip archive, a folder or a Connections.csv",
+        ),
+        (
+            "Connections.csv",
+            b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
+            "the file has a header and no rows",
+        ),
+    ];
+    for (file, content, want) in cases {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join(file);
+        std::fs::write(&p, content).unwrap();
+        fails_with(&audit_args(&p, &t.path().join("o")), want);
+    }
 }
 
 /// An export folder holding one file, and the fatal error it must give.
@@ -83,21 +95,6 @@ fn fatal_errors_of_a_bad_export_folder() {
 }
 
 #[test]
-fn connections_header_only() {
-    let t = tempfile::tempdir().unwrap();
-    let p = t.path().join("Connections.csv");
-    std::fs::write(
-        &p,
-        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
-    )
-    .unwrap();
-    fails_with(
-        &audit_args(&p, &t.path().join("o")),
-        "the file has a header and no rows",
-    );
-}
-
-#[test]
 fn output_inside_the_export_is_refused() {
     let t = tempfile::tempdir().unwrap();
     let ex = t.path().join("ex");
@@ -111,16 +108,12 @@ fn output_inside_the_export_is_refused() {
 #[test]
 fn lone_connections_csv_is_an_export() {
     let t = tempfile::tempdir().unwrap();
-    let out = t.path().join("o");
-    bin()
-        .arg("audit")
-        .arg(fixture("era2023").join("Connections.csv"))
-        .arg("--out")
-        .arg(&out)
-        .arg("-q")
-        .assert()
-        .success();
-    assert_eq!(ingest_json(&out)["connections"], 2);
+    let j = audit_ok(
+        &fixture("era2023").join("Connections.csv"),
+        &t.path().join("o"),
+        &[],
+    );
+    assert_eq!(j["connections"], 2);
 }
 
 #[test]
@@ -156,28 +149,11 @@ fn export_one_level_down_in_a_folder_and_in_a_zip() {
         &outer.join("Basic_LinkedInDataExport_03-07-2026"),
         false,
     );
-    let out = t.path().join("o1");
-    bin()
-        .arg("audit")
-        .arg(&outer)
-        .arg("--out")
-        .arg(&out)
-        .arg("-q")
-        .assert()
-        .success();
-    assert_eq!(ingest_json(&out)["connections"], 2);
+    assert_eq!(
+        audit_ok(&outer, &t.path().join("o1"), &[])["connections"],
+        2
+    );
     let zip = t.path().join("export.zip");
     zip_dir(&outer, &zip);
-    let out = t.path().join("o2");
-    bin()
-        .arg("audit")
-        .arg(&zip)
-        .arg("--out")
-        .arg(&out)
-        .arg("-q")
-        .assert()
-        .success();
-    let j = ingest_json(&out);
-    assert_eq!(j["connections"], 2);
-    assert_balanced(&j);
+    assert_eq!(audit_ok(&zip, &t.path().join("o2"), &[])["connections"], 2);
 }

@@ -28,15 +28,7 @@ fn run_sample(
         .assert()
         .success();
     let out = dir.join(format!("out{seed}"));
-    bin()
-        .arg("audit")
-        .arg(&ex)
-        .arg("--out")
-        .arg(&out)
-        .arg("-q")
-        .assert()
-        .success();
-    assert_balanced(&ingest_json(&out));
+    audit_ok(&ex, &out, &[]);
     let truth: HashMap<String, String> = read_csv(&truth)
         .into_iter()
         .map(|r| {
@@ -102,14 +94,7 @@ fn outputs_do_not_depend_on_thread_count_and_input_is_untouched() {
     let mut outs = Vec::new();
     for threads in ["1", "2", "4"] {
         let out = t.path().join(format!("o{threads}"));
-        bin()
-            .arg("audit")
-            .arg(&ex)
-            .arg("--out")
-            .arg(&out)
-            .args(["-q", "--threads", threads])
-            .assert()
-            .success();
+        audit_ok(&ex, &out, &["--threads".as_ref(), threads.as_ref()]);
         outs.push(
             [
                 "connections.csv",
@@ -164,14 +149,11 @@ fn sample_is_deterministic_and_matches_the_committed_one() {
 fn committed_sample_accounting_is_exact() {
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("o");
-    bin()
-        .arg("audit")
-        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export"))
-        .arg("--out")
-        .arg(&out)
-        .arg("-q")
-        .assert()
-        .success();
+    audit_ok(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export"),
+        &out,
+        &[],
+    );
     let j = ingest_json(&out);
     assert_balanced(&j);
     let (read, used, skipped) = account(&j, "Connections.csv");
@@ -240,16 +222,11 @@ fn keep_list_protects_from_unlink() {
     )
     .unwrap();
     let out = t.path().join("kept");
-    bin()
-        .arg("audit")
-        .arg(t.path().join("ex11"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--keep")
-        .arg(&keep)
-        .arg("-q")
-        .assert()
-        .success();
+    audit_ok(
+        &t.path().join("ex11"),
+        &out,
+        &["--keep".as_ref(), keep.as_os_str()],
+    );
     let rows = read_csv(&out.join("connections.csv"));
     let get = |u: &String| {
         rows.iter()

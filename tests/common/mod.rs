@@ -11,6 +11,23 @@ pub fn bin() -> Command {
     c
 }
 
+/// Audit `export` into `out` quietly (plus `extra` arguments), expect success,
+/// and return ingest.json after checking every file's accounting balances.
+pub fn audit_ok(export: &Path, out: &Path, extra: &[&std::ffi::OsStr]) -> serde_json::Value {
+    bin()
+        .arg("audit")
+        .arg(export)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .args(extra)
+        .assert()
+        .success();
+    let j = ingest_json(out);
+    assert_balanced(&j);
+    j
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
