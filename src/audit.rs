@@ -1,13 +1,16 @@
 //! One audit, start to end: ingest, join, judge, write. The CLI calls
 //! [`run`] with a validated [`Config`]; nothing here knows about clap.
 
+use crate::aggregate;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Joined};
 use crate::ingest::{self, Export, Timings};
 use crate::judge::{self, Decision, InvitationVerdict, Scope, Verdict};
 use crate::output::{Cell, OutDir, csv_bytes};
 use crate::policy::Policy;
+use crate::report::{self, InvitationLine, PersonLine, Redaction, ReportData};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -24,6 +27,8 @@ pub struct Config {
     pub as_of: Option<NaiveDate>,
     /// Write CSVs with a UTF-8 byte-order mark.
     pub excel: bool,
+    /// What outputs may show of other people.
+    pub redact: Redaction,
 }
 
 /// What the binary prints at the end.
@@ -134,7 +139,14 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     timings.push(("judge".into(), t0.elapsed()));
 
     progress("writing outputs");
-    let summary = summarize(&ex, &joined.joins);
+    let mut summary = summarize(&ex, &joined.joins);
+    if cfg.redact.on {
+        summary.owner.first_name = cfg.redact.name(&summary.owner.first_name);
+        summary.owner.last_name = cfg.redact.name(&summary.owner.last_name);
+        if !cfg.redact.keep_urls {
+            summary.owner.slug = None;
+        }
+    }
     let t0 = Instant::now();
     let json = serde_json::to_vec_pretty(&summary).map_err(|e| Error::Output {
         path: cfg.out.join("ingest.json"),
@@ -150,7 +162,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         (ca.slug.as_deref().unwrap_or(""), ca.line)
             .cmp(&(cb.slug.as_deref().unwrap_or(""), cb.line))
     });
-    let rows = |idx: &[usize]| connection_csv(&ex, &joined, &verdicts, idx, cfg.excel);
+    let rows = |idx: &[usize]| connection_csv(&ex, &joined, &verdicts, idx, cfg.excel, &cfg.redact);
     out.write("connections.csv", &rows(&order))?;
     let mut unlink: Vec<usize> = order
         .iter()
@@ -168,9 +180,64 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     out.write("unlink_candidates.csv", &rows(&unlink))?;
     out.write(
         "invitations.csv",
-        &invitation_csv(&joined, &inv_verdicts, cfg.excel),
+        &invitation_csv(&joined, &inv_verdicts, cfg.excel, &cfg.redact),
     )?;
     timings.push(("write CSVs".into(), t0.elapsed()));
+
+    let t0 = Instant::now();
+    let conn_facts: Vec<aggregate::ConnFacts> = ex
+        .connections
+        .iter()
+        .zip(&verdicts)
+        .map(|(c, v)| aggregate::ConnFacts {
+            year: c.connected_on.map_or(0, |d| chrono::Datelike::year(&d)),
+            context: v.score.context.as_str(),
+            decision: v.decision.as_str(),
+            coverage: v.coverage.as_str(),
+            company: c.company.clone(),
+        })
+        .collect();
+    let inv_facts: Vec<aggregate::InvFacts> = joined
+        .invitations
+        .iter()
+        .zip(&inv_verdicts)
+        .map(|(f, v)| aggregate::InvFacts {
+            direction: direction_str(f.inv.direction),
+            note: f.note.as_str(),
+            status: if v.accepted { "accepted" } else { "pending" },
+            action: v.action.as_str(),
+        })
+        .collect();
+    let tables = aggregate::aggregate(&conn_facts, &inv_facts).map_err(|e| Error::Output {
+        path: cfg.out.clone(),
+        reason: format!("aggregating the report tables: {e}"),
+    })?;
+    timings.push(("aggregate".into(), t0.elapsed()));
+
+    let data = report_data(
+        &ex,
+        &joined,
+        &verdicts,
+        &inv_verdicts,
+        &unlink,
+        tables,
+        cfg,
+        as_of,
+        &summary,
+    );
+    let rendered: Vec<(&'static str, Vec<u8>, std::time::Duration)> = report::renderers()
+        .par_iter()
+        .map(|r| {
+            let t0 = Instant::now();
+            let bytes = r.render(&data);
+            (r.file_name(), bytes, t0.elapsed())
+        })
+        .collect();
+    for (name, bytes, took) in rendered {
+        let t0 = Instant::now();
+        out.write(name, &bytes)?;
+        timings.push((format!("render and write {name}"), took + t0.elapsed()));
+    }
 
     let mut decisions = BTreeMap::new();
     let mut contexts = BTreeMap::new();
@@ -233,6 +300,7 @@ fn connection_csv(
     verdicts: &[Verdict],
     idx: &[usize],
     bom: bool,
+    red: &Redaction,
 ) -> Vec<u8> {
     let n = |v: u32| Cell::Num(v.to_string());
     let yes = |b: bool| Cell::Num(if b { "yes" } else { "no" }.into());
@@ -254,9 +322,9 @@ fn connection_csv(
                 )
             });
             vec![
-                Cell::Text(&c.url),
-                Cell::Text(&c.first_name),
-                Cell::Text(&c.last_name),
+                Cell::Text(red.url(&c.url)),
+                Cell::OwnedText(red.name(&c.first_name)),
+                Cell::OwnedText(red.name(&c.last_name)),
                 Cell::Text(&c.company),
                 Cell::Text(&c.position),
                 Cell::Num(c.connected_on.map(|d| d.to_string()).unwrap_or_default()),
@@ -283,7 +351,7 @@ fn connection_csv(
                 Cell::Text(e.during_studies.as_deref().unwrap_or("")),
                 yes(e.in_address_book),
                 yes((e.pitch_in_note || e.pitch_in_messages) && !e.pitch_answered),
-                Cell::Text(&c.email),
+                Cell::Text(red.text(&c.email)),
             ]
         }),
         bom,
@@ -303,7 +371,12 @@ pub const INVITATION_COLUMNS: &[&str] = &[
     "message",
 ];
 
-fn invitation_csv(j: &Joined, verdicts: &[InvitationVerdict], bom: bool) -> Vec<u8> {
+fn invitation_csv(
+    j: &Joined,
+    verdicts: &[InvitationVerdict],
+    bom: bool,
+    red: &Redaction,
+) -> Vec<u8> {
     let mut order: Vec<usize> = (0..j.invitations.len()).collect();
     order.sort_by(|a, b| {
         let (x, y) = (&j.invitations[*a].inv, &j.invitations[*b].inv);
@@ -329,15 +402,15 @@ fn invitation_csv(j: &Joined, verdicts: &[InvitationVerdict], bom: bool) -> Vec<
                     }
                     .into(),
                 ),
-                Cell::Text(&f.inv.name),
-                Cell::Text(&f.inv.url),
+                Cell::OwnedText(red.name(&f.inv.name)),
+                Cell::Text(red.url(&f.inv.url)),
                 Cell::Num(f.inv.sent_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
                 Cell::Num(if v.accepted { "accepted" } else { "pending" }.into()),
                 Cell::Num(f.note.as_str().into()),
                 Cell::Num(f.times_sent.to_string()),
                 Cell::Num(v.action.as_str().into()),
                 Cell::OwnedText(v.reasons.join("; ")),
-                Cell::Text(&f.inv.message),
+                Cell::Text(red.text(&f.inv.message)),
             ]
         }),
         bom,
@@ -462,4 +535,115 @@ pub fn render_text(o: &Outcome) -> String {
         let _ = writeln!(w, "  {}", t(&f.display().to_string()));
     }
     w
+}
+
+fn direction_str(d: ingest::Direction) -> &'static str {
+    match d {
+        ingest::Direction::Incoming => "incoming",
+        ingest::Direction::Outgoing => "outgoing",
+    }
+}
+
+/// Gather what the renderers show, redacted as asked.
+#[allow(clippy::too_many_arguments)]
+fn report_data(
+    ex: &Export,
+    j: &Joined,
+    verdicts: &[Verdict],
+    inv_verdicts: &[InvitationVerdict],
+    unlink: &[usize],
+    tables: aggregate::Tables,
+    cfg: &Config,
+    as_of: NaiveDate,
+    summary: &IngestSummary,
+) -> ReportData {
+    let red = &cfg.redact;
+    let full = |f: &str, l: &str| red.name(format!("{} {}", f.trim(), l.trim()).trim());
+    let unlink = unlink
+        .iter()
+        .map(|i| {
+            let c = &ex.connections[*i];
+            PersonLine {
+                name: full(&c.first_name, &c.last_name),
+                company: c.company.clone(),
+                connected_on: c.connected_on,
+                score: verdicts[*i].score.score,
+                url: red.url(&c.url).to_string(),
+                reasons: verdicts[*i].reasons.join("; "),
+            }
+        })
+        .collect();
+    let line = |i: usize| {
+        let f = &j.invitations[i];
+        InvitationLine {
+            direction: direction_str(f.inv.direction),
+            name: red.name(&f.inv.name),
+            url: red.url(&f.inv.url).to_string(),
+            sent_on: f.inv.sent_at.date(),
+            note: f.note.as_str(),
+            times_sent: f.times_sent,
+            action: inv_verdicts[i].action.as_str(),
+            reasons: inv_verdicts[i].reasons.join("; "),
+        }
+    };
+    let mut act: Vec<usize> = (0..j.invitations.len())
+        .filter(|i| {
+            matches!(
+                inv_verdicts[*i].action,
+                judge::Action::Accept
+                    | judge::Action::Reply
+                    | judge::Action::Ignore
+                    | judge::Action::Withdraw
+            )
+        })
+        .collect();
+    act.sort_by_key(|i| {
+        (
+            inv_verdicts[*i].action,
+            std::cmp::Reverse(j.invitations[*i].inv.sent_at),
+            j.invitations[*i].inv.line,
+        )
+    });
+    // One line per repeated inviter: their latest invitation.
+    let mut repeated: Vec<usize> = (0..j.invitations.len())
+        .filter(|i| {
+            j.invitations[*i].times_sent > 1
+                && j.invitations[*i].inv.direction == ingest::Direction::Incoming
+        })
+        .collect();
+    repeated.sort_by_key(|i| {
+        (
+            j.invitations[*i].inv.key.clone(),
+            std::cmp::Reverse(j.invitations[*i].inv.sent_at),
+        )
+    });
+    repeated.dedup_by_key(|i| j.invitations[*i].inv.key.clone());
+    let etiquette = report::Etiquette::from_tables(&tables);
+    ReportData {
+        tool: format!("tieaudit {}", env!("CARGO_PKG_VERSION")),
+        as_of,
+        owner: {
+            let o = full(&summary.owner.first_name, &summary.owner.last_name);
+            if o.is_empty() {
+                "your network".to_string()
+            } else {
+                o
+            }
+        },
+        export: std::path::Path::new(&ex.path)
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        redaction: *red,
+        policy: cfg.policy.clone(),
+        connections: ex.connections.len(),
+        invitations: ex.invitations.len(),
+        tables,
+        unlink,
+        to_act: act.into_iter().map(line).collect(),
+        repeated: repeated.into_iter().map(line).collect(),
+        etiquette,
+        files: ex.files.clone(),
+        ignored: ex.ignored.clone(),
+    }
 }

@@ -35,6 +35,13 @@ pub enum Command {
     Sample(SampleArgs),
     /// Print the default policy as TOML, to copy and edit.
     Policy,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output.
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
@@ -59,6 +66,12 @@ pub struct AuditArgs {
     /// Write CSVs with a UTF-8 byte-order mark, so spreadsheet programs show non-Latin names right. Default: off.
     #[arg(long)]
     pub excel: bool,
+    /// Redact for sharing (with a coach, say): no emails, no message or note text, names as initials, no profile URLs. Default: off.
+    #[arg(long)]
+    pub redact: bool,
+    /// With --redact, keep profile URLs. Default: off.
+    #[arg(long, requires = "redact")]
+    pub keep_urls: bool,
     /// Print nothing but errors. Default: off.
     #[arg(long, short)]
     pub quiet: bool,
@@ -123,6 +136,10 @@ impl AuditArgs {
             keep,
             as_of,
             excel: self.excel,
+            redact: tieaudit::report::Redaction {
+                on: self.redact,
+                keep_urls: self.keep_urls,
+            },
         })
     }
 }

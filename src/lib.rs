@@ -7,6 +7,7 @@
 //! [`sample`] makes synthetic exports with known latent relationships.
 #![forbid(unsafe_code)]
 
+pub mod aggregate;
 pub mod audit;
 pub mod dates;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod judge;
 pub mod notes;
 pub mod output;
 pub mod policy;
+pub mod report;
 pub mod sample;
 pub mod text;
 

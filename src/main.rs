@@ -21,6 +21,22 @@ fn main() -> ExitCode {
 
 fn run(cli: cli::Cli) -> tieaudit::Result<()> {
     match cli.command {
+        cli::Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut cli::Cli::command(),
+                "tieaudit",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+        cli::Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(cli::Cli::command())
+                .render(&mut std::io::stdout())
+                .map_err(|e| tieaudit::Error::Usage(format!("cannot write the man page: {e}")))
+        }
         cli::Command::Policy => {
             print!("{}", tieaudit::policy::Policy::default_toml());
             Ok(())

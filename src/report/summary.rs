@@ -1,0 +1,76 @@
+//! summary.json: the machine-readable headline of an audit (schema in README).
+
+use super::{ACTIONS, CONTEXTS, COVERAGES, DECISIONS, Render, ReportData, ordered};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub struct Summary;
+
+/// Bump on any incompatible change to the layout below.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    schema_version: u32,
+    tool: &'a str,
+    as_of: String,
+    redacted: bool,
+    policy: &'a crate::policy::Policy,
+    connections: usize,
+    invitations: usize,
+    context: BTreeMap<String, u32>,
+    decision: BTreeMap<String, u32>,
+    coverage: BTreeMap<String, u32>,
+    invitation_action: BTreeMap<String, u32>,
+    own_invitations_with_personal_note: (u32, u32),
+    files: Vec<FileLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct FileLine<'a> {
+    file: &'a str,
+    rows_read: u64,
+    rows_used: u64,
+    skipped: &'a BTreeMap<String, u64>,
+    warnings: &'a BTreeMap<String, u64>,
+    error: &'a Option<String>,
+}
+
+impl Render for Summary {
+    fn file_name(&self) -> &'static str {
+        "summary.json"
+    }
+
+    fn render(&self, d: &ReportData) -> Vec<u8> {
+        let map = |v: Vec<(String, u32)>| v.into_iter().collect::<BTreeMap<_, _>>();
+        let doc = Doc {
+            schema_version: SCHEMA_VERSION,
+            tool: &d.tool,
+            as_of: d.as_of.to_string(),
+            redacted: d.redaction.on,
+            policy: &d.policy,
+            connections: d.connections,
+            invitations: d.invitations,
+            context: map(ordered(&d.tables.by_context, &CONTEXTS)),
+            decision: map(ordered(&d.tables.by_decision, &DECISIONS)),
+            coverage: map(ordered(&d.tables.by_coverage, &COVERAGES)),
+            invitation_action: map(ordered(&d.tables.by_action, &ACTIONS)),
+            own_invitations_with_personal_note: (d.etiquette.sent_personal, d.etiquette.sent),
+            files: d
+                .files
+                .iter()
+                .map(|f| FileLine {
+                    file: &f.file,
+                    rows_read: f.rows_read,
+                    rows_used: f.rows_used,
+                    skipped: &f.skipped,
+                    warnings: &f.warnings,
+                    error: &f.error,
+                })
+                .collect(),
+        };
+        let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+}
