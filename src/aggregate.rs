@@ -143,7 +143,7 @@ fn rows(df: &DataFrame, keys: &[&str]) -> PolarsResult<Counts> {
 /// what each table means.
 pub fn plain(conns: &[ConnFacts], invs: &[InvFacts]) -> Tables {
     use std::collections::BTreeMap;
-    fn tally<'a>(keys: impl Iterator<Item = Vec<String>>) -> Counts {
+    fn tally(keys: impl Iterator<Item = Vec<String>>) -> Counts {
         let mut m: BTreeMap<Vec<String>, u32> = BTreeMap::new();
         for k in keys {
             *m.entry(k).or_default() += 1;

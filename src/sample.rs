@@ -282,7 +282,13 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
             48..=61 => Latent::Acquaintance,
             62..=69 => Latent::Recruiter,
             70..=81 => Latent::Pitcher,
+            // Hostile names go to strangers, so they reach the unlink lists and reports.
             _ => Latent::Stranger,
+        };
+        let latent = if i % 97 == 13 {
+            Latent::Stranger
+        } else {
+            latent
         };
         let mut first = rng.pick(FIRST).to_string();
         let last = rng.pick(LAST).to_string();
@@ -783,9 +789,17 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
             1,
         ),
         ("Let's connect!", "Generic Example", 1),
+        (
+            "<img src=x onerror=alert(1)> =cmd|' /C calc'!A0",
+            "<script>alert(2)</script>",
+            1,
+        ),
     ];
     for (k, (note, name, times)) in pending_in.iter().enumerate() {
-        let slug = format!("{}-{:04x}", name.to_lowercase().replace(' ', "-"), k);
+        let slug: String = format!("{}-{:04x}", name.to_lowercase().replace(' ', "-"), k)
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '-')
+            .collect();
         for t in 0..*times {
             let at = rng.time(today - Duration::days(5 + 40 * t as i64 + k as i64));
             let _ = writeln!(

@@ -166,7 +166,7 @@ fn committed_sample_accounting_is_exact() {
         )]
     );
     let (read, used, _) = account(&j, "messages.csv");
-    assert_eq!(read, used + 12);
+    assert_eq!(read, used + 11);
     assert_eq!(j["ignored"].as_array().unwrap().len(), 3);
     assert_eq!(j["joins"]["message_people"]["unmatched"], 0);
 }

@@ -53,17 +53,18 @@ fn hbars(title: &str, items: &[(String, u32)], label: &dyn Fn(u32) -> String) ->
     let row_h = 22.0;
     let h = (items.len().max(1) as f64) * row_h + 8.0;
     html! {
-        svg viewBox={ "0 0 420 " (h) } role="img" aria-label=(title) {
+        svg viewBox={ "0 0 320 " (h) } role="img" aria-label=(title) {
             title { (title) }
             @if items.iter().all(|(_, n)| *n == 0) {
                 text x="4" y="16" { "no data in this export" }
             }
             @for (i, (k, n)) in items.iter().enumerate() {
                 @let y = 4.0 + i as f64 * row_h;
-                @let w = (*n as f64 / max) * 250.0;
-                text x="110" y=(y + 14.0) text-anchor="end" { (k) }
-                rect class="bar" x="116" y=(y + 3.0) width=(format!("{w:.1}")) height="14" fill="var(--bar)" {}
-                text x=(format!("{:.1}", 120.0 + w)) y=(y + 14.0) { (label(*n)) }
+                @let w = (*n as f64 / max) * 140.0;
+                @let short: String = if k.chars().count() > 20 { k.chars().take(19).chain(['…']).collect() } else { k.clone() };
+                text x="132" y=(y + 14.0) text-anchor="end" { title { (k) } (short) }
+                rect class="bar" x="138" y=(y + 3.0) width=(format!("{w:.1}")) height="14" fill="var(--bar)" {}
+                text x=(format!("{:.1}", 142.0 + w)) y=(y + 14.0) { (label(*n)) }
             }
         }
     }
@@ -159,7 +160,7 @@ impl Render for Html {
                 )
             })
             .collect();
-        let accept_rate = |(a, t): (u32, u32)| if t == 0 { 0 } else { a * 100 / t };
+        let accept_rate = |(a, t): (u32, u32)| (a * 100).checked_div(t).unwrap_or(0);
         let acceptance = vec![
             ("with a note".to_string(), accept_rate(e.sent_with_note)),
             ("without".to_string(), accept_rate(e.sent_without_note)),

@@ -1,0 +1,205 @@
+//! Reports: snapshots of every renderer on a fixed fixture, and the safety
+//! rules with hostile input (spreadsheet formulas, HTML, terminal controls,
+//! redaction, external references).
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn audit_dir(export: &Path, out: &Path, extra: &[&str]) {
+    let extra: Vec<&std::ffi::OsStr> = extra.iter().map(|s| s.as_ref()).collect();
+    audit_ok(export, out, &extra);
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+#[test]
+fn renderer_snapshots() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = t.path().join("era2026");
+    copy_fixture("era2026", &ex, false);
+    let out = t.path().join("o");
+    audit_dir(&ex, &out, &[]);
+    insta::assert_snapshot!("report_md", read(&out.join("report.md")));
+    insta::assert_snapshot!("report_html", read(&out.join("report.html")));
+    insta::assert_snapshot!("summary_json", read(&out.join("summary.json")));
+}
+
+fn sample_out(t: &Path, extra: &[&str]) -> std::path::PathBuf {
+    let out = t.join(format!("o{}", extra.join("")));
+    audit_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export"),
+        &out,
+        extra,
+    );
+    out
+}
+
+#[test]
+fn html_is_self_contained_escaped_and_every_chart_has_data() {
+    let t = tempfile::tempdir().unwrap();
+    let html = read(&sample_out(t.path(), &[]).join("report.html"));
+    let lower = html.to_lowercase();
+    for bad in [
+        "<script", "<img", "<link", "<iframe", "<object", "<embed", "@import", "url(", "src=",
+        "<base",
+    ] {
+        assert!(!lower.contains(bad), "report.html contains {bad}");
+    }
+    assert!(html.contains("Content-Security-Policy") && html.contains("default-src 'none'"));
+    // Hostile names from the sample appear as text, never as markup.
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("=HYPERLINK("));
+    // Links go to https profile pages only.
+    for href in html.split("href=\"").skip(1) {
+        assert!(
+            href.starts_with("https://www.linkedin.com/in/"),
+            "{}",
+            &href[..40.min(href.len())]
+        );
+    }
+    let charts: Vec<&str> = html
+        .split("<svg")
+        .skip(1)
+        .map(|s| s.split("</svg>").next().unwrap())
+        .collect();
+    assert_eq!(charts.len(), 7);
+    for c in charts {
+        assert!(
+            c.contains("class=\"bar\""),
+            "a chart without data: {}",
+            &c[..120.min(c.len())]
+        );
+    }
+}
+
+#[test]
+fn every_csv_cell_is_safe_for_spreadsheets() {
+    let t = tempfile::tempdir().unwrap();
+    let out = sample_out(t.path(), &[]);
+    let mut hostile = 0;
+    for f in [
+        "connections.csv",
+        "unlink_candidates.csv",
+        "invitations.csv",
+    ] {
+        for row in read_csv(&out.join(f)) {
+            for (col, v) in row {
+                if v.starts_with('\'') {
+                    hostile += 1;
+                }
+                let first = v.chars().next();
+                assert!(
+                    !matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n')),
+                    "{f} {col}: {v:?}"
+                );
+            }
+        }
+    }
+    assert!(hostile > 0, "the sample's hostile names were neutralised");
+}
+
+#[test]
+fn markdown_escapes_export_text() {
+    assert_eq!(
+        tieaudit::report::markdown::md("<script>[x](http://e)|*"),
+        "&lt;script\\>\\[x\\]\\(http://e\\)\\|\\*"
+    );
+}
+
+#[test]
+fn terminal_output_strips_controls() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = t.path().join("ex");
+    copy_fixture("era2023", &ex, false);
+    std::fs::write(
+        ex.join("Profile.csv"),
+        "First Name,Last Name\n\"Olga\u{1b}[2J\u{202e}\",Owner\n",
+    )
+    .unwrap();
+    let out = bin()
+        .arg("audit")
+        .arg(&ex)
+        .arg("--out")
+        .arg(t.path().join("o"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("Owner: Olga[2J Owner"), "{stdout}");
+    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{202e}'));
+}
+
+#[test]
+fn redact_removes_emails_text_names_and_urls() {
+    let t = tempfile::tempdir().unwrap();
+    let out = sample_out(t.path(), &["--redact"]);
+    let all: String = [
+        "connections.csv",
+        "unlink_candidates.csv",
+        "invitations.csv",
+        "report.html",
+        "report.md",
+        "summary.json",
+        "ingest.json",
+    ]
+    .iter()
+    .map(|f| read(&out.join(f)))
+    .collect();
+    assert!(!all.contains("@example.invalid"), "an email survived");
+    assert!(!all.contains("linkedin.com/in/"), "a profile URL survived");
+    assert!(!all.contains("calendly.com"), "invitation text survived");
+    assert!(!all.contains("Alex Sample"), "the owner's name survived");
+    for r in read_csv(&out.join("connections.csv")) {
+        assert!(
+            r["first_name"].is_empty() || r["first_name"].ends_with('.'),
+            "{:?}",
+            r["first_name"]
+        );
+        assert!(r["email"].is_empty());
+    }
+    for r in read_csv(&out.join("invitations.csv")) {
+        assert!(r["message"].is_empty());
+    }
+    let kept = sample_out(t.path(), &["--redact", "--keep-urls"]);
+    assert!(read(&kept.join("connections.csv")).contains("linkedin.com/in/"));
+}
+
+#[test]
+fn excel_csvs_start_with_a_bom() {
+    let t = tempfile::tempdir().unwrap();
+    let out = sample_out(t.path(), &["--excel"]);
+    for f in [
+        "connections.csv",
+        "unlink_candidates.csv",
+        "invitations.csv",
+    ] {
+        assert!(
+            std::fs::read(out.join(f))
+                .unwrap()
+                .starts_with(b"\xEF\xBB\xBF"),
+            "{f}"
+        );
+    }
+    let plain = sample_out(t.path(), &[]);
+    assert!(
+        !std::fs::read(plain.join("connections.csv"))
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBF")
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = bin().args(["completions", shell]).output().unwrap();
+        assert!(
+            out.status.success() && String::from_utf8_lossy(&out.stdout).contains("audit"),
+            "{shell}"
+        );
+    }
+    let man = bin().arg("man").output().unwrap();
+    assert!(man.status.success() && String::from_utf8_lossy(&man.stdout).contains(".TH tieaudit"));
+}
