@@ -91,6 +91,15 @@ pub struct SampleArgs {
     /// Random seed; the same seed gives the same bytes. Default: 7.
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
+    /// Top messages.csv up to about this many rows (for benchmarks). Default: what the relationships imply.
+    #[arg(long)]
+    pub messages: Option<usize>,
+    /// Top Invitations.csv up to this many rows with pending strangers. Default: what the relationships imply.
+    #[arg(long)]
+    pub invitations: Option<usize>,
+    /// Top the endorsement files up to this many rows. Default: what the relationships imply.
+    #[arg(long)]
+    pub endorsements: Option<usize>,
     /// Write a deflate .zip instead of a folder. Default: off.
     #[arg(long)]
     pub zip: bool,

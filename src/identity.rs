@@ -16,7 +16,11 @@ pub fn slug_from_url(raw: &str) -> Option<String> {
     let at = lower_ascii.find("/in/")?;
     let rest = &s[at + 4..];
     let rest = rest.split(['?', '#']).next().unwrap_or("");
-    let seg = rest.split('/').find(|p| !p.trim().is_empty())?;
+    let seg = rest.split('/').find(|p| !p.trim().is_empty())?.trim();
+    // Fast path (most rows): plain ASCII needs no decoding or normalisation.
+    if seg.is_ascii() && !seg.contains('%') {
+        return Some(seg.to_ascii_lowercase());
+    }
     let decoded = percent_decode(seg.trim());
     let key: String = decoded.nfc().flat_map(char::to_lowercase).collect();
     let key = key.trim().to_string();

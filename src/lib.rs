@@ -7,7 +7,9 @@
 //! [`sample`] makes synthetic exports with known latent relationships.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "report")]
 pub mod aggregate;
+#[cfg(feature = "report")]
 pub mod audit;
 pub mod dates;
 pub mod error;
@@ -18,6 +20,7 @@ pub mod judge;
 pub mod notes;
 pub mod output;
 pub mod policy;
+#[cfg(feature = "report")]
 pub mod report;
 pub mod sample;
 pub mod text;

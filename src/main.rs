@@ -45,6 +45,9 @@ fn run(cli: cli::Cli) -> tieaudit::Result<()> {
             let opts = tieaudit::sample::Options {
                 connections: a.connections,
                 seed: a.seed,
+                messages: a.messages,
+                invitations: a.invitations,
+                endorsements: a.endorsements,
             };
             tieaudit::sample::write(&a.out, &opts, a.zip, a.truth.as_deref())?;
             println!(

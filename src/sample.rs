@@ -10,9 +10,16 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use std::fmt::Write as _;
 use std::path::Path;
 
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     pub connections: usize,
     pub seed: u64,
+    /// Top messages.csv up to about this many rows (benchmarks).
+    pub messages: Option<usize>,
+    /// Top Invitations.csv up to this many rows with pending strangers.
+    pub invitations: Option<usize>,
+    /// Top the endorsement files up to this many rows together.
+    pub endorsements: Option<usize>,
 }
 
 /// The latent relationship behind each synthetic person.
@@ -255,6 +262,13 @@ fn line(fields: &[&str]) -> String {
 
 fn inv_date(d: NaiveDateTime) -> String {
     d.format("%-m/%-d/%y, %-I:%M %p").to_string()
+}
+
+/// A stable 32-bit hash (FNV-1a) for synthetic conversation ids.
+fn fnv(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// The export's files: (name, contents), plus the truth table.
@@ -669,6 +683,92 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
             );
         }
     }
+    // Large exports: top up to the asked sizes with more rows of the same kinds.
+    let talkers: Vec<&Person> = people
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.latent,
+                Latent::Friend | Latent::Colleague | Latent::Classmate | Latent::EventContact
+            )
+        })
+        .collect();
+    if let (Some(target), false) = (opts.messages, talkers.is_empty()) {
+        let bodies = [
+            "How are things?",
+            "<p>Saw this and thought of you &amp; the team.</p>",
+            "Thanks, talk soon",
+            "Are we still on for Thursday?\nI can bring the slides.",
+            "",
+            "Congrats on the new role!",
+        ];
+        let have = msgs.lines().count().saturating_sub(1);
+        for k in have..target {
+            let p = talkers[rng.below(talkers.len() as u64) as usize];
+            let at = rng.when(p.connected.max(ymd(2015, 1, 1)), today);
+            let conv = format!("3-{:08x}", fnv(&p.slug));
+            msg(
+                &mut msgs,
+                &conv,
+                k % 2 == 0,
+                p,
+                at,
+                bodies[k % bodies.len()],
+                "INBOX",
+            );
+        }
+    }
+    if let Some(target) = opts.invitations {
+        let notes = [
+            "",
+            "",
+            "I'd like to add you to my professional network on LinkedIn.",
+            "We help teams like yours cut costs. Quick call? calendly.com/example/x",
+            "Hi Alex, we met at GIS Days last week.",
+        ];
+        let have = inv.lines().count().saturating_sub(1);
+        for k in have..target {
+            let at = rng.when(today - Duration::days(300), today);
+            let _ = writeln!(
+                inv,
+                "{}",
+                line(&[
+                    &format!("Filler{k} Example"),
+                    owner_name,
+                    &inv_date(at),
+                    notes[k % notes.len()],
+                    "INCOMING",
+                    &format!("https://www.linkedin.com/in/filler-example-{k}"),
+                    &owner_url
+                ])
+            );
+        }
+    }
+    if let (Some(target), false) = (opts.endorsements, people.is_empty()) {
+        let have = end_recv.lines().count() + end_given.lines().count() - 2;
+        for k in have..target {
+            let p = &people[rng.below(people.len() as u64) as usize];
+            let d = rng.when(p.connected, today);
+            let target = if k % 3 == 0 {
+                &mut end_given
+            } else {
+                &mut end_recv
+            };
+            let _ = writeln!(
+                target,
+                "{}",
+                line(&[
+                    &d.format("%Y/%m/%d %H:%M:%S UTC").to_string(),
+                    skills[k % skills.len()],
+                    &p.first,
+                    &p.last,
+                    &format!("www.linkedin.com/in/{}", p.slug),
+                    "ACCEPTED"
+                ])
+            );
+        }
+    }
+
     // Noise that is not relationship evidence.
     let _ = writeln!(
         msgs,

@@ -33,17 +33,21 @@ struct Side {
 }
 
 impl Side {
-    fn add(&mut self, at: NaiveDateTime, text: Option<&str>) {
+    /// Count a message; `text` is asked for only when it would be kept.
+    fn add<F: FnOnce() -> String>(&mut self, at: NaiveDateTime, text: Option<F>) {
         self.count += 1;
         self.days.insert(at.date());
         self.first = Some(self.first.map_or(at, |f| f.min(at)));
         self.last = Some(self.last.map_or(at, |l| l.max(at)));
-        if let Some(t) = text.filter(|t| !t.is_empty()) {
+        if let Some(text) = text {
             let pos = self.texts.partition_point(|(d, _)| *d <= at);
             if pos < KEEP_TEXTS {
-                self.texts
-                    .insert(pos, (at, t.chars().take(KEEP_CHARS).collect()));
-                self.texts.truncate(KEEP_TEXTS);
+                let t = text();
+                if !t.is_empty() {
+                    self.texts
+                        .insert(pos, (at, t.chars().take(KEEP_CHARS).collect()));
+                    self.texts.truncate(KEEP_TEXTS);
+                }
             }
         }
     }
@@ -96,6 +100,15 @@ fn cols<R: Read>(t: &Table<R>, _: &mut FileAccount) -> Cols {
     }
 }
 
+/// ASCII case-insensitive substring test without allocating; `needle` starts
+/// with a byte that `memchr` can find quickly.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return true };
+    memchr::memchr_iter(first, h)
+        .any(|i| h.len() - i >= n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
 fn split_urls(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split([',', ';']).filter_map(slug_from_url)
 }
@@ -146,22 +159,22 @@ pub fn messages<R: Read>(
             let yes = |i| {
                 row.get(i).eq_ignore_ascii_case("yes") || row.get(i).eq_ignore_ascii_case("true")
             };
-            let folder = row.get(c.folder).to_ascii_uppercase();
+            let folder = row.get(c.folder);
             if yes(c.msg_draft)
                 || yes(c.conv_draft)
-                || (c.folder.is_some() && folder.is_empty() && c.direction.is_none())
-                || folder == "DRAFTS"
+                || (row.has(c.folder) && folder.is_empty() && c.direction.is_none())
+                || folder.eq_ignore_ascii_case("drafts")
             {
                 return acct.skip(row.line, "draft");
             }
-            if folder == "SPAM" {
+            if folder.eq_ignore_ascii_case("spam") {
                 return acct.skip(row.line, "spam folder");
             }
             let raw_content = row.get(c.content);
             if row
                 .get(c.title)
                 .eq_ignore_ascii_case("sponsored conversation")
-                || raw_content.to_ascii_lowercase().contains("%firstname%")
+                || contains_ignore_case(&raw_content, "%firstname%")
             {
                 return acct.skip(row.line, "sponsored message");
             }
@@ -220,38 +233,51 @@ pub fn messages<R: Read>(
             if !owner_sent && sender.is_none() {
                 return acct.skip(row.line, "no identity (no sender name or URL)");
             }
-            let text = html_to_text(&raw_content);
-            // An invitation note that reappears as a message counts once.
-            let repeat_of: Option<PersonKey> = if text.is_empty() {
-                None
-            } else if owner_sent {
-                recipients
-                    .iter()
-                    .find(|r| notes.get(*r).is_some_and(|n| n.contains(&text)))
-                    .cloned()
-            } else {
-                sender
+            // Plain text is needed only to spot a repeated note or to keep one
+            // of a person's first messages: computed at most once, lazily.
+            let mut text: Option<String> = None;
+            let mut text_of = || {
+                text.get_or_insert_with(|| html_to_text(&raw_content))
                     .clone()
-                    .filter(|s| notes.get(s).is_some_and(|n| n.contains(&text)))
             };
-            let key = match c.conv.map(|_| row.get(c.conv)).filter(|s| !s.is_empty()) {
-                Some(id) => format!("id:{id}"),
-                None => match (&sender, recipients.first()) {
-                    (Some(s), _) | (None, Some(s)) => format!("p:{s:?}"),
-                    (None, None) => format!("to:{}", full_name_key(&to).unwrap_or_default()),
-                },
+            // An invitation note that reappears as a message counts once.
+            let noted: Option<&PersonKey> = if owner_sent {
+                recipients.iter().find(|r| notes.contains_key(*r))
+            } else {
+                sender.as_ref().filter(|s| notes.contains_key(*s))
             };
-            let conv = convs.entry(key).or_default();
-            conv.others.extend(recipients.iter().cloned());
-            if let Some(s) = &sender {
-                conv.others.insert(s.clone());
-                if let (PersonKey::Slug(_), Some(n)) = (s, full_name_key(&from)) {
-                    conv.names.entry(s.clone()).or_insert(n);
+            let repeat_of: Option<PersonKey> = noted.and_then(|p| {
+                let t = text_of();
+                (!t.is_empty() && notes[p].contains(&t)).then(|| p.clone())
+            });
+            let conv = conversation(
+                &mut convs,
+                row.get(c.conv).as_ref(),
+                &sender,
+                &recipients,
+                &to,
+            );
+            for r in &recipients {
+                if !conv.others.contains(r) {
+                    conv.others.insert(r.clone());
                 }
             }
-            if let ([r @ PersonKey::Slug(_)], Some(n)) = (recipients.as_slice(), full_name_key(&to))
+            if let Some(s) = &sender {
+                if !conv.others.contains(s) {
+                    conv.others.insert(s.clone());
+                }
+                if matches!(s, PersonKey::Slug(_))
+                    && !conv.names.contains_key(s)
+                    && let Some(n) = full_name_key(&from)
+                {
+                    conv.names.insert(s.clone(), n);
+                }
+            }
+            if let [r @ PersonKey::Slug(_)] = recipients.as_slice()
+                && !conv.names.contains_key(r)
+                && let Some(n) = full_name_key(&to)
             {
-                conv.names.entry(r.clone()).or_insert(n);
+                conv.names.insert(r.clone(), n);
             }
             if let Some(p) = repeat_of {
                 *conv.note_repeats.entry(p).or_default() += 1;
@@ -265,14 +291,45 @@ pub fn messages<R: Read>(
                     if recipients.is_empty() {
                         conv.to_names.extend(full_name_key(&to));
                     }
-                    conv.owner.add(at, None);
+                    conv.owner.add(at, None::<fn() -> String>);
                 }
-                Some(s) => conv.from_others.entry(s).or_default().add(at, Some(&text)),
+                Some(s) => match conv.from_others.get_mut(&s) {
+                    Some(side) => side.add(at, Some(text_of)),
+                    None => conv
+                        .from_others
+                        .entry(s)
+                        .or_default()
+                        .add(at, Some(text_of)),
+                },
             }
             acct.used();
         },
     )?;
     Ok((s, finish(convs)))
+}
+
+/// The conversation a message belongs to: its id where the file has one (no
+/// allocation for a conversation already seen), else the other participant.
+fn conversation<'a>(
+    convs: &'a mut HashMap<String, Conv>,
+    id: &str,
+    sender: &Option<PersonKey>,
+    recipients: &[PersonKey],
+    to: &str,
+) -> &'a mut Conv {
+    let key = if !id.is_empty() {
+        if convs.contains_key(id) {
+            // Re-borrow through the map once more to satisfy the borrow checker.
+            return convs.get_mut(id).expect("checked above");
+        }
+        id.to_string()
+    } else {
+        match (sender, recipients.first()) {
+            (Some(s), _) | (None, Some(s)) => format!("\u{0}p:{s:?}"),
+            (None, None) => format!("\u{0}to:{}", full_name_key(to).unwrap_or_default()),
+        }
+    };
+    convs.entry(key).or_default()
 }
 
 /// Distribute conversation totals onto people.

@@ -45,8 +45,8 @@ pub type Timings = Vec<(String, std::time::Duration)>;
 
 /// Read the export at `path`.
 pub fn ingest(path: &Path, timings: &mut Timings) -> Result<Export> {
-    let mut src = Source::open(path)?;
-    ingest_source(&mut src, timings)
+    let src = Source::open(path)?;
+    ingest_source(&src, timings)
 }
 
 fn io_err(m: &Member) -> impl Fn(std::io::Error) -> Error + '_ {
@@ -56,12 +56,18 @@ fn io_err(m: &Member) -> impl Fn(std::io::Error) -> Error + '_ {
     }
 }
 
+/// Accounting and timings gathered by one branch of the parallel ingest.
+#[derive(Default)]
+struct Log {
+    files: Vec<FileAccount>,
+    timings: Timings,
+}
+
 /// Run one parser over one member, recording its accounting and time.
 fn run<T: Default>(
-    src: &mut Source,
+    src: &Source,
     kind: FileKind,
-    files: &mut Vec<FileAccount>,
-    timings: &mut Timings,
+    log: &mut Log,
     parse: impl FnOnce(&mut dyn Read, &mut FileAccount) -> std::io::Result<(Scanned, T)>,
 ) -> Result<T> {
     let Some(m) = src.member(kind).cloned() else {
@@ -79,12 +85,53 @@ fn run<T: Default>(
             T::default()
         }
     };
-    timings.push((format!("ingest {}", m.name), t0.elapsed()));
-    files.push(acct);
+    log.timings
+        .push((format!("ingest {}", m.name), t0.elapsed()));
+    log.files.push(acct);
     Ok(value)
 }
 
-pub fn ingest_source(src: &mut Source, timings: &mut Timings) -> Result<Export> {
+/// Connections.csv: the spine. Its problems are fatal.
+fn read_connections(
+    src: &Source,
+    m: &Member,
+    log: &mut Log,
+) -> Result<(FileAccount, Vec<Connection>)> {
+    let t0 = std::time::Instant::now();
+    let mut acct = FileAccount::new(&m.name, FileKind::Connections);
+    let (scanned, conns) =
+        src.with_member(m, |r| files::connections(r, &mut acct).map_err(io_err(m)))?;
+    if let Scanned::NoHeader { records_seen } = scanned {
+        return Err(Error::ConnectionsHeader {
+            file: m.name.clone(),
+            scanned: records_seen,
+        });
+    }
+    if conns.is_empty() {
+        let why = if acct.rows_read == 0 {
+            "the file has a header and no rows".to_string()
+        } else {
+            acct.skipped
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(Error::NoPeople {
+            file: m.name.clone(),
+            rows: acct.rows_read,
+            why,
+        });
+    }
+    log.timings
+        .push((format!("ingest {}", m.name), t0.elapsed()));
+    Ok((acct, conns))
+}
+
+/// Read the export's files: Profile and Invitations first (they name the
+/// owner and hold the notes), then Connections, messages and the small files
+/// in parallel.
+pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
     let Some(conn_member) = src.member(FileKind::Connections).cloned() else {
         let seen: Vec<String> = src.ignored.iter().take(8).map(|i| i.name.clone()).collect();
         let seen = if seen.is_empty() {
@@ -104,15 +151,13 @@ pub fn ingest_source(src: &mut Source, timings: &mut Timings) -> Result<Export> 
         present: src.members.iter().map(|m| m.kind).collect(),
         ..Export::default()
     };
-    let mut files = Vec::new();
-
-    ex.owner = run(src, FileKind::Profile, &mut files, timings, |r, a| {
+    let mut log = Log::default();
+    ex.owner = run(src, FileKind::Profile, &mut log, |r, a| {
         files::profile(r, a)
     })?;
-    let (invitations, owner_slugs) =
-        run(src, FileKind::Invitations, &mut files, timings, |r, a| {
-            files::invitations(r, a).map(|(s, inv, o)| (s, (inv, o)))
-        })?;
+    let (invitations, owner_slugs) = run(src, FileKind::Invitations, &mut log, |r, a| {
+        files::invitations(r, a).map(|(s, inv, o)| (s, (inv, o)))
+    })?;
     ex.invitations = invitations;
     if let Some((slug, _)) = owner_slugs
         .into_iter()
@@ -121,59 +166,6 @@ pub fn ingest_source(src: &mut Source, timings: &mut Timings) -> Result<Export> 
         ex.owner.slug = Some(slug);
         ex.owner.slug_source = Some("Invitations.csv".into());
     }
-
-    // Connections: the spine. Its problems are fatal.
-    let t0 = std::time::Instant::now();
-    let mut acct = FileAccount::new(&conn_member.name, FileKind::Connections);
-    let (scanned, mut conns) = src.with_member(&conn_member, |r| {
-        files::connections(r, &mut acct).map_err(io_err(&conn_member))
-    })?;
-    if let Scanned::NoHeader { records_seen } = scanned {
-        return Err(Error::ConnectionsHeader {
-            file: conn_member.name.clone(),
-            scanned: records_seen,
-        });
-    }
-    if conns.is_empty() {
-        let why = if acct.rows_read == 0 {
-            "the file has a header and no rows".to_string()
-        } else {
-            acct.skipped
-                .iter()
-                .map(|(k, v)| format!("{v} {k}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        return Err(Error::NoPeople {
-            file: conn_member.name.clone(),
-            rows: acct.rows_read,
-            why,
-        });
-    }
-    timings.push((format!("ingest {}", conn_member.name), t0.elapsed()));
-
-    // The owner from messages when invitations did not say.
-    if ex.owner.slug.is_none()
-        && let Some(m) = src.member(FileKind::Messages).cloned()
-    {
-        let slug = src.with_member(&m, |r| messages::most_frequent_url(r).map_err(io_err(&m)))?;
-        if slug.is_some() {
-            ex.owner.slug = slug;
-            ex.owner.slug_source = Some(format!("{} (most frequent participant)", m.name));
-        }
-    }
-    // The owner is never a connection.
-    let owner_name = name_key(&ex.owner.first_name, &ex.owner.last_name);
-    if let Some(o) = &ex.owner.slug
-        && let Some(pos) = conns.iter().position(|c| c.slug.as_ref() == Some(o))
-    {
-        let c = conns.remove(pos);
-        acct.rows_used -= 1;
-        acct.skip(c.line, "the owner's own row");
-    }
-    ex.connections = conns;
-    files.push(acct);
-
     let mut notes: HashMap<PersonKey, Vec<String>> = HashMap::new();
     for inv in &ex.invitations {
         if let (Some(k), false) = (&inv.key, inv.message.is_empty()) {
@@ -183,51 +175,114 @@ pub fn ingest_source(src: &mut Source, timings: &mut Timings) -> Result<Export> 
                 .push(inv.message.clone());
         }
     }
-    let owner_id = messages::OwnerId {
-        slug: ex.owner.slug.as_deref(),
-        name_key: owner_name.as_deref(),
-    };
-    ex.messages = run(src, FileKind::Messages, &mut files, timings, |r, a| {
-        messages::messages(r, a, &owner_id, &notes)
-    })?;
-    ex.endorsements_received = run(
-        src,
-        FileKind::EndorsementsReceived,
-        &mut files,
-        timings,
-        |r, a| files::endorsements(r, a, false),
-    )?;
-    ex.endorsements_given = run(
-        src,
-        FileKind::EndorsementsGiven,
-        &mut files,
-        timings,
-        |r, a| files::endorsements(r, a, true),
-    )?;
-    ex.recommendations_received = run(
-        src,
-        FileKind::RecommendationsReceived,
-        &mut files,
-        timings,
-        |r, a| files::recommendations(r, a),
-    )?;
-    ex.recommendations_given = run(
-        src,
-        FileKind::RecommendationsGiven,
-        &mut files,
-        timings,
-        |r, a| files::recommendations(r, a),
-    )?;
-    ex.positions = run(src, FileKind::Positions, &mut files, timings, |r, a| {
-        files::tenures(r, a, false)
-    })?;
-    ex.education = run(src, FileKind::Education, &mut files, timings, |r, a| {
-        files::tenures(r, a, true)
-    })?;
-    ex.address_book = run(src, FileKind::Contacts, &mut files, timings, |r, a| {
-        files::contacts(r, a)
-    })?;
-    files.sort_by_key(|f| f.kind);
-    ex.files = files;
+    let owner_name = name_key(&ex.owner.first_name, &ex.owner.last_name);
+    let known_slug = ex.owner.slug.clone();
+
+    let (conn_out, (msg_out, rest_out)) = rayon::join(
+        || {
+            let mut log = Log::default();
+            read_connections(src, &conn_member, &mut log).map(|r| (r, log))
+        },
+        || {
+            rayon::join(
+                || -> Result<_> {
+                    let mut log = Log::default();
+                    // The owner from messages when invitations did not say.
+                    let mut found = None;
+                    let mut slug = known_slug.clone();
+                    if slug.is_none()
+                        && let Some(m) = src.member(FileKind::Messages).cloned()
+                    {
+                        slug = src.with_member(&m, |r| {
+                            messages::most_frequent_url(r).map_err(io_err(&m))
+                        })?;
+                        found = slug
+                            .clone()
+                            .map(|s| (s, format!("{} (most frequent participant)", m.name)));
+                    }
+                    let owner_id = messages::OwnerId {
+                        slug: slug.as_deref(),
+                        name_key: owner_name.as_deref(),
+                    };
+                    let stats = run(src, FileKind::Messages, &mut log, |r, a| {
+                        messages::messages(r, a, &owner_id, &notes)
+                    })?;
+                    Ok((stats, found, log))
+                },
+                || -> Result<_> {
+                    let mut log = Log::default();
+                    let part = Export {
+                        endorsements_received: run(
+                            src,
+                            FileKind::EndorsementsReceived,
+                            &mut log,
+                            |r, a| files::endorsements(r, a, false),
+                        )?,
+                        endorsements_given: run(
+                            src,
+                            FileKind::EndorsementsGiven,
+                            &mut log,
+                            |r, a| files::endorsements(r, a, true),
+                        )?,
+                        recommendations_received: run(
+                            src,
+                            FileKind::RecommendationsReceived,
+                            &mut log,
+                            |r, a| files::recommendations(r, a),
+                        )?,
+                        recommendations_given: run(
+                            src,
+                            FileKind::RecommendationsGiven,
+                            &mut log,
+                            |r, a| files::recommendations(r, a),
+                        )?,
+                        positions: run(src, FileKind::Positions, &mut log, |r, a| {
+                            files::tenures(r, a, false)
+                        })?,
+                        education: run(src, FileKind::Education, &mut log, |r, a| {
+                            files::tenures(r, a, true)
+                        })?,
+                        address_book: run(src, FileKind::Contacts, &mut log, |r, a| {
+                            files::contacts(r, a)
+                        })?,
+                        ..Export::default()
+                    };
+                    Ok((part, log))
+                },
+            )
+        },
+    );
+    let ((mut acct, mut conns), conn_log) = conn_out?;
+    let (stats, found, msg_log) = msg_out?;
+    let (part, rest_log) = rest_out?;
+    if let Some((slug, from)) = found {
+        ex.owner.slug = Some(slug);
+        ex.owner.slug_source = Some(from);
+    }
+    // The owner is never a connection.
+    if let Some(o) = &ex.owner.slug
+        && let Some(pos) = conns.iter().position(|c| c.slug.as_ref() == Some(o))
+    {
+        let c = conns.remove(pos);
+        acct.rows_used -= 1;
+        acct.skip(c.line, "the owner's own row");
+    }
+    ex.connections = conns;
+    ex.messages = stats;
+    ex.endorsements_received = part.endorsements_received;
+    ex.endorsements_given = part.endorsements_given;
+    ex.recommendations_received = part.recommendations_received;
+    ex.recommendations_given = part.recommendations_given;
+    ex.positions = part.positions;
+    ex.education = part.education;
+    ex.address_book = part.address_book;
+    log.files.push(acct);
+    for l in [conn_log, msg_log, rest_log] {
+        log.files.extend(l.files);
+        log.timings.extend(l.timings);
+    }
+    log.files.sort_by_key(|f| f.kind);
+    ex.files = log.files;
+    timings.extend(log.timings);
     Ok(ex)
 }

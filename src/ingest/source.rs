@@ -85,8 +85,38 @@ pub struct Ignored {
 }
 
 enum Backing {
-    Zip(zip::ZipArchive<Box<dyn ReadSeek>>),
+    /// Each read opens its own archive handle, so files can be read in parallel.
+    Zip(ZipOrigin),
     Files,
+}
+
+/// Where the zip's bytes are: the user's file, or a nested zip held in memory.
+#[derive(Clone)]
+enum ZipOrigin {
+    Path(PathBuf),
+    Bytes(std::sync::Arc<Vec<u8>>),
+}
+
+impl ZipOrigin {
+    fn open(&self) -> std::result::Result<zip::ZipArchive<Box<dyn ReadSeek>>, String> {
+        let reader: Box<dyn ReadSeek> = match self {
+            ZipOrigin::Path(p) => Box::new(BufReader::with_capacity(
+                256 * 1024,
+                File::open(p).map_err(|e| e.to_string())?,
+            )),
+            ZipOrigin::Bytes(b) => Box::new(Cursor::new(SharedBytes(b.clone()))),
+        };
+        zip::ZipArchive::new(reader).map_err(|e| e.to_string())
+    }
+}
+
+/// Shared nested-zip bytes, readable by several handles at once.
+struct SharedBytes(std::sync::Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 pub trait ReadSeek: Read + Seek + Send {}
@@ -130,7 +160,8 @@ impl Source {
             reason: e.to_string(),
         })?;
         if n >= 2 && &magic[..2] == b"PK" {
-            return Source::zip(path, Box::new(BufReader::new(f)), "zip");
+            drop(f);
+            return Source::zip(path, ZipOrigin::Path(path.to_path_buf()), "zip");
         }
         let base = path
             .file_name()
@@ -162,6 +193,11 @@ impl Source {
         })
     }
 
+    /// A zip held in memory (fuzzing, tests, embedding); `name` stands for its path in messages.
+    pub fn from_zip_bytes(name: &Path, bytes: Vec<u8>) -> Result<Source> {
+        Source::zip(name, ZipOrigin::Bytes(std::sync::Arc::new(bytes)), "zip")
+    }
+
     fn folder(root: &Path) -> Result<Source> {
         let mut files = Vec::new();
         walk(root, root, 0, &mut files);
@@ -189,12 +225,12 @@ impl Source {
         })
     }
 
-    fn zip(path: &Path, reader: Box<dyn ReadSeek>, form: &'static str) -> Result<Source> {
+    fn zip(path: &Path, origin: ZipOrigin, form: &'static str) -> Result<Source> {
         let bad = |reason: String| Error::BadZip {
             path: path.to_path_buf(),
             reason,
         };
-        let mut archive = zip::ZipArchive::new(reader).map_err(|e| bad(e.to_string()))?;
+        let mut archive = origin.open().map_err(bad)?;
         let mut names = Vec::new();
         for i in 0..archive.len() {
             let f = archive.by_index_raw(i).map_err(|e| bad(e.to_string()))?;
@@ -238,7 +274,11 @@ impl Source {
                         member: name.clone(),
                         reason: e.to_string(),
                     })?;
-                return Source::zip(path, Box::new(Cursor::new(buf)), "nested zip");
+                return Source::zip(
+                    path,
+                    ZipOrigin::Bytes(std::sync::Arc::new(buf)),
+                    "nested zip",
+                );
             }
         }
         let mut members: Vec<Member> = Vec::new();
@@ -261,7 +301,7 @@ impl Source {
             form,
             members,
             ignored,
-            backing: Backing::Zip(archive),
+            backing: Backing::Zip(origin),
         })
     }
 
@@ -271,17 +311,18 @@ impl Source {
 
     /// Read one member, decompressed and capped, into `f`.
     pub fn with_member<T>(
-        &mut self,
+        &self,
         m: &Member,
         f: impl FnOnce(&mut dyn Read) -> Result<T>,
     ) -> Result<T> {
-        match (&mut self.backing, &m.loc) {
-            (Backing::Zip(archive), Loc::Zip(i)) => {
+        match (&self.backing, &m.loc) {
+            (Backing::Zip(origin), Loc::Zip(i)) => {
                 let zerr = |reason: String| Error::ZipMember {
                     path: self.path.clone(),
                     member: m.name.clone(),
                     reason,
                 };
+                let mut archive = origin.open().map_err(zerr)?;
                 let file = archive.by_index(*i).map_err(|e| zerr(e.to_string()))?;
                 let declared = file.size();
                 let packed = file.compressed_size().max(1);

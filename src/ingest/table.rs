@@ -231,6 +231,11 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// Whether the record reaches column `idx` (short rows do not).
+    pub fn has(&self, idx: Option<usize>) -> bool {
+        idx.is_some_and(|i| i < self.rec.len())
+    }
+
     /// Whether any field holds invalid UTF-8.
     pub fn lossy(&self) -> bool {
         std::str::from_utf8(self.rec.as_slice()).is_err()

@@ -1,0 +1,342 @@
+//! Hostile and broken exports: each case with its expected outcome (exit
+//! code, the one-line message, or the accounting).
+
+mod common;
+use common::*;
+use std::io::Write;
+use std::path::Path;
+
+const HEADER: &str = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n";
+const ROW: &str = "Ann,Lee,https://www.linkedin.com/in/ann-lee,,Acme,Engineer,07 Mar 2024\n";
+
+fn zip_of(path: &Path, members: &[(&str, &[u8])]) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in members {
+        z.start_file(*name, o).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+/// Run an audit that must fail with exit 2 and one line containing `want`.
+fn fails(export: &Path, out: &Path, want: &str) {
+    let o = bin()
+        .arg("audit")
+        .arg(export)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(want), "{err:?} lacks {want:?}");
+    assert_eq!(err.trim().lines().count(), 1, "{err:?}");
+}
+
+fn one_file(t: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let ex = t.join("ex");
+    std::fs::create_dir_all(&ex).unwrap();
+    std::fs::write(ex.join(name), bytes).unwrap();
+    ex
+}
+
+#[test]
+fn broken_zips() {
+    let t = tempfile::tempdir().unwrap();
+    let good = t.path().join("good.zip");
+    zip_of(
+        &good,
+        &[(
+            "Connections.csv",
+            format!("{HEADER}{ROW}").repeat(50).as_bytes(),
+        )],
+    );
+    let bytes = std::fs::read(&good).unwrap();
+    let truncated = t.path().join("truncated.zip");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    fails(
+        &truncated,
+        &t.path().join("o1"),
+        "cannot read the zip archive",
+    );
+    let empty = t.path().join("empty.zip");
+    zip_of(&empty, &[]);
+    fails(
+        &empty,
+        &t.path().join("o2"),
+        "no Connections.csv in this export",
+    );
+}
+
+#[test]
+fn zip_bomb_is_refused_quickly() {
+    let t = tempfile::tempdir().unwrap();
+    let bomb = t.path().join("bomb.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    z.start_file(
+        "Connections.csv",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true),
+    )
+    .unwrap();
+    z.write_all(HEADER.as_bytes()).unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..40 {
+        z.write_all(&zeros).unwrap();
+    }
+    z.finish().unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 1 << 20);
+    let started = std::time::Instant::now();
+    fails(&bomb, &t.path().join("o"), "refused as a zip bomb");
+    assert!(started.elapsed().as_secs() < 30);
+}
+
+#[test]
+fn member_names_never_become_paths() {
+    let t = tempfile::tempdir().unwrap();
+    let z = t.path().join("slip.zip");
+    let body = format!("{HEADER}{ROW}");
+    zip_of(
+        &z,
+        &[
+            ("../../Connections.csv", body.as_bytes()),
+            ("/etc/evil.csv", b"x"),
+            ("../../../tmp/evil.txt", b"x"),
+        ],
+    );
+    let out = t.path().join("o");
+    let j = audit_ok(&z, &out, &[]);
+    assert_eq!(j["connections"], 1);
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "connections.csv",
+            "ingest.json",
+            "invitations.csv",
+            "report.html",
+            "report.md",
+            "summary.json",
+            "unlink_candidates.csv"
+        ]
+    );
+    assert!(!t.path().join("evil.txt").exists() && !Path::new("/tmp/evil.txt").exists());
+}
+
+#[test]
+fn nested_and_duplicate_members() {
+    let t = tempfile::tempdir().unwrap();
+    let inner = t.path().join("inner.zip");
+    zip_of(
+        &inner,
+        &[("Connections.csv", format!("{HEADER}{ROW}").as_bytes())],
+    );
+    let outer = t.path().join("Complete_LinkedInDataExport.zip.zip");
+    zip_of(
+        &outer,
+        &[(
+            "Complete_LinkedInDataExport.zip",
+            &std::fs::read(&inner).unwrap(),
+        )],
+    );
+    let j = audit_ok(&outer, &t.path().join("o1"), &[]);
+    assert_eq!(
+        (j["form"].as_str(), j["connections"].as_u64()),
+        (Some("nested zip"), Some(1))
+    );
+
+    let dup = t.path().join("dup.zip");
+    let two = format!("{HEADER}{ROW}Bo,Ng,https://www.linkedin.com/in/bo-ng,,,,01 Jan 2020\n");
+    zip_of(
+        &dup,
+        &[
+            ("Connections.csv", format!("{HEADER}{ROW}").as_bytes()),
+            ("connections.csv", two.as_bytes()),
+        ],
+    );
+    let j = audit_ok(&dup, &t.path().join("o2"), &[]);
+    assert_eq!(j["connections"], 1, "the first Connections file is read");
+    assert!(
+        j["ignored"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("a second Connections file")
+    );
+}
+
+#[test]
+fn connections_files_that_cannot_be_read() {
+    let cases: &[(&[u8], &str)] = &[
+        (
+            b"Notes:\n\"When exporting your connection data...\"\n\n",
+            "header not found",
+        ),
+        (
+            b"Ann,Lee,https://www.linkedin.com/in/ann-lee\n",
+            "header not found",
+        ),
+        (
+            b"\x00\x01\x02\xff\xfe\xfd garbage \x00\x00 binary",
+            "header not found",
+        ),
+        (HEADER.as_bytes(), "the file has a header and no rows"),
+    ];
+    for (bytes, want) in cases {
+        let t = tempfile::tempdir().unwrap();
+        fails(
+            &one_file(t.path(), "Connections.csv", bytes),
+            &t.path().join("o"),
+            want,
+        );
+    }
+}
+
+/// Audit a folder holding only this Connections.csv; its accounting.
+fn accounted(bytes: &[u8]) -> serde_json::Value {
+    let t = tempfile::tempdir().unwrap();
+    let ex = one_file(t.path(), "Connections.csv", bytes);
+    let j = audit_ok(&ex, &t.path().join("o"), &[]);
+    j["files"][0].clone()
+}
+
+#[test]
+fn connections_quirks_are_accounted() {
+    // Semicolons (a re-saved file): sniffed and read.
+    let f = accounted(format!("{}{}", HEADER.replace(',', ";"), ROW.replace(',', ";")).as_bytes());
+    assert_eq!(
+        (
+            f["rows_read"].as_u64(),
+            f["rows_used"].as_u64(),
+            f["delimiter"].as_str()
+        ),
+        (Some(1), Some(1), Some(";"))
+    );
+    // Invalid UTF-8: decoded with replacement characters, counted.
+    let mut bad = format!("{HEADER}{ROW}").into_bytes();
+    bad.extend_from_slice(b"Bo\xff\xfe,Ng,,,,,01 Jan 2020\n");
+    let f = accounted(&bad);
+    assert_eq!(f["rows_used"], 2);
+    assert_eq!(
+        f["warnings"]["invalid UTF-8, decoded with replacement characters"],
+        1
+    );
+    // A 50 MB single field: skipped with its reason, the rest read.
+    let mut big = format!("{HEADER}{ROW}").into_bytes();
+    big.extend_from_slice(b"Huge,\"");
+    big.extend(std::iter::repeat_n(b'x', 50 << 20));
+    big.extend_from_slice(
+        b"\",,,,,01 Jan 2020\nBo,Ng,https://www.linkedin.com/in/bo-ng,,,,01 Jan 2020\n",
+    );
+    let f = accounted(&big);
+    assert_eq!(
+        (f["rows_read"].as_u64(), f["rows_used"].as_u64()),
+        (Some(3), Some(2))
+    );
+    assert_eq!(f["skipped"]["record longer than 1 MiB"], 1);
+    // Ragged rows, duplicate columns, duplicate URLs, future and impossible dates.
+    let f = accounted(
+        format!(
+            "First Name,Last Name,URL,URL,Company,Position,Connected On\n{ROW}Bo,Ng\nCy,Ex,https://www.linkedin.com/in/cy,,x,y,31 Feb 2024,extra,extra\nAnn,Lee,https://www.linkedin.com/in/ann-lee,,,,01 Jan 2020\nDi,Fu,https://www.linkedin.com/in/di,,,,01 Jan 2099\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(
+        (f["rows_read"].as_u64(), f["rows_used"].as_u64()),
+        (Some(5), Some(4))
+    );
+    assert_eq!(f["skipped"]["duplicate profile URL (first on line 2)"], 1);
+    assert_eq!(
+        f["warnings"]["duplicate column `url` (the first one is read)"],
+        1
+    );
+    assert_eq!(f["warnings"]["unparseable Connected On date (kept)"], 1);
+    assert_eq!(f["warnings"]["no Connected On date (kept)"], 1);
+    // UTF-16 without a byte-order mark, and CRLF with a UTF-8 BOM.
+    let mut u16 = Vec::new();
+    for u in format!("{HEADER}{ROW}").encode_utf16() {
+        u16.extend_from_slice(&u.to_le_bytes());
+    }
+    let f = accounted(&u16);
+    assert_eq!(
+        (f["rows_used"].as_u64(), f["encoding"].as_str()),
+        (Some(1), Some("utf16-le-no-bom"))
+    );
+    let f = accounted(
+        format!("\u{feff}{HEADER}{ROW}")
+            .replace('\n', "\r\n")
+            .as_bytes(),
+    );
+    assert_eq!(
+        (f["rows_used"].as_u64(), f["encoding"].as_str()),
+        (Some(1), Some("utf8-bom"))
+    );
+}
+
+#[test]
+fn messages_with_an_unterminated_quote_at_the_end() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = one_file(
+        t.path(),
+        "Connections.csv",
+        format!("{HEADER}{ROW}").as_bytes(),
+    );
+    std::fs::write(
+        ex.join("messages.csv"),
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n\
+         c1,,Ann Lee,https://www.linkedin.com/in/ann-lee,Me,https://www.linkedin.com/in/me,2024-06-11 15:33:58 UTC,,hello,INBOX\n\
+         c1,,Me,https://www.linkedin.com/in/me,Ann Lee,https://www.linkedin.com/in/ann-lee,2024-06-12 15:33:58 UTC,,\"never closed,INBOX\n",
+    )
+    .unwrap();
+    let j = audit_ok(&ex, &t.path().join("o"), &[]);
+    let m = j["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "messages.csv")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (m["rows_read"].as_u64(), m["rows_used"].as_u64()),
+        (Some(2), Some(2))
+    );
+}
+
+#[test]
+fn unwritable_output_and_read_only_export() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = one_file(
+        t.path(),
+        "Connections.csv",
+        format!("{HEADER}{ROW}").as_bytes(),
+    );
+    let blocker = t.path().join("file-not-folder");
+    std::fs::write(&blocker, b"x").unwrap();
+    fails(&ex, &blocker, "cannot create the output folder");
+    fails(
+        &ex,
+        &blocker.join("below"),
+        "cannot create the output folder",
+    );
+    // A read-only export is audited and left as it was.
+    let mut perms = std::fs::metadata(ex.join("Connections.csv"))
+        .unwrap()
+        .permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(ex.join("Connections.csv"), perms).unwrap();
+    let before = std::fs::read(ex.join("Connections.csv")).unwrap();
+    audit_ok(&ex, &t.path().join("o"), &[]);
+    assert_eq!(std::fs::read(ex.join("Connections.csv")).unwrap(), before);
+    assert!(
+        std::fs::metadata(ex.join("Connections.csv"))
+            .unwrap()
+            .permissions()
+            .readonly()
+    );
+}
