@@ -12,8 +12,9 @@ pub fn slug_from_url(raw: &str) -> Option<String> {
     if s.is_empty() {
         return None;
     }
-    let lower_ascii = s.to_ascii_lowercase();
-    let at = lower_ascii.find("/in/")?;
+    let b = s.as_bytes();
+    let at = memchr::memchr_iter(b'/', b)
+        .find(|&i| b.len() >= i + 4 && b[i + 1..i + 4].eq_ignore_ascii_case(b"in/"))?;
     let rest = &s[at + 4..];
     let rest = rest.split(['?', '#']).next().unwrap_or("");
     let seg = rest.split('/').find(|p| !p.trim().is_empty())?.trim();
@@ -21,8 +22,14 @@ pub fn slug_from_url(raw: &str) -> Option<String> {
     if seg.is_ascii() && !seg.contains('%') {
         return Some(seg.to_ascii_lowercase());
     }
-    let decoded = percent_decode(seg.trim());
-    let key: String = decoded.nfc().flat_map(char::to_lowercase).collect();
+    let decoded = percent_decode(seg);
+    let key: String = if unicode_normalization::is_nfc_quick(decoded.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        decoded.chars().flat_map(char::to_lowercase).collect()
+    } else {
+        decoded.nfc().flat_map(char::to_lowercase).collect()
+    };
     let key = key.trim().to_string();
     if key.is_empty() { None } else { Some(key) }
 }

@@ -10,7 +10,9 @@ use crate::dates::parse_datetime;
 use crate::identity::{full_name_key, slug_from_url};
 use crate::text::html_to_text;
 use chrono::{NaiveDate, NaiveDateTime};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use hashbrown::{HashMap, HashSet};
+use std::collections::BTreeSet;
+use std::collections::HashMap as StdMap;
 use std::io::{self, Read};
 
 /// How many of a person's earliest messages are kept as text for pitch checks.
@@ -139,8 +141,8 @@ pub fn messages<R: Read>(
     r: R,
     acct: &mut FileAccount,
     owner: &OwnerId<'_>,
-    notes: &HashMap<PersonKey, Vec<String>>,
-) -> io::Result<(Scanned, HashMap<PersonKey, MessageStats>)> {
+    notes: &StdMap<PersonKey, Vec<String>>,
+) -> io::Result<(Scanned, StdMap<PersonKey, MessageStats>)> {
     let mut convs: HashMap<String, Conv> = HashMap::new();
     let s = scan(
         r,
@@ -317,24 +319,21 @@ fn conversation<'a>(
     recipients: &[PersonKey],
     to: &str,
 ) -> &'a mut Conv {
-    let key = if !id.is_empty() {
-        if convs.contains_key(id) {
-            // Re-borrow through the map once more to satisfy the borrow checker.
-            return convs.get_mut(id).expect("checked above");
-        }
-        id.to_string()
-    } else {
-        match (sender, recipients.first()) {
-            (Some(s), _) | (None, Some(s)) => format!("\u{0}p:{s:?}"),
-            (None, None) => format!("\u{0}to:{}", full_name_key(to).unwrap_or_default()),
-        }
+    if !id.is_empty() {
+        return convs.entry_ref(id).or_default();
+    }
+    // No conversation id (2018 and 2020 files): the other participant stands in.
+    // The leading NUL keeps these keys apart from real ids.
+    let key = match (sender, recipients.first()) {
+        (Some(s), _) | (None, Some(s)) => format!("\u{0}p:{s:?}"),
+        (None, None) => format!("\u{0}to:{}", full_name_key(to).unwrap_or_default()),
     };
     convs.entry(key).or_default()
 }
 
 /// Distribute conversation totals onto people.
-fn finish(convs: HashMap<String, Conv>) -> HashMap<PersonKey, MessageStats> {
-    let mut people: HashMap<PersonKey, MessageStats> = HashMap::new();
+fn finish(convs: HashMap<String, Conv>) -> StdMap<PersonKey, MessageStats> {
+    let mut people: StdMap<PersonKey, MessageStats> = StdMap::new();
     let mut convs: Vec<(String, Conv)> = convs.into_iter().collect();
     convs.sort_by(|a, b| a.0.cmp(&b.0));
     for (_, mut conv) in convs {

@@ -51,10 +51,10 @@ pub fn scan<R: Read, C>(
                     acct.skip(r.line, "blank row");
                     continue;
                 }
+                each(&cols, &r, acct);
                 if r.lossy() {
                     acct.warn(r.line, "invalid UTF-8, decoded with replacement characters");
                 }
-                each(&cols, &r, acct);
             }
         }
     }

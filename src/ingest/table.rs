@@ -65,6 +65,8 @@ pub struct Table<R: Read> {
 pub struct Row<'a> {
     rec: &'a csv::ByteRecord,
     pub line: u64,
+    /// Set when a field read through [`Row::get`] held invalid UTF-8.
+    lossy: std::cell::Cell<bool>,
 }
 
 pub enum Next<'a> {
@@ -170,6 +172,7 @@ impl<R: Read> Table<R> {
         Ok(Next::Row(Row {
             rec: &self.rec,
             line,
+            lossy: std::cell::Cell::new(false),
         }))
     }
 
@@ -225,7 +228,10 @@ impl<'a> Row<'a> {
         match idx.and_then(|i| self.rec.get(i)) {
             Some(b) => match std::str::from_utf8(b) {
                 Ok(s) => Cow::Borrowed(s.trim()),
-                Err(_) => Cow::Owned(String::from_utf8_lossy(b).trim().to_string()),
+                Err(_) => {
+                    self.lossy.set(true);
+                    Cow::Owned(String::from_utf8_lossy(b).trim().to_string())
+                }
             },
             None => Cow::Borrowed(""),
         }
@@ -236,9 +242,10 @@ impl<'a> Row<'a> {
         idx.is_some_and(|i| i < self.rec.len())
     }
 
-    /// Whether any field holds invalid UTF-8.
+    /// Whether a field the parser read held invalid UTF-8 (fields it never
+    /// read are not decoded at all).
     pub fn lossy(&self) -> bool {
-        std::str::from_utf8(self.rec.as_slice()).is_err()
+        self.lossy.get()
     }
 
     pub fn len(&self) -> usize {
