@@ -99,7 +99,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     let mut timings = Timings::new();
     progress("reading the export");
     let ex = ingest::ingest(&cfg.export, &mut timings)?;
-    let mut out = OutDir::create(&cfg.out, &cfg.export)?;
+    let mut out = OutDir::create(&cfg.out, &[&cfg.export])?;
 
     let t0 = Instant::now();
     let joined = evidence::join(&ex);

@@ -47,7 +47,10 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct AuditArgs {
     /// The export: a .zip (read in place), a folder, or a lone Connections.csv.
-    pub export: PathBuf,
+    /// Several exports, or a folder of exports, make a batch: one sub-folder of
+    /// --out per export plus index.csv and index.html.
+    #[arg(required = true, num_args = 1..)]
+    pub export: Vec<PathBuf>,
     /// Folder for the outputs (created; may not be inside the export).
     #[arg(long, short)]
     pub out: PathBuf,
@@ -72,6 +75,10 @@ pub struct AuditArgs {
     /// With --redact, keep profile URLs. Default: off.
     #[arg(long, requires = "redact")]
     pub keep_urls: bool,
+    /// Exit 1 when the audit finished with problems: a file it could not use, or
+    /// (in a batch) an export that could not be read. Default: off (exit 0).
+    #[arg(long)]
+    pub strict: bool,
     /// Print nothing but errors. Default: off.
     #[arg(long, short)]
     pub quiet: bool,
@@ -139,7 +146,7 @@ impl AuditArgs {
                 None => None,
             };
         Ok(Config {
-            export: self.export.clone(),
+            export: self.export.first().cloned().unwrap_or_default(),
             out: self.out.clone(),
             policy,
             keep,

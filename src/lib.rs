@@ -11,6 +11,8 @@
 pub mod aggregate;
 #[cfg(feature = "report")]
 pub mod audit;
+#[cfg(feature = "report")]
+pub mod batch;
 pub mod dates;
 pub mod error;
 pub mod evidence;

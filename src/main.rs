@@ -11,7 +11,8 @@ use tieaudit::text::for_terminal;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(e) => {
             eprintln!("tieaudit: {}", for_terminal(&e.to_string()));
             ExitCode::from(2)
@@ -19,7 +20,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: cli::Cli) -> tieaudit::Result<()> {
+/// `Ok(false)`: done, with problems that `--strict` turns into exit code 1.
+fn run(cli: cli::Cli) -> tieaudit::Result<bool> {
     match cli.command {
         cli::Command::Completions { shell } => {
             use clap::CommandFactory;
@@ -29,17 +31,18 @@ fn run(cli: cli::Cli) -> tieaudit::Result<()> {
                 "tieaudit",
                 &mut std::io::stdout(),
             );
-            Ok(())
+            Ok(true)
         }
         cli::Command::Man => {
             use clap::CommandFactory;
             clap_mangen::Man::new(cli::Cli::command())
                 .render(&mut std::io::stdout())
                 .map_err(|e| tieaudit::Error::Usage(format!("cannot write the man page: {e}")))
+                .map(|()| true)
         }
         cli::Command::Policy => {
             print!("{}", tieaudit::policy::Policy::default_toml());
-            Ok(())
+            Ok(true)
         }
         cli::Command::Sample(a) => {
             let opts = tieaudit::sample::Options {
@@ -55,7 +58,7 @@ fn run(cli: cli::Cli) -> tieaudit::Result<()> {
                 a.connections,
                 a.out.display()
             );
-            Ok(())
+            Ok(true)
         }
         cli::Command::Audit(a) => {
             let cfg = a.to_config()?;
@@ -64,6 +67,10 @@ fn run(cli: cli::Cli) -> tieaudit::Result<()> {
                     .num_threads(n.max(1))
                     .build_global()
                     .map_err(|e| tieaudit::Error::Usage(e.to_string()))?;
+            }
+            let exports = tieaudit::batch::expand(&a.export);
+            if exports.len() != 1 || a.export.len() != 1 {
+                return batch(&exports, &cfg, &a);
             }
             let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
                 let b = indicatif::ProgressBar::new_spinner();
@@ -92,7 +99,52 @@ fn run(cli: cli::Cli) -> tieaudit::Result<()> {
             if !a.quiet {
                 print!("{}", tieaudit::audit::render_text(&outcome));
             }
-            Ok(())
+            Ok(!a.strict || outcome.ingest.files.iter().all(|f| f.error.is_none()))
         }
     }
+}
+
+/// Many exports: audit each into its own sub-folder, then the index.
+fn batch(
+    exports: &[std::path::PathBuf],
+    cfg: &tieaudit::audit::Config,
+    a: &cli::AuditArgs,
+) -> tieaudit::Result<bool> {
+    if exports.is_empty() {
+        return Err(tieaudit::Error::Usage(
+            "no exports found in the given folders".into(),
+        ));
+    }
+    let items = tieaudit::batch::run(exports, cfg)?;
+    let failed = items.iter().filter(|i| i.result.is_err()).count();
+    for i in &items {
+        match &i.result {
+            Ok(o) if !a.quiet => println!(
+                "{}: {} connections; {}",
+                for_terminal(&i.export.display().to_string()),
+                o.connections,
+                o.decisions
+                    .iter()
+                    .map(|(k, v)| format!("{v} {k}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Ok(_) => {}
+            Err(e) => eprintln!("tieaudit: {}", for_terminal(&e.to_string())),
+        }
+    }
+    if !a.quiet {
+        println!(
+            "Audited {} of {} exports; index: {}",
+            items.len() - failed,
+            items.len(),
+            for_terminal(&cfg.out.join("index.html").display().to_string())
+        );
+    }
+    if failed == items.len() {
+        return Err(tieaudit::Error::Usage(format!(
+            "none of the {failed} exports could be audited"
+        )));
+    }
+    Ok(!a.strict || failed == 0)
 }

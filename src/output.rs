@@ -46,6 +46,30 @@ pub fn csv_bytes<'a>(
     buf
 }
 
+/// `p` made absolute with its existing part resolved (links, `..`), for
+/// comparing with the export's location before `p` exists.
+fn resolved(p: &Path) -> std::io::Result<PathBuf> {
+    let abs = std::path::absolute(p)?;
+    let mut existing = abs.as_path();
+    let mut tail = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                tail.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    for t in tail.into_iter().rev() {
+        out.push(t);
+    }
+    Ok(out)
+}
+
 /// The one place that touches the output folder.
 pub struct OutDir {
     pub dir: PathBuf,
@@ -53,20 +77,25 @@ pub struct OutDir {
 }
 
 impl OutDir {
-    /// Create `dir`; refuse the export itself or a folder inside it.
-    pub fn create(dir: &Path, export: &Path) -> Result<OutDir> {
+    /// Create `dir`; refuse an export itself or a folder inside one.
+    pub fn create(dir: &Path, exports: &[&Path]) -> Result<OutDir> {
         let err = |reason: String| Error::Output {
             path: dir.to_path_buf(),
             reason,
         };
+        // Check before creating anything: a folder made inside the export
+        // would already be a change to it.
+        let out = resolved(dir).map_err(|e| err(e.to_string()))?;
+        for ex in exports.iter().filter_map(|e| e.canonicalize().ok()) {
+            if out == ex || out.starts_with(&ex) {
+                return Err(err(format!(
+                    "the output folder may not be the export or inside it (the export {} is never modified)",
+                    ex.display()
+                )));
+            }
+        }
         std::fs::create_dir_all(dir)
             .map_err(|e| err(format!("cannot create the output folder: {e}")))?;
-        let out = dir.canonicalize().map_err(|e| err(e.to_string()))?;
-        if let Ok(ex) = export.canonicalize()
-            && (out == ex || out.starts_with(&ex))
-        {
-            return Err(err("the output folder may not be the export or inside it (the export is never modified)".into()));
-        }
         Ok(OutDir {
             dir: dir.to_path_buf(),
             written: Vec::new(),
