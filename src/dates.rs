@@ -81,7 +81,7 @@ fn fast_numeric(s: &str) -> Option<NaiveDateTime> {
     {
         return None;
     }
-    if !matches!(&s[19..], "" | " UTC") {
+    if !matches!(&b[19..], b"" | b" UTC") {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
@@ -171,6 +171,9 @@ mod tests {
 
     #[test]
     fn nonsense_and_impossible_dates_are_none() {
+        // Found by fuzzing: a multi-byte character where the fast path expects digits.
+        assert_eq!(parse_datetime("2026-03-01 10:00:\u{fffd} UTC"), None);
+        assert_eq!(parse_datetime("2026-03-01 10:00:00\u{fffd}"), None);
         for raw in [
             "",
             "   ",

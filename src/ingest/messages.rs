@@ -55,14 +55,95 @@ impl Side {
     }
 }
 
+/// A conversation's participants are few: small vectors beat maps here.
 #[derive(Default)]
 struct Conv {
-    others: BTreeSet<PersonKey>,
-    to_names: BTreeSet<String>,
+    /// Participants other than the owner (person ids).
+    others: Vec<u32>,
+    /// Name ids from TO where the file gives no recipient URLs.
+    to_names: Vec<u32>,
     owner: Side,
-    from_others: HashMap<PersonKey, Side>,
-    note_repeats: HashMap<PersonKey, u32>,
-    names: HashMap<PersonKey, String>,
+    from_others: Vec<(u32, Side)>,
+    note_repeats: Vec<(u32, u32)>,
+}
+
+/// The people seen in messages.csv, each a small integer, so a URL or name
+/// seen before costs one hash lookup and no allocation.
+struct People<'n> {
+    by_url: HashMap<String, Option<u32>>,
+    by_name: HashMap<String, Option<u32>>,
+    ids: HashMap<PersonKey, u32>,
+    keys: Vec<PersonKey>,
+    /// The name messages gave each person, for joins where Connections has no URL.
+    names: Vec<Option<String>>,
+    /// Whether an invitation note exists for this person.
+    noted: Vec<bool>,
+    notes: &'n StdMap<PersonKey, Vec<String>>,
+}
+
+impl<'n> People<'n> {
+    fn new(notes: &'n StdMap<PersonKey, Vec<String>>) -> Self {
+        People {
+            by_url: HashMap::new(),
+            by_name: HashMap::new(),
+            ids: HashMap::new(),
+            keys: Vec::new(),
+            names: Vec::new(),
+            noted: Vec::new(),
+            notes,
+        }
+    }
+
+    fn intern(&mut self, key: PersonKey) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.noted.push(self.notes.contains_key(&key));
+        self.names.push(match &key {
+            PersonKey::Name(n) => Some(n.clone()),
+            PersonKey::Slug(_) => None,
+        });
+        self.ids.insert(key.clone(), id);
+        self.keys.push(key);
+        id
+    }
+
+    fn url(&mut self, raw: &str) -> Option<u32> {
+        if let Some(v) = self.by_url.get(raw) {
+            return *v;
+        }
+        let v = slug_from_url(raw).map(|s| self.intern(PersonKey::Slug(s)));
+        self.by_url.insert(raw.to_string(), v);
+        v
+    }
+
+    fn name(&mut self, raw: &str) -> Option<u32> {
+        if let Some(v) = self.by_name.get(raw) {
+            return *v;
+        }
+        let v = full_name_key(raw).map(|n| self.intern(PersonKey::Name(n)));
+        self.by_name.insert(raw.to_string(), v);
+        v
+    }
+
+    /// Remember the name a file gave a person keyed by URL (first one wins).
+    fn name_for(&mut self, id: u32, raw: &str) {
+        if let Some(slot) = self.names.get_mut(id as usize) {
+            if slot.is_none() {
+                *slot = full_name_key(raw);
+            }
+        }
+    }
+
+    /// Is `text` one of this person's invitation notes?
+    fn is_note(&self, id: u32, text: &str) -> bool {
+        self.noted[id as usize]
+            && self
+                .notes
+                .get(&self.keys[id as usize])
+                .is_some_and(|n| n.iter().any(|x| x == text))
+    }
 }
 
 struct Cols {
@@ -144,6 +225,11 @@ pub fn messages<R: Read>(
     notes: &StdMap<PersonKey, Vec<String>>,
 ) -> io::Result<(Scanned, StdMap<PersonKey, MessageStats>)> {
     let mut convs: HashMap<String, Conv> = HashMap::new();
+    let mut people = People::new(notes);
+    let owner_id = owner
+        .slug
+        .map(|s| people.intern(PersonKey::Slug(s.to_string())));
+    let mut recipients: Vec<u32> = Vec::new();
     let s = scan(
         r,
         acct,
@@ -185,56 +271,63 @@ pub fn messages<R: Read>(
             };
             let from = row.get(c.from);
             let to = row.get(c.to);
-            // Who sent it, and who else is in the thread.
-            let (owner_sent, sender, recipients): (bool, Option<PersonKey>, Vec<PersonKey>) =
-                if c.direction.is_some() && c.sender_url.is_none() {
-                    match row.get(c.direction).to_ascii_uppercase().as_str() {
-                        "OUTGOING" => (
-                            true,
-                            None,
-                            full_name_key(&to)
-                                .map(PersonKey::Name)
-                                .into_iter()
-                                .collect(),
-                        ),
-                        "INCOMING" => (false, full_name_key(&from).map(PersonKey::Name), vec![]),
-                        _ => return acct.skip(row.line, "unknown DIRECTION"),
+            recipients.clear();
+            // Who sent it (None: the owner), and who else is in the thread.
+            let sender: Option<u32> = if c.direction.is_some() && c.sender_url.is_none() {
+                let d = row.get(c.direction);
+                if d.eq_ignore_ascii_case("outgoing") {
+                    recipients.extend(people.name(&to));
+                    None
+                } else if d.eq_ignore_ascii_case("incoming") {
+                    match people.name(&from) {
+                        Some(id) => Some(id),
+                        None => return acct.skip(row.line, "no identity (no sender name or URL)"),
                     }
                 } else {
-                    let sender_slug = slug_from_url(&row.get(c.sender_url));
-                    let is_owner = match (&sender_slug, owner.slug) {
-                        (Some(s), Some(o)) => s == o,
-                        (None, _) => {
-                            owner.name_key.is_some()
-                                && full_name_key(&from).as_deref() == owner.name_key
-                                && c.sender_url.is_none()
-                        }
-                        _ => false,
-                    };
-                    let sender = if is_owner {
-                        None
-                    } else if let Some(s) = sender_slug {
-                        Some(PersonKey::Slug(s))
-                    } else if c.sender_url.is_some()
-                        || from.is_empty()
-                        || from.eq_ignore_ascii_case("linkedin member")
-                    {
-                        return acct.skip(
-                            row.line,
-                            "sender without a profile (LinkedIn Member or closed account)",
-                        );
-                    } else {
-                        full_name_key(&from).map(PersonKey::Name)
-                    };
-                    let recips = split_urls(&row.get(c.recipient_urls))
-                        .filter(|s| Some(s.as_str()) != owner.slug)
-                        .map(PersonKey::Slug)
-                        .collect();
-                    (is_owner, sender, recips)
+                    return acct.skip(row.line, "unknown DIRECTION");
+                }
+            } else {
+                let sender_id = people.url(&row.get(c.sender_url));
+                let is_owner = match (sender_id, owner_id) {
+                    (Some(s), Some(o)) => s == o,
+                    (None, _) => {
+                        c.sender_url.is_none()
+                            && owner.name_key.is_some()
+                            && full_name_key(&from).as_deref() == owner.name_key
+                    }
+                    _ => false,
                 };
-            if !owner_sent && sender.is_none() {
-                return acct.skip(row.line, "no identity (no sender name or URL)");
-            }
+                let raw_recips = row.get(c.recipient_urls);
+                for piece in raw_recips.split([',', ';']) {
+                    if let Some(id) = people.url(piece.trim()) {
+                        if Some(id) != owner_id && !recipients.contains(&id) {
+                            recipients.push(id);
+                        }
+                    }
+                }
+                if is_owner {
+                    if let [r] = recipients.as_slice() {
+                        people.name_for(*r, &to);
+                    }
+                    None
+                } else if let Some(s) = sender_id {
+                    people.name_for(s, &from);
+                    Some(s)
+                } else if c.sender_url.is_some()
+                    || from.is_empty()
+                    || from.eq_ignore_ascii_case("linkedin member")
+                {
+                    return acct.skip(
+                        row.line,
+                        "sender without a profile (LinkedIn Member or closed account)",
+                    );
+                } else {
+                    match people.name(&from) {
+                        Some(id) => Some(id),
+                        None => return acct.skip(row.line, "no identity (no sender name or URL)"),
+                    }
+                }
+            };
             // Plain text is needed only to spot a repeated note or to keep one
             // of a person's first messages: computed at most once, lazily.
             let mut text: Option<String> = None;
@@ -242,47 +335,28 @@ pub fn messages<R: Read>(
                 text.get_or_insert_with(|| html_to_text(&raw_content))
                     .clone()
             };
-            // An invitation note that reappears as a message counts once.
-            let noted: Option<&PersonKey> = if owner_sent {
-                recipients.iter().find(|r| notes.contains_key(*r))
-            } else {
-                sender.as_ref().filter(|s| notes.contains_key(*s))
+            let noted = match sender {
+                None => recipients
+                    .iter()
+                    .copied()
+                    .find(|r| people.noted[*r as usize]),
+                Some(s) => Some(s).filter(|s| people.noted[*s as usize]),
             };
-            let repeat_of: Option<PersonKey> = noted.and_then(|p| {
+            let repeat_of = noted.filter(|p| {
                 let t = text_of();
-                (!t.is_empty() && notes[p].contains(&t)).then(|| p.clone())
+                !t.is_empty() && people.is_note(*p, &t)
             });
-            let conv = conversation(
-                &mut convs,
-                row.get(c.conv).as_ref(),
-                &sender,
-                &recipients,
-                &to,
-            );
-            for r in &recipients {
+            let conv = conversation(&mut convs, row.get(c.conv).as_ref(), sender, &recipients);
+            for r in recipients.iter().chain(sender.iter()) {
                 if !conv.others.contains(r) {
-                    conv.others.insert(r.clone());
+                    conv.others.push(*r);
                 }
-            }
-            if let Some(s) = &sender {
-                if !conv.others.contains(s) {
-                    conv.others.insert(s.clone());
-                }
-                if matches!(s, PersonKey::Slug(_))
-                    && !conv.names.contains_key(s)
-                    && let Some(n) = full_name_key(&from)
-                {
-                    conv.names.insert(s.clone(), n);
-                }
-            }
-            if let [r @ PersonKey::Slug(_)] = recipients.as_slice()
-                && !conv.names.contains_key(r)
-                && let Some(n) = full_name_key(&to)
-            {
-                conv.names.insert(r.clone(), n);
             }
             if let Some(p) = repeat_of {
-                *conv.note_repeats.entry(p).or_default() += 1;
+                match conv.note_repeats.iter_mut().find(|(id, _)| *id == p) {
+                    Some((_, n)) => *n += 1,
+                    None => conv.note_repeats.push((p, 1)),
+                }
                 return acct.skip(
                     row.line,
                     "invitation note repeated as a message (counted once)",
@@ -291,23 +365,27 @@ pub fn messages<R: Read>(
             match sender {
                 None => {
                     if recipients.is_empty() {
-                        conv.to_names.extend(full_name_key(&to));
+                        if let Some(id) = people.name(&to) {
+                            if !conv.to_names.contains(&id) {
+                                conv.to_names.push(id);
+                            }
+                        }
                     }
                     conv.owner.add(at, None::<fn() -> String>);
                 }
-                Some(s) => match conv.from_others.get_mut(&s) {
-                    Some(side) => side.add(at, Some(text_of)),
-                    None => conv
-                        .from_others
-                        .entry(s)
-                        .or_default()
-                        .add(at, Some(text_of)),
+                Some(s) => match conv.from_others.iter_mut().find(|(id, _)| *id == s) {
+                    Some((_, side)) => side.add(at, Some(text_of)),
+                    None => {
+                        let mut side = Side::default();
+                        side.add(at, Some(text_of));
+                        conv.from_others.push((s, side));
+                    }
                 },
             }
             acct.used();
         },
     )?;
-    Ok((s, finish(convs)))
+    Ok((s, finish(convs, &people)))
 }
 
 /// The conversation a message belongs to: its id where the file has one (no
@@ -315,38 +393,44 @@ pub fn messages<R: Read>(
 fn conversation<'a>(
     convs: &'a mut HashMap<String, Conv>,
     id: &str,
-    sender: &Option<PersonKey>,
-    recipients: &[PersonKey],
-    to: &str,
+    sender: Option<u32>,
+    recipients: &[u32],
 ) -> &'a mut Conv {
     if !id.is_empty() {
         return convs.entry_ref(id).or_default();
     }
-    // No conversation id (2018 and 2020 files): the other participant stands in.
-    // The leading NUL keeps these keys apart from real ids.
-    let key = match (sender, recipients.first()) {
-        (Some(s), _) | (None, Some(s)) => format!("\u{0}p:{s:?}"),
-        (None, None) => format!("\u{0}to:{}", full_name_key(to).unwrap_or_default()),
-    };
-    convs.entry(key).or_default()
+    // No conversation id (2018 and 2020 files): the other participant stands
+    // in. The leading NUL keeps these keys apart from real ids.
+    let other = sender
+        .or(recipients.first().copied())
+        .map_or(u32::MAX, |x| x);
+    convs.entry(format!("\u{0}{other}")).or_default()
 }
 
 /// Distribute conversation totals onto people.
-fn finish(convs: HashMap<String, Conv>) -> StdMap<PersonKey, MessageStats> {
-    let mut people: StdMap<PersonKey, MessageStats> = StdMap::new();
-    let mut convs: Vec<(String, Conv)> = convs.into_iter().collect();
-    convs.sort_by(|a, b| a.0.cmp(&b.0));
+fn finish(convs: HashMap<String, Conv>, people: &People<'_>) -> StdMap<PersonKey, MessageStats> {
+    let mut out: StdMap<PersonKey, MessageStats> = StdMap::new();
     for (_, mut conv) in convs {
         if conv.others.is_empty() {
-            conv.others
-                .extend(conv.to_names.iter().cloned().map(PersonKey::Name));
+            conv.others = std::mem::take(&mut conv.to_names);
         }
         let group = conv.others.len() > 1;
-        for p in &conv.others {
-            let st = people.entry(p.clone()).or_default();
-            let theirs = conv.from_others.get(p);
+        for &p in &conv.others {
+            let theirs = conv
+                .from_others
+                .iter()
+                .find(|(id, _)| *id == p)
+                .map(|(_, s)| s);
             let (recv, rdays) = theirs.map_or((0, 0), |s| (s.count, s.days.len() as u32));
-            if conv.owner.count == 0 && recv == 0 && !conv.note_repeats.contains_key(p) {
+            let repeats = conv
+                .note_repeats
+                .iter()
+                .find(|(id, _)| *id == p)
+                .map_or(0, |(_, n)| *n);
+            // Everyone in a thread with the owner is a message partner, even
+            // one who wrote nothing there; only what was written counts.
+            let st = out.entry(people.keys[p as usize].clone()).or_default();
+            if conv.owner.count == 0 && recv == 0 && repeats == 0 {
                 continue;
             }
             if group {
@@ -361,9 +445,9 @@ fn finish(convs: HashMap<String, Conv>) -> StdMap<PersonKey, MessageStats> {
                 st.one_to_one_threads += 1;
                 st.last_sent_at = st.last_sent_at.max(conv.owner.last);
             }
-            st.note_repeats += conv.note_repeats.get(p).copied().unwrap_or(0);
+            st.note_repeats += repeats;
             if st.name_key.is_none() {
-                st.name_key = conv.names.get(p).cloned();
+                st.name_key = people.names[p as usize].clone();
             }
             for t in [
                 conv.owner.first,
@@ -390,5 +474,5 @@ fn finish(convs: HashMap<String, Conv>) -> StdMap<PersonKey, MessageStats> {
             }
         }
     }
-    people
+    out
 }
