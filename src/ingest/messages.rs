@@ -129,10 +129,10 @@ impl<'n> People<'n> {
 
     /// Remember the name a file gave a person keyed by URL (first one wins).
     fn name_for(&mut self, id: u32, raw: &str) {
-        if let Some(slot) = self.names.get_mut(id as usize) {
-            if slot.is_none() {
-                *slot = full_name_key(raw);
-            }
+        if let Some(slot) = self.names.get_mut(id as usize)
+            && slot.is_none()
+        {
+            *slot = full_name_key(raw);
         }
     }
 
@@ -299,10 +299,11 @@ pub fn messages<R: Read>(
                 };
                 let raw_recips = row.get(c.recipient_urls);
                 for piece in raw_recips.split([',', ';']) {
-                    if let Some(id) = people.url(piece.trim()) {
-                        if Some(id) != owner_id && !recipients.contains(&id) {
-                            recipients.push(id);
-                        }
+                    if let Some(id) = people.url(piece.trim())
+                        && Some(id) != owner_id
+                        && !recipients.contains(&id)
+                    {
+                        recipients.push(id);
                     }
                 }
                 if is_owner {
@@ -364,12 +365,11 @@ pub fn messages<R: Read>(
             }
             match sender {
                 None => {
-                    if recipients.is_empty() {
-                        if let Some(id) = people.name(&to) {
-                            if !conv.to_names.contains(&id) {
-                                conv.to_names.push(id);
-                            }
-                        }
+                    if recipients.is_empty()
+                        && let Some(id) = people.name(&to)
+                        && !conv.to_names.contains(&id)
+                    {
+                        conv.to_names.push(id);
                     }
                     conv.owner.add(at, None::<fn() -> String>);
                 }
