@@ -702,20 +702,25 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
             "",
             "Congrats on the new role!",
         ];
-        let have = msgs.lines().count().saturating_sub(1);
-        for k in have..target {
+        // Like real files, rows come grouped by conversation: bursts of a thread.
+        let mut k = msgs.lines().count().saturating_sub(1);
+        while k < target {
             let p = talkers[rng.below(talkers.len() as u64) as usize];
-            let at = rng.when(p.connected.max(ymd(2015, 1, 1)), today);
             let conv = format!("3-{:08x}", fnv(&p.slug));
-            msg(
-                &mut msgs,
-                &conv,
-                k % 2 == 0,
-                p,
-                at,
-                bodies[k % bodies.len()],
-                "INBOX",
-            );
+            let mut at = rng.when(p.connected.max(ymd(2015, 1, 1)), today);
+            for _ in 0..(1 + rng.below(40) as usize).min(target - k) {
+                msg(
+                    &mut msgs,
+                    &conv,
+                    k % 2 == 0,
+                    p,
+                    at,
+                    bodies[k % bodies.len()],
+                    "INBOX",
+                );
+                at += Duration::minutes(1 + rng.below(600) as i64);
+                k += 1;
+            }
         }
     }
     if let Some(target) = opts.invitations {

@@ -70,6 +70,10 @@ struct Conv {
 /// The people seen in messages.csv, each a small integer, so a URL or name
 /// seen before costs one hash lookup and no allocation.
 struct People<'n> {
+    /// The two URLs resolved last (a thread alternates between two people):
+    /// checked before the map, whose lookups miss the cache on large files.
+    recent: [(String, Option<u32>); 2],
+    recent_next: usize,
     by_url: HashMap<String, Option<u32>>,
     by_name: HashMap<String, Option<u32>>,
     ids: HashMap<PersonKey, u32>,
@@ -84,6 +88,8 @@ struct People<'n> {
 impl<'n> People<'n> {
     fn new(notes: &'n StdMap<PersonKey, Vec<String>>) -> Self {
         People {
+            recent: Default::default(),
+            recent_next: 0,
             by_url: HashMap::new(),
             by_name: HashMap::new(),
             ids: HashMap::new(),
@@ -110,11 +116,22 @@ impl<'n> People<'n> {
     }
 
     fn url(&mut self, raw: &str) -> Option<u32> {
-        if let Some(v) = self.by_url.get(raw) {
+        if let Some((_, v)) = self.recent.iter().find(|(r, _)| r == raw) {
             return *v;
         }
-        let v = slug_from_url(raw).map(|s| self.intern(PersonKey::Slug(s)));
-        self.by_url.insert(raw.to_string(), v);
+        let v = match self.by_url.get(raw) {
+            Some(v) => *v,
+            None => {
+                let v = slug_from_url(raw).map(|s| self.intern(PersonKey::Slug(s)));
+                self.by_url.insert(raw.to_string(), v);
+                v
+            }
+        };
+        let slot = &mut self.recent[self.recent_next];
+        slot.0.clear();
+        slot.0.push_str(raw);
+        slot.1 = v;
+        self.recent_next = 1 - self.recent_next;
         v
     }
 
@@ -224,7 +241,7 @@ pub fn messages<R: Read>(
     owner: &OwnerId<'_>,
     notes: &StdMap<PersonKey, Vec<String>>,
 ) -> io::Result<(Scanned, StdMap<PersonKey, MessageStats>)> {
-    let mut convs: HashMap<String, Conv> = HashMap::new();
+    let mut convs = Convs::default();
     let mut people = People::new(notes);
     let owner_id = owner
         .slug
@@ -347,7 +364,7 @@ pub fn messages<R: Read>(
                 let t = text_of();
                 !t.is_empty() && people.is_note(*p, &t)
             });
-            let conv = conversation(&mut convs, row.get(c.conv).as_ref(), sender, &recipients);
+            let conv = convs.get(row.get(c.conv).as_ref(), sender, &recipients);
             for r in recipients.iter().chain(sender.iter()) {
                 if !conv.others.contains(r) {
                     conv.others.push(*r);
@@ -385,32 +402,58 @@ pub fn messages<R: Read>(
             acct.used();
         },
     )?;
-    Ok((s, finish(convs, &people)))
+    Ok((s, finish(convs.all, &people)))
 }
 
-/// The conversation a message belongs to: its id where the file has one (no
-/// allocation for a conversation already seen), else the other participant.
-fn conversation<'a>(
-    convs: &'a mut HashMap<String, Conv>,
-    id: &str,
-    sender: Option<u32>,
-    recipients: &[u32],
-) -> &'a mut Conv {
-    if !id.is_empty() {
-        return convs.entry_ref(id).or_default();
+/// Conversations by key. Real files group rows by conversation, so the last
+/// one is checked first: most rows then cost no hash lookup at all.
+#[derive(Default)]
+struct Convs {
+    all: Vec<Conv>,
+    index: HashMap<String, usize>,
+    last: Option<(String, usize)>,
+}
+
+impl Convs {
+    /// The conversation a message belongs to: its id where the file has one,
+    /// else (2018 and 2020 files) the other participant.
+    fn get(&mut self, id: &str, sender: Option<u32>, recipients: &[u32]) -> &mut Conv {
+        let owned;
+        let key: &str = if id.is_empty() {
+            // The leading NUL keeps these keys apart from real ids.
+            let other = sender.or(recipients.first().copied()).unwrap_or(u32::MAX);
+            owned = format!("\u{0}{other}");
+            &owned
+        } else {
+            id
+        };
+        let i = match &mut self.last {
+            Some((k, i)) if k == key => *i,
+            _ => {
+                let next = self.all.len();
+                let i = *self.index.entry_ref(key).or_insert(next);
+                if i == next {
+                    self.all.push(Conv::default());
+                }
+                match &mut self.last {
+                    Some((k, j)) => {
+                        k.clear();
+                        k.push_str(key);
+                        *j = i;
+                    }
+                    None => self.last = Some((key.to_string(), i)),
+                }
+                i
+            }
+        };
+        &mut self.all[i]
     }
-    // No conversation id (2018 and 2020 files): the other participant stands
-    // in. The leading NUL keeps these keys apart from real ids.
-    let other = sender
-        .or(recipients.first().copied())
-        .map_or(u32::MAX, |x| x);
-    convs.entry(format!("\u{0}{other}")).or_default()
 }
 
 /// Distribute conversation totals onto people.
-fn finish(convs: HashMap<String, Conv>, people: &People<'_>) -> StdMap<PersonKey, MessageStats> {
+fn finish(convs: Vec<Conv>, people: &People<'_>) -> StdMap<PersonKey, MessageStats> {
     let mut out: StdMap<PersonKey, MessageStats> = StdMap::new();
-    for (_, mut conv) in convs {
+    for mut conv in convs {
         if conv.others.is_empty() {
             conv.others = std::mem::take(&mut conv.to_names);
         }
