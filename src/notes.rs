@@ -252,16 +252,21 @@ fn contains_any(h: &str, needles: &[&str]) -> bool {
 /// Pitch weight of a text (0 when nothing sales-like was found).
 pub fn pitch_score(text: &str) -> u32 {
     let t = normalise(text);
+    // One pass over the text for all markers (it runs on every person's first
+    // messages); each marker counts once.
+    let mut seen = [false; PITCH.len()];
+    for m in PITCH_MATCHER.find_overlapping_iter(&t) {
+        let i = m.pattern().as_usize();
+        let (marker, _) = PITCH[i];
+        if !seen[i] && (marker.len() > 4 || is_word_at(&t, m.start(), m.end())) {
+            seen[i] = true;
+        }
+    }
     let mut score: u32 = PITCH
         .iter()
-        .filter(|(m, _)| {
-            if m.len() <= 4 {
-                has_word(&t, m)
-            } else {
-                t.contains(m)
-            }
-        })
-        .map(|(_, w)| *w)
+        .zip(seen)
+        .filter(|(_, hit)| *hit)
+        .map(|((_, w), _)| *w)
         .sum();
     if has_price(&t) {
         score += 2;
@@ -269,7 +274,24 @@ pub fn pitch_score(text: &str) -> u32 {
     score
 }
 
+static PITCH_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(PITCH.iter().map(|(m, _)| *m))
+            .expect("static pitch markers build an automaton")
+    });
+
+/// Whether `t[start..end]` stands as a word.
+fn is_word_at(t: &str, start: usize, end: usize) -> bool {
+    let before = t[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let after = t[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    before && after
+}
+
 /// A short marker must stand as a word ("roi" is not "heroic").
+#[cfg(test)]
 fn has_word(t: &str, w: &str) -> bool {
     t.match_indices(w).any(|(i, _)| {
         let before = t[..i]
@@ -435,6 +457,31 @@ mod tests {
         ];
         for (note, want) in cases {
             assert_eq!(classify(note), *want, "{note}");
+        }
+    }
+
+    #[test]
+    fn one_pass_matcher_agrees_with_plain_search() {
+        for text in [
+            "a heroic effort",
+            "great ROI for you, quick call?",
+            "We help SaaS teams: book a demo, $99/month",
+            "buy buy buy seo seo",
+        ] {
+            let t = normalise(text);
+            let plain: u32 = PITCH
+                .iter()
+                .filter(|(m, _)| {
+                    if m.len() <= 4 {
+                        has_word(&t, m)
+                    } else {
+                        t.contains(m)
+                    }
+                })
+                .map(|(_, w)| *w)
+                .sum::<u32>()
+                + if has_price(&t) { 2 } else { 0 };
+            assert_eq!(pitch_score(text), plain, "{text}");
         }
     }
 
