@@ -30,8 +30,11 @@ measure() {
   local times=() mems=()
   for _ in $(seq "$RUNS"); do
     rm -rf "$WORK/out"
-    local line
-    line=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    local line t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$WORK/time.txt" "$@" >/dev/null 2>&1
+    t1=$(date +%s%N)
+    line="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b-a)/1e9}') $(tail -1 "$WORK/time.txt")"
     times+=("${line% *}"); mems+=("${line#* }")
   done
   local t m
@@ -42,6 +45,7 @@ measure() {
 
 row() { # label floor_seconds command...
   local label=$1 floor=$2; shift 2
+  local t m
   read -r t m < <(measure "$@")
   printf '| %s | %s s | %s MB | %s |\n' "$label" "$t" "$m" "$(awk -v a="$t" -v b="$floor" 'BEGIN {printf "%.2f", a/b}')"
 }

@@ -244,3 +244,85 @@ fn keep_list_protects_from_unlink() {
     }
     assert_eq!(get(victims[2])["decision"], "unlink");
 }
+
+/// Shuffle the data records of a CSV (header and preamble kept), quoting kept
+/// valid by going through the csv crate.
+fn shuffle_csv(path: &std::path::Path, keep_lines: usize, seed: u64) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.split_inclusive('\n');
+    let head: String = lines.by_ref().take(keep_lines).collect();
+    let rest: String = lines.collect();
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(rest.as_bytes());
+    let mut recs: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let mut s = seed;
+    for i in (1..recs.len()).rev() {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        recs.swap(i, (s >> 33) as usize % (i + 1));
+    }
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(head.into_bytes());
+    for rec in &recs {
+        w.write_record(rec).unwrap();
+    }
+    std::fs::write(path, w.into_inner().unwrap()).unwrap();
+}
+
+#[test]
+fn verdicts_do_not_depend_on_row_order() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = t.path().join("ex");
+    bin()
+        .args(["sample", "--connections", "400", "--seed", "21", "--out"])
+        .arg(&ex)
+        .assert()
+        .success();
+    let base = t.path().join("base");
+    audit_ok(&ex, &base, &[]);
+    for seed in [1u64, 2, 3] {
+        // Same folder name as the original: the report names its export.
+        let shuffled = t.path().join(format!("shuffled{seed}")).join("ex");
+        copy_dir(&ex, &shuffled);
+        shuffle_csv(&shuffled.join("Connections.csv"), 4, seed);
+        for (f, keep) in [
+            ("messages.csv", 1),
+            ("Invitations.csv", 1),
+            ("Endorsement_Received_Info.csv", 1),
+            ("Recommendations_Received.csv", 1),
+        ] {
+            shuffle_csv(&shuffled.join(f), keep, seed);
+        }
+        let out = t.path().join(format!("out{seed}"));
+        audit_ok(&shuffled, &out, &[]);
+        for f in [
+            "connections.csv",
+            "unlink_candidates.csv",
+            "invitations.csv",
+            "summary.json",
+            "report.md",
+        ] {
+            assert!(
+                std::fs::read(base.join(f)).unwrap() == std::fs::read(out.join(f)).unwrap(),
+                "{f} changed with row order (seed {seed})"
+            );
+        }
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, dest).unwrap();
+        }
+    }
+}
