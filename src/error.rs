@@ -43,6 +43,10 @@ pub enum Error {
     #[error("{file}: {reason}")]
     Read { file: String, reason: String },
 
+    /// A file that exists but cannot be opened (permissions, a special file).
+    #[error("{file}: cannot open: {reason}")]
+    Unreadable { file: String, reason: String },
+
     #[error("{path}: {reason}")]
     Output { path: PathBuf, reason: String },
 

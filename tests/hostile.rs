@@ -340,3 +340,26 @@ fn unwritable_output_and_read_only_export() {
             .readonly()
     );
 }
+
+#[test]
+fn an_optional_file_that_cannot_be_opened_is_reported_not_fatal() {
+    // Root can read any file, so a file removed between listing and reading
+    // stands in for one the user may not read.
+    let t = tempfile::tempdir().unwrap();
+    let ex = one_file(
+        t.path(),
+        "Connections.csv",
+        format!("{HEADER}{ROW}").as_bytes(),
+    );
+    std::fs::write(ex.join("messages.csv"), "FROM,TO,DATE,CONTENT\n").unwrap();
+    let src = tieaudit::ingest::source::Source::open(&ex).unwrap();
+    std::fs::remove_file(ex.join("messages.csv")).unwrap();
+    let ex = tieaudit::ingest::ingest_source(&src, &mut Vec::new()).unwrap();
+    let m = ex.files.iter().find(|f| f.file == "messages.csv").unwrap();
+    assert!(
+        m.error.as_deref().unwrap().starts_with("cannot open:"),
+        "{:?}",
+        m.error
+    );
+    assert_eq!(ex.connections.len(), 1);
+}

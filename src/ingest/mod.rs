@@ -75,7 +75,16 @@ fn run<T: Default>(
     };
     let t0 = std::time::Instant::now();
     let mut acct = FileAccount::new(&m.name, kind);
-    let out = src.with_member(&m, |r| parse(r, &mut acct).map_err(io_err(&m)))?;
+    let out = match src.with_member(&m, |r| parse(r, &mut acct).map_err(io_err(&m))) {
+        Ok(out) => out,
+        // An optional file that cannot be opened is reported, not fatal.
+        Err(Error::Unreadable { reason, .. }) => {
+            acct.error = Some(format!("cannot open: {reason}: file not used"));
+            log.files.push(acct);
+            return Ok(T::default());
+        }
+        Err(e) => return Err(e),
+    };
     let value = match out {
         (Scanned::Done, v) => v,
         (Scanned::NoHeader { records_seen }, _) => {
@@ -193,9 +202,14 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
                     if slug.is_none()
                         && let Some(m) = src.member(FileKind::Messages).cloned()
                     {
-                        slug = src.with_member(&m, |r| {
-                            messages::most_frequent_url(r).map_err(io_err(&m))
-                        })?;
+                        slug = match src
+                            .with_member(&m, |r| messages::most_frequent_url(r).map_err(io_err(&m)))
+                        {
+                            Ok(s) => s,
+                            // Reported when the file itself is read below.
+                            Err(Error::Unreadable { .. }) => None,
+                            Err(e) => return Err(e),
+                        };
                         found = slug
                             .clone()
                             .map(|s| (s, format!("{} (most frequent participant)", m.name)));

@@ -345,9 +345,9 @@ impl Source {
                 f(&mut capped)
             }
             (_, Loc::Path(p)) => {
-                let file = File::open(p).map_err(|e| Error::Read {
+                let file = File::open(p).map_err(|e| Error::Unreadable {
                     file: m.name.clone(),
-                    reason: format!("cannot open: {e}"),
+                    reason: e.to_string(),
                 })?;
                 let mut r = BufReader::with_capacity(256 * 1024, file);
                 f(&mut r)
@@ -432,7 +432,8 @@ fn classify(name: &str, root: Option<&str>, taken: &[Member]) -> Result<FileKind
     Ok(kind)
 }
 
-/// Files below `root`, at most three levels down, skipping unreadable folders.
+/// Files below `root`, at most three levels down. Symbolic links are not
+/// followed; unreadable folders are skipped.
 fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf)>) {
     if depth > 3 {
         return;
