@@ -5,8 +5,8 @@
 //! missed.
 
 use super::{
-    ACTIONS, CONTEXTS, COVERAGES, DECISIONS, NOTES, Render, ReportData, etiquette_advice, ordered,
-    pct,
+    ACTIONS, CONTEXTS, COVERAGES, DECISIONS, Render, ReportData, etiquette_advice, notes_by_class,
+    ordered, pct, year_count, years,
 };
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -72,20 +72,8 @@ fn hbars(title: &str, items: &[(String, u32)], label: &dyn Fn(u32) -> String) ->
 
 /// Connections per year, stacked by context.
 fn per_year(d: &ReportData) -> Markup {
-    let mut years: Vec<&String> = d
-        .tables
-        .by_year_context
-        .iter()
-        .map(|(k, _)| &k[0])
-        .collect();
-    years.dedup();
-    let get = |y: &str, c: &str| {
-        d.tables
-            .by_year_context
-            .iter()
-            .find(|(k, _)| k[0] == y && k[1] == c)
-            .map_or(0, |(_, n)| *n)
-    };
+    let years = years(&d.tables);
+    let get = |y: &str, c: &str| year_count(&d.tables, y, c);
     let totals: Vec<u32> = years
         .iter()
         .map(|y| CONTEXTS.iter().map(|c| get(y, c)).sum())
@@ -132,34 +120,8 @@ impl Render for Html {
     fn render(&self, d: &ReportData) -> Vec<u8> {
         let e = &d.etiquette;
         let count = |n: u32| n.to_string();
-        let notes_in: Vec<(String, u32)> = NOTES
-            .iter()
-            .map(|n| {
-                (
-                    n.to_string(),
-                    d.tables
-                        .by_invitation_note
-                        .iter()
-                        .filter(|(k, _)| k[0] == "incoming" && k[1] == *n)
-                        .map(|(_, c)| c)
-                        .sum(),
-                )
-            })
-            .collect();
-        let notes_out: Vec<(String, u32)> = NOTES
-            .iter()
-            .map(|n| {
-                (
-                    n.to_string(),
-                    d.tables
-                        .by_invitation_note
-                        .iter()
-                        .filter(|(k, _)| k[0] == "outgoing" && k[1] == *n)
-                        .map(|(_, c)| c)
-                        .sum(),
-                )
-            })
-            .collect();
+        let notes_in = notes_by_class(&d.tables, "incoming");
+        let notes_out = notes_by_class(&d.tables, "outgoing");
         let accept_rate = |(a, t): (u32, u32)| (a * 100).checked_div(t).unwrap_or(0);
         let acceptance = vec![
             ("with a note".to_string(), accept_rate(e.sent_with_note)),

@@ -1,7 +1,10 @@
 //! report.md: the same story as the HTML page, for a terminal or a
 //! code-hosting page. Export text is escaped for Markdown and HTML.
 
-use super::{ACTIONS, CONTEXTS, DECISIONS, Render, ReportData, etiquette_advice, ordered, pct};
+use super::{
+    ACTIONS, CONTEXTS, DECISIONS, Render, ReportData, etiquette_advice, ordered, pct, year_count,
+    years,
+};
 use std::fmt::Write;
 
 pub struct Markdown;
@@ -65,21 +68,8 @@ impl Render for Markdown {
             w,
             "\n## Connections per year, by context\n\n| year | strong | moderate | weak | none |\n|---|---:|---:|---:|---:|"
         );
-        let mut years: Vec<&String> = d
-            .tables
-            .by_year_context
-            .iter()
-            .map(|(k, _)| &k[0])
-            .collect();
-        years.dedup();
-        for y in years {
-            let get = |c: &str| {
-                d.tables
-                    .by_year_context
-                    .iter()
-                    .find(|(k, _)| &k[0] == y && k[1] == c)
-                    .map_or(0, |(_, n)| *n)
-            };
+        for y in years(&d.tables) {
+            let get = |c: &str| year_count(&d.tables, y, c);
             let label = if y == "0" { "unknown" } else { y.as_str() };
             let _ = writeln!(
                 w,

@@ -186,3 +186,35 @@ pub fn etiquette_advice(e: &Etiquette) -> String {
         "Most of your invitations carry no personal note. The etiquette you audit others by applies to you too: say how you know each other.".into()
     }
 }
+
+/// Invitations in one direction by note class, in [`NOTES`] order.
+pub fn notes_by_class(t: &Tables, direction: &str) -> Vec<(String, u32)> {
+    NOTES
+        .iter()
+        .map(|n| {
+            (
+                n.to_string(),
+                t.by_invitation_note
+                    .iter()
+                    .filter(|(k, _)| k[0] == direction && k[1] == *n)
+                    .map(|(_, c)| c)
+                    .sum(),
+            )
+        })
+        .collect()
+}
+
+/// The years in the per-year table (already sorted; "0" is unknown).
+pub fn years(t: &Tables) -> Vec<&String> {
+    let mut years: Vec<&String> = t.by_year_context.iter().map(|(k, _)| &k[0]).collect();
+    years.dedup();
+    years
+}
+
+/// Connections made in `year` with `context`.
+pub fn year_count(t: &Tables, year: &str, context: &str) -> u32 {
+    t.by_year_context
+        .iter()
+        .find(|(k, _)| k[0] == year && k[1] == context)
+        .map_or(0, |(_, n)| *n)
+}
