@@ -125,7 +125,7 @@ pub fn invitations<R: Read>(
             );
             if t.has("inviterprofileurn") {
                 acct.warn(
-                    t.header_line,
+                    t.line,
                     "profile URNs instead of URLs (mid-2023 era): joined by name",
                 );
             }

@@ -5,7 +5,7 @@
 
 use super::model::*;
 use super::scan::{Scanned, scan};
-use super::table::Table;
+use super::table::Header;
 use crate::dates::parse_datetime;
 use crate::identity::{full_name_key, slug_from_url};
 use crate::text::html_to_text;
@@ -183,7 +183,7 @@ fn header(c: &[String]) -> bool {
         && c.iter().any(|x| x == "content" || x == "subject")
 }
 
-fn cols<R: Read>(t: &Table<R>, _: &mut FileAccount) -> Cols {
+fn cols(t: &Header, _: &mut FileAccount) -> Cols {
     Cols {
         conv: t.col(&["conversation id"]),
         title: t.col(&["conversation title"]),
@@ -253,10 +253,7 @@ pub fn messages<R: Read>(
         &header,
         |t, acct| {
             if !t.has("sender profile url") && !t.has("direction") {
-                acct.warn(
-                    t.header_line,
-                    "no sender URL or direction column: joined by name",
-                );
+                acct.warn(t.line, "no sender URL or direction column: joined by name");
             }
             cols(t, acct)
         },

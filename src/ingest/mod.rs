@@ -6,6 +6,7 @@ pub mod decode;
 pub mod files;
 pub mod messages;
 pub mod model;
+pub mod record;
 pub mod scan;
 pub mod source;
 pub mod table;

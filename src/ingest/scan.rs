@@ -2,7 +2,7 @@
 //! and hand the parser a row it must either use or skip with a reason.
 
 use super::model::FileAccount;
-use super::table::{Next, Opened, Row, Table};
+use super::table::{Header, Next, Opened, Row, Table};
 use std::io::{self, Read};
 
 /// Outcome of a scan that did not fail on I/O.
@@ -18,46 +18,16 @@ pub fn scan<R: Read, C>(
     reader: R,
     acct: &mut FileAccount,
     is_header: &dyn Fn(&[String]) -> bool,
-    setup: impl FnOnce(&Table<R>, &mut FileAccount) -> C,
+    setup: impl FnOnce(&Header, &mut FileAccount) -> C,
     mut each: impl FnMut(&C, &Row<'_>, &mut FileAccount),
 ) -> io::Result<Scanned> {
-    let mut t = match Table::open(reader, is_header)? {
-        Opened::Found(t) => t,
+    let (mut t, header) = match Table::open(reader, is_header)? {
+        Opened::Found(t, h) => (t, h),
         Opened::NoHeader { records_seen } => return Ok(Scanned::NoHeader { records_seen }),
     };
-    acct.header_line = Some(t.header_line);
-    acct.delimiter = Some(if t.delimiter == b'\t' {
-        "tab".into()
-    } else {
-        (t.delimiter as char).to_string()
-    });
-    for d in &t.duplicate_columns {
-        acct.warn(
-            t.header_line,
-            &format!("duplicate column `{d}` (the first one is read)"),
-        );
-    }
-    let cols = setup(&t, acct);
-    loop {
-        match t.next_row()? {
-            Next::End => break,
-            Next::TooLong { line } => {
-                acct.rows_read += 1;
-                acct.skip(line, "record longer than 1 MiB");
-            }
-            Next::Row(r) => {
-                acct.rows_read += 1;
-                if r.is_empty() {
-                    acct.skip(r.line, "blank row");
-                    continue;
-                }
-                each(&cols, &r, acct);
-                if r.lossy() {
-                    acct.warn(r.line, "invalid UTF-8, decoded with replacement characters");
-                }
-            }
-        }
-    }
+    account_header(&header, acct);
+    let cols = setup(&header, acct);
+    rows(&mut t, acct, |row, acct| each(&cols, row, acct))?;
     acct.encoding = Some(t.encoding());
     let replaced = t.replaced_units();
     if replaced > 0 {
@@ -69,13 +39,58 @@ pub fn scan<R: Read, C>(
     Ok(Scanned::Done)
 }
 
+/// What the header tells the accounting.
+pub fn account_header(h: &Header, acct: &mut FileAccount) {
+    acct.header_line = Some(h.line);
+    acct.delimiter = Some(if h.delimiter == b'\t' {
+        "tab".into()
+    } else {
+        (h.delimiter as char).to_string()
+    });
+    for d in &h.duplicate_columns {
+        acct.warn(
+            h.line,
+            &format!("duplicate column `{d}` (the first one is read)"),
+        );
+    }
+}
+
+/// Every remaining record of `t`, counted once: too long and blank rows are
+/// skipped here, the rest handed to `each`.
+pub fn rows<S: Read>(
+    t: &mut Table<S>,
+    acct: &mut FileAccount,
+    mut each: impl FnMut(&Row<'_>, &mut FileAccount),
+) -> io::Result<()> {
+    loop {
+        match t.next_row()? {
+            Next::End => return Ok(()),
+            Next::TooLong { line } => {
+                acct.rows_read += 1;
+                acct.skip(line, "record longer than 1 MiB");
+            }
+            Next::Row(r) => {
+                acct.rows_read += 1;
+                if r.is_empty() {
+                    acct.skip(r.line, "blank row");
+                    continue;
+                }
+                each(&r, acct);
+                if r.lossy() {
+                    acct.warn(r.line, "invalid UTF-8, decoded with replacement characters");
+                }
+            }
+        }
+    }
+}
+
 /// A header predicate: every one of `required` names is a cell.
 pub fn has_all(required: &'static [&'static str]) -> impl Fn(&[String]) -> bool {
     move |cells: &[String]| required.iter().all(|r| cells.iter().any(|c| c == r))
 }
 
 /// Record the optional columns a file lacks (era differences, not errors).
-pub fn note_missing<R: Read>(t: &Table<R>, acct: &mut FileAccount, wanted: &[&[&str]]) {
+pub fn note_missing(t: &Header, acct: &mut FileAccount, wanted: &[&[&str]]) {
     for alts in wanted {
         if !alts.iter().any(|a| t.has(a)) {
             acct.missing_columns.push(alts[0].to_string());

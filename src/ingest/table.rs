@@ -1,25 +1,47 @@
 //! A CSV table from any era of the export: finds the header by scanning (never
 //! a fixed skip), sniffs comma versus TAB, maps columns by name, and hands out
 //! records with their line numbers. Fields are decoded lossily; the caller
-//! learns which rows had invalid UTF-8.
+//! learns which rows had invalid UTF-8. A table reads a stream, or a block of
+//! one already in memory (the parallel scan of large files).
 
 use super::decode::{Decoder, Encoding};
+use super::record::{self, Fields, Parsed, Skip};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::{self, Chain, Cursor, Read};
+use std::io::{self, Read};
 
 /// How many records may precede the header (the 2020+ preamble has two).
 pub const HEADER_SCAN: usize = 20;
 /// A single record longer than this is skipped with its reason.
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
-type Inner<R> = Eol<Chain<Chain<Cursor<Vec<u8>>, Decoder<R>>, Cursor<&'static [u8]>>>;
+/// How much a stream is read at a time.
+const READ_CHUNK: usize = 256 * 1024;
+/// The prefix the delimiter is sniffed from.
+const SNIFF_BYTES: usize = 16 * 1024;
+
+/// A file's bytes as the tables read them: decoded to UTF-8, LF line ends.
+pub type Normalized<R> = Eol<Decoder<R>>;
+
+/// Decode `reader` and normalise its line ends.
+pub fn normalized<R: Read>(reader: R) -> io::Result<Normalized<R>> {
+    Ok(Eol {
+        inner: Decoder::new(reader)?,
+        after_cr: false,
+    })
+}
 
 /// Turns CRLF and lone CR into LF, so line numbers are exact whatever the
 /// file's line ends (the csv crate counts a CRLF record's line late).
 pub struct Eol<R> {
     inner: R,
     after_cr: bool,
+}
+
+impl<R> Eol<R> {
+    pub fn get_ref(&self) -> &R {
+        &self.inner
+    }
 }
 
 impl<R: Read> Read for Eol<R> {
@@ -52,18 +74,47 @@ impl<R: Read> Read for Eol<R> {
     }
 }
 
-pub struct Table<R: Read> {
-    rdr: csv::Reader<Inner<R>>,
+/// A table's header: where it is, its delimiter, and its columns by name.
+#[derive(Debug, Clone)]
+pub struct Header {
     columns: HashMap<String, usize>,
-    pub header_line: u64,
+    pub line: u64,
     pub delimiter: u8,
     pub duplicate_columns: Vec<String>,
-    rec: csv::ByteRecord,
+}
+
+impl Header {
+    /// Index of the first column with any of these (normalised) names.
+    pub fn col(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|n| self.columns.get(*n).copied())
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.columns.contains_key(name)
+    }
+}
+
+/// Records with their line numbers, from a stream read in chunks or from
+/// bytes already in memory.
+pub struct Table<S> {
+    inner: S,
+    buf: Vec<u8>,
+    /// The next unread byte of `buf`, and the end of its data.
+    start: usize,
+    end: usize,
+    eof: bool,
+    /// The line `buf[start]` is on.
+    line: u64,
+    delimiter: u8,
+    fields: Fields,
+    /// The last record ended at the end of the data, without a line break.
+    unterminated: bool,
 }
 
 /// One record, borrowed from the table.
 pub struct Row<'a> {
-    rec: &'a csv::ByteRecord,
+    data: &'a [u8],
+    fields: &'a Fields,
     pub line: u64,
     /// Set when a field read through [`Row::get`] held invalid UTF-8.
     lossy: std::cell::Cell<bool>,
@@ -79,8 +130,8 @@ pub enum Next<'a> {
 }
 
 /// Outcome of looking for the header.
-pub enum Opened<R: Read> {
-    Found(Box<Table<R>>),
+pub enum Opened<S> {
+    Found(Box<Table<S>>, Header),
     /// No header in the first [`HEADER_SCAN`] records; how many were seen.
     NoHeader {
         records_seen: usize,
@@ -93,33 +144,73 @@ pub fn norm_col(s: &str) -> String {
         .to_lowercase()
 }
 
-impl<R: Read> Table<R> {
-    /// Open `reader`; `is_header` is asked about each candidate record (cells
-    /// already normalised by [`norm_col`]).
-    pub fn open(reader: R, is_header: &dyn Fn(&[String]) -> bool) -> io::Result<Opened<R>> {
-        let mut dec = Decoder::new(reader)?;
-        let mut prefix = Vec::with_capacity(16 * 1024);
-        (&mut dec).take(16 * 1024).read_to_end(&mut prefix)?;
-        let delimiter = sniff_delimiter(&prefix, is_header);
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(Eol {
-                inner: Cursor::new(prefix)
-                    .chain(dec)
-                    .chain(Cursor::new(&b"\n"[..])),
-                after_cr: false,
-            });
-        let mut rec = csv::ByteRecord::new();
+impl<R: Read> Table<Normalized<R>> {
+    /// Open `reader` and find its header; `is_header` is asked about each
+    /// candidate record (cells already normalised by [`norm_col`]).
+    pub fn open(
+        reader: R,
+        is_header: &dyn Fn(&[String]) -> bool,
+    ) -> io::Result<Opened<Normalized<R>>> {
+        let mut t = Table::new(normalized(reader)?);
+        t.fill_to(SNIFF_BYTES)?;
+        t.find_header(is_header)
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.inner.get_ref().encoding()
+    }
+
+    /// UTF-16 units replaced while decoding.
+    pub fn replaced_units(&self) -> u64 {
+        self.inner.get_ref().replaced()
+    }
+}
+
+impl Table<io::Empty> {
+    /// A table over bytes in memory that start a record on line `line`.
+    pub fn in_memory(bytes: Vec<u8>, delimiter: u8, line: u64) -> Self {
+        Table {
+            end: bytes.len(),
+            buf: bytes,
+            eof: true,
+            line,
+            delimiter,
+            ..Table::new(io::empty())
+        }
+    }
+}
+
+impl<S: Read> Table<S> {
+    fn new(inner: S) -> Self {
+        Table {
+            inner,
+            buf: Vec::new(),
+            start: 0,
+            end: 0,
+            eof: false,
+            line: 1,
+            delimiter: b',',
+            fields: Fields::default(),
+            unterminated: false,
+        }
+    }
+
+    /// Sniff the delimiter from the data's first bytes, then read records
+    /// until one is a header.
+    pub fn find_header(mut self, is_header: &dyn Fn(&[String]) -> bool) -> io::Result<Opened<S>> {
+        let prefix = &self.buf[self.start..self.end];
+        self.delimiter = sniff_delimiter(&prefix[..prefix.len().min(SNIFF_BYTES)], is_header);
         for seen in 0..HEADER_SCAN {
-            if !read_record(&mut rdr, &mut rec)? {
-                return Ok(Opened::NoHeader { records_seen: seen });
-            }
-            let cells: Vec<String> = rec
-                .iter()
-                .map(|f| norm_col(&String::from_utf8_lossy(f)))
-                .collect();
+            let (cells, line) = match self.next_row()? {
+                Next::End => return Ok(Opened::NoHeader { records_seen: seen }),
+                Next::TooLong { .. } => continue,
+                Next::Row(r) => (
+                    (0..r.len())
+                        .map(|i| norm_col(&String::from_utf8_lossy(r.field(i))))
+                        .collect::<Vec<String>>(),
+                    r.line,
+                ),
+            };
             if is_header(&cells) {
                 let mut columns = HashMap::new();
                 let mut duplicate_columns = Vec::new();
@@ -136,15 +227,13 @@ impl<R: Read> Table<R> {
                         }
                     }
                 }
-                let header_line = start_line(&rdr, &rec);
-                return Ok(Opened::Found(Box::new(Table {
-                    rdr,
+                let header = Header {
                     columns,
-                    header_line,
-                    delimiter,
+                    line,
+                    delimiter: self.delimiter,
                     duplicate_columns,
-                    rec,
-                })));
+                };
+                return Ok(Opened::Found(Box::new(self), header));
             }
         }
         Ok(Opened::NoHeader {
@@ -152,58 +241,105 @@ impl<R: Read> Table<R> {
         })
     }
 
-    /// Index of the first column with any of these (normalised) names.
-    pub fn col(&self, names: &[&str]) -> Option<usize> {
-        names.iter().find_map(|n| self.columns.get(*n).copied())
+    /// Whether the last record read ran to the end of the data without a
+    /// line break (in a block cut from a larger file: the cut was not at a
+    /// record boundary after all).
+    pub fn unterminated(&self) -> bool {
+        self.unterminated
     }
 
-    pub fn has(&self, name: &str) -> bool {
-        self.columns.contains_key(name)
+    /// Read until `n` bytes are buffered or the data ends.
+    fn fill_to(&mut self, n: usize) -> io::Result<()> {
+        while !self.eof && self.end - self.start < n {
+            self.fill()?;
+        }
+        Ok(())
+    }
+
+    /// Keep the unread bytes, read more after them.
+    fn fill(&mut self) -> io::Result<()> {
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        let want = self.end + READ_CHUNK;
+        if self.buf.len() < want {
+            self.buf.resize(want.max(self.buf.len() * 2), 0);
+        }
+        let target = self.end + READ_CHUNK / 4;
+        while self.end < target {
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
     pub fn next_row(&mut self) -> io::Result<Next<'_>> {
-        if !read_record(&mut self.rdr, &mut self.rec)? {
-            return Ok(Next::End);
+        loop {
+            while self.start < self.end && self.buf[self.start] == b'\n' {
+                self.start += 1;
+                self.line += 1;
+            }
+            if self.start == self.end {
+                if self.eof {
+                    return Ok(Next::End);
+                }
+                self.fill()?;
+                continue;
+            }
+            let data = &self.buf[self.start..self.end];
+            match record::parse(data, self.eof, self.delimiter, &mut self.fields) {
+                Parsed::Incomplete if data.len() > MAX_RECORD_BYTES => {
+                    let line = self.line;
+                    self.skip_record()?;
+                    return Ok(Next::TooLong { line });
+                }
+                Parsed::Incomplete => self.fill()?,
+                Parsed::Record {
+                    len,
+                    newlines,
+                    unterminated,
+                } => {
+                    let (line, at) = (self.line, self.start);
+                    self.start += len;
+                    self.line += newlines;
+                    self.unterminated = unterminated;
+                    if len > MAX_RECORD_BYTES {
+                        return Ok(Next::TooLong { line });
+                    }
+                    return Ok(Next::Row(Row {
+                        data: &self.buf[at..at + len],
+                        fields: &self.fields,
+                        line,
+                        lossy: std::cell::Cell::new(false),
+                    }));
+                }
+            }
         }
-        let line = start_line(&self.rdr, &self.rec);
-        if self.rec.as_slice().len() > MAX_RECORD_BYTES {
-            return Ok(Next::TooLong { line });
+    }
+
+    /// Pass over a record too long to keep without holding it in memory.
+    fn skip_record(&mut self) -> io::Result<()> {
+        let mut state = Skip::default();
+        loop {
+            let (used, newlines, done) =
+                record::skip(&self.buf[self.start..self.end], &mut state, self.delimiter);
+            self.start += used;
+            self.line += newlines;
+            self.unterminated = !done;
+            if done || self.eof {
+                return Ok(());
+            }
+            self.fill()?;
         }
-        Ok(Next::Row(Row {
-            rec: &self.rec,
-            line,
-            lossy: std::cell::Cell::new(false),
-        }))
-    }
-
-    pub fn encoding(&self) -> Encoding {
-        self.rdr.get_ref().inner.get_ref().0.get_ref().1.encoding()
-    }
-
-    /// UTF-16 units replaced while decoding.
-    pub fn replaced_units(&self) -> u64 {
-        self.rdr.get_ref().inner.get_ref().0.get_ref().1.replaced()
-    }
-}
-
-/// The line a record starts on: every record ends with LF here (see [`Eol`]
-/// and the LF appended at the end), so it is the reader's line after the
-/// record, less one, less the line breaks inside quoted fields.
-fn start_line<T: Read>(rdr: &csv::Reader<T>, rec: &csv::ByteRecord) -> u64 {
-    let inside = memchr::memchr_iter(b'\n', rec.as_slice()).count() as u64;
-    rdr.position().line().saturating_sub(1 + inside).max(1)
-}
-
-fn read_record<T: Read>(rdr: &mut csv::Reader<T>, rec: &mut csv::ByteRecord) -> io::Result<bool> {
-    match rdr.read_byte_record(rec) {
-        Ok(more) => Ok(more),
-        Err(e) => match e.into_kind() {
-            csv::ErrorKind::Io(io) => Err(io),
-            other => Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{other:?}"),
-            )),
-        },
     }
 }
 
@@ -222,10 +358,15 @@ fn sniff_delimiter(prefix: &[u8], is_header: &dyn Fn(&[String]) -> bool) -> u8 {
 }
 
 impl<'a> Row<'a> {
+    /// The raw bytes of field `i` (empty past the end of a short row).
+    pub fn field(&self, i: usize) -> &'a [u8] {
+        self.fields.get(self.data, i).unwrap_or(&[])
+    }
+
     /// The field at `idx` as text (lossy), trimmed of the surrounding spaces
     /// real files carry. Missing column or short row: empty.
     pub fn get(&self, idx: Option<usize>) -> Cow<'a, str> {
-        match idx.and_then(|i| self.rec.get(i)) {
+        match idx.and_then(|i| self.fields.get(self.data, i)) {
             Some(b) => match std::str::from_utf8(b) {
                 Ok(s) => Cow::Borrowed(s.trim()),
                 Err(_) => {
@@ -237,9 +378,15 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// The raw bytes at `idx`, for byte-level tests that need no decoding
+    /// (missing column or short row: empty).
+    pub fn bytes(&self, idx: Option<usize>) -> &'a [u8] {
+        idx.map_or(&[], |i| self.field(i))
+    }
+
     /// Whether the record reaches column `idx` (short rows do not).
     pub fn has(&self, idx: Option<usize>) -> bool {
-        idx.is_some_and(|i| i < self.rec.len())
+        idx.is_some_and(|i| i < self.fields.len())
     }
 
     /// Whether a field the parser read held invalid UTF-8 (fields it never
@@ -249,13 +396,11 @@ impl<'a> Row<'a> {
     }
 
     pub fn len(&self) -> usize {
-        self.rec.len()
+        self.fields.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rec
-            .iter()
-            .all(|f| f.iter().all(u8::is_ascii_whitespace))
+        (0..self.len()).all(|i| self.field(i).iter().all(u8::is_ascii_whitespace))
     }
 }
 
@@ -268,7 +413,7 @@ mod tests {
     }
 
     fn rows(input: &[u8]) -> (u64, u8, Vec<(u64, Vec<String>)>) {
-        let Opened::Found(mut t) = Table::open(input, &conn_header).unwrap() else {
+        let Opened::Found(mut t, h) = Table::open(input, &conn_header).unwrap() else {
             panic!("no header")
         };
         let mut out = Vec::new();
@@ -282,7 +427,7 @@ mod tests {
                 Next::End => break,
             }
         }
-        (t.header_line, t.delimiter, out)
+        (h.line, h.delimiter, out)
     }
 
     #[test]
@@ -327,5 +472,62 @@ mod tests {
     fn missing_header_is_reported() {
         let out = Table::open(&b"Notes:\nhello\n"[..], &conn_header).unwrap();
         assert!(matches!(out, Opened::NoHeader { records_seen: 2 }));
+    }
+
+    /// What the csv crate reads from `input`: each record's fields and the
+    /// line it starts on.
+    fn csv_crate(input: &[u8]) -> Vec<(u64, Vec<Vec<u8>>)> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        let mut rec = csv::ByteRecord::new();
+        let mut out = Vec::new();
+        loop {
+            let mut at = rdr.position().byte() as usize;
+            if !rdr.read_byte_record(&mut rec).unwrap() {
+                break;
+            }
+            while input.get(at) == Some(&b'\n') {
+                at += 1;
+            }
+            let line = 1 + memchr::memchr_iter(b'\n', &input[..at]).count() as u64;
+            out.push((line, rec.iter().map(<[u8]>::to_vec).collect()));
+        }
+        out
+    }
+
+    /// Reads at most 3 bytes at a time, so records straddle every refill.
+    struct Trickle<'a>(&'a [u8]);
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(buf.len()).min(3);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn ours<S: Read>(mut t: Table<S>) -> Vec<(u64, Vec<Vec<u8>>)> {
+        let mut out = Vec::new();
+        while let Next::Row(r) = t.next_row().unwrap() {
+            out.push((r.line, (0..r.len()).map(|i| r.field(i).to_vec()).collect()));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn reads_what_the_csv_crate_reads(
+            input in proptest::collection::vec(
+                proptest::sample::select(&b"ab,\"\n \xc3\xa9"[..]), 0..160)
+        ) {
+            let want = csv_crate(&input);
+            proptest::prop_assert_eq!(&ours(Table::in_memory(input.clone(), b',', 1)), &want);
+            let mut t = Table::new(Trickle(&input));
+            t.delimiter = b',';
+            proptest::prop_assert_eq!(&ours(t), &want);
+        }
     }
 }

@@ -1,0 +1,304 @@
+//! One CSV record at a time, with the csv crate's reading rules (csv_core's
+//! defaults: `"` quotes, doubled quotes escape, text after a closing quote
+//! carries on unquoted, a quote inside an unquoted field is literal, blank
+//! lines are skipped) on input whose line ends are already LF (see
+//! [`super::table::Eol`]).
+//!
+//! Fields are found with `memchr` and kept as ranges into the input, so a
+//! field is copied only when its quotes must be undone. A property test holds
+//! every record and line number to what the csv crate reads from the same bytes.
+
+use memchr::{memchr, memchr2};
+
+/// Where each field of the last record lies: a range of the record's own
+/// bytes or, for a field whose doubled quotes were undone, of `scratch`.
+#[derive(Debug, Default)]
+pub struct Fields {
+    spans: Vec<Span>,
+    scratch: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: u32,
+    end: u32,
+    in_scratch: bool,
+}
+
+impl Fields {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Field `i` of the record whose bytes are `record`.
+    pub fn get<'a>(&'a self, record: &'a [u8], i: usize) -> Option<&'a [u8]> {
+        let s = self.spans.get(i)?;
+        let from = if s.in_scratch { &self.scratch } else { record };
+        from.get(s.start as usize..s.end as usize)
+    }
+
+    fn clear(&mut self) {
+        self.spans.clear();
+        self.scratch.clear();
+    }
+
+    /// A field that is `input[start..end]`, or its unescaped copy when it
+    /// held doubled quotes.
+    fn push(&mut self, input: &[u8], start: usize, end: usize, escaped: bool) {
+        if escaped {
+            let from = self.scratch.len();
+            unescape(&input[start..end], &mut self.scratch);
+            self.push_scratch(from);
+        } else {
+            self.spans.push(Span {
+                start: start as u32,
+                end: end as u32,
+                in_scratch: false,
+            });
+        }
+    }
+
+    fn push_scratch(&mut self, from: usize) {
+        self.spans.push(Span {
+            start: from as u32,
+            end: self.scratch.len() as u32,
+            in_scratch: true,
+        });
+    }
+}
+
+/// Quoted text with its doubled quotes made single.
+fn unescape(quoted: &[u8], out: &mut Vec<u8>) {
+    let mut rest = quoted;
+    while let Some(q) = memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=q]);
+        // Inside quotes every quote is one of a pair: skip its twin.
+        rest = rest.get(q + 2..).unwrap_or(&[]);
+    }
+    out.extend_from_slice(rest);
+}
+
+/// What [`parse`] found at the start of `input`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Parsed {
+    /// A record of `len` bytes (its LF included, if it had one) spanning
+    /// `newlines` line breaks; `unterminated`: it ended at the end of the data.
+    Record {
+        len: usize,
+        newlines: u64,
+        unterminated: bool,
+    },
+    /// The record goes on past the end of `input` and more data may come.
+    Incomplete,
+}
+
+/// Parse the record that starts at `input[0]` (never a blank line: the
+/// caller skips those). `eof`: no data follows `input`.
+pub fn parse(input: &[u8], eof: bool, delim: u8, f: &mut Fields) -> Parsed {
+    f.clear();
+    let n = input.len();
+    let mut i = 0;
+    let mut newlines = 0;
+    let end_of_data = |newlines| Parsed::Record {
+        len: n,
+        newlines,
+        unterminated: true,
+    };
+    loop {
+        if input.get(i) == Some(&b'"') {
+            let start = i + 1;
+            let mut j = start;
+            let mut escaped = false;
+            loop {
+                let Some(k) = memchr2(b'"', b'\n', &input[j..]) else {
+                    if !eof {
+                        return Parsed::Incomplete;
+                    }
+                    f.push(input, start, n, escaped);
+                    return end_of_data(newlines);
+                };
+                let p = j + k;
+                if input[p] == b'\n' {
+                    newlines += 1;
+                    j = p + 1;
+                    continue;
+                }
+                let Some(&next) = input.get(p + 1) else {
+                    if !eof {
+                        return Parsed::Incomplete;
+                    }
+                    f.push(input, start, p, escaped);
+                    return end_of_data(newlines);
+                };
+                if next == b'"' {
+                    escaped = true;
+                    j = p + 2;
+                } else if next == delim {
+                    f.push(input, start, p, escaped);
+                    i = p + 2;
+                    break;
+                } else if next == b'\n' {
+                    f.push(input, start, p, escaped);
+                    return Parsed::Record {
+                        len: p + 2,
+                        newlines: newlines + 1,
+                        unterminated: false,
+                    };
+                } else {
+                    // Text after the closing quote: the field goes on unquoted.
+                    let rest = p + 1;
+                    let stop = memchr2(delim, b'\n', &input[rest..]).map(|k| rest + k);
+                    if stop.is_none() && !eof {
+                        return Parsed::Incomplete;
+                    }
+                    let end = stop.unwrap_or(n);
+                    let from = f.scratch.len();
+                    unescape(&input[start..p], &mut f.scratch);
+                    f.scratch.extend_from_slice(&input[rest..end]);
+                    f.push_scratch(from);
+                    match stop {
+                        Some(s) if input[s] == delim => {
+                            i = s + 1;
+                            break;
+                        }
+                        Some(s) => {
+                            return Parsed::Record {
+                                len: s + 1,
+                                newlines: newlines + 1,
+                                unterminated: false,
+                            };
+                        }
+                        None => return end_of_data(newlines),
+                    }
+                }
+            }
+            continue;
+        }
+        match memchr2(delim, b'\n', &input[i.min(n)..]) {
+            None => {
+                if !eof {
+                    return Parsed::Incomplete;
+                }
+                f.push(input, i.min(n), n, false);
+                return end_of_data(newlines);
+            }
+            Some(k) => {
+                let p = i + k;
+                f.push(input, i, p, false);
+                if input[p] == b'\n' {
+                    return Parsed::Record {
+                        len: p + 1,
+                        newlines: newlines + 1,
+                        unterminated: false,
+                    };
+                }
+                i = p + 1;
+            }
+        }
+    }
+}
+
+/// Where a skip over a record too long to keep has got to, so it can go on
+/// when more data arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Skip {
+    #[default]
+    StartField,
+    InField,
+    Quoted,
+    QuoteInQuoted,
+}
+
+/// Go through `input` with the same rules as [`parse`], keeping nothing.
+/// Returns the bytes consumed, the line breaks passed, and whether the record
+/// ended (at its LF, which is consumed).
+pub fn skip(input: &[u8], state: &mut Skip, delim: u8) -> (usize, u64, bool) {
+    let mut newlines = 0;
+    for (i, &b) in input.iter().enumerate() {
+        if b == b'\n' {
+            newlines += 1;
+        }
+        *state = match (*state, b) {
+            (Skip::Quoted, b'"') => Skip::QuoteInQuoted,
+            (Skip::Quoted, _) => Skip::Quoted,
+            (Skip::QuoteInQuoted, b'"') => Skip::Quoted,
+            (_, b'\n') => {
+                *state = Skip::StartField;
+                return (i + 1, newlines, true);
+            }
+            (_, d) if d == delim => Skip::StartField,
+            (Skip::StartField, b'"') => Skip::Quoted,
+            _ => Skip::InField,
+        };
+    }
+    (input.len(), newlines, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(input: &[u8]) -> (Parsed, Vec<String>) {
+        let mut f = Fields::default();
+        let p = parse(input, true, b',', &mut f);
+        let len = match p {
+            Parsed::Record { len, .. } => len,
+            Parsed::Incomplete => 0,
+        };
+        let rec = &input[..len];
+        let v = (0..f.len())
+            .map(|i| String::from_utf8_lossy(f.get(rec, i).unwrap()).into_owned())
+            .collect();
+        (p, v)
+    }
+
+    #[test]
+    fn quoting_rules() {
+        assert_eq!(fields(b"a,b\n").1, ["a", "b"]);
+        assert_eq!(fields(b"\"a,b\",c\n").1, ["a,b", "c"]);
+        assert_eq!(fields(b"\"say \"\"hi\"\"\",x\n").1, ["say \"hi\"", "x"]);
+        assert_eq!(fields(b"\"abc\"def,x\n").1, ["abcdef", "x"]);
+        assert_eq!(fields(b"5\" screen,x\n").1, ["5\" screen", "x"]);
+        assert_eq!(fields(b"a,\n").1, ["a", ""]);
+        assert_eq!(fields(b"a,").1, ["a", ""]);
+        assert_eq!(fields(b"\"\"\n").1, [""]);
+        assert_eq!(fields(b"\"open").1, ["open"]);
+    }
+
+    #[test]
+    fn lengths_and_line_breaks() {
+        let (p, v) = fields(b"\"two\nlines\",x\nnext\n");
+        assert_eq!(v, ["two\nlines", "x"]);
+        assert_eq!(
+            p,
+            Parsed::Record {
+                len: 14,
+                newlines: 2,
+                unterminated: false
+            }
+        );
+        let mut f = Fields::default();
+        assert_eq!(parse(b"\"two\nli", false, b',', &mut f), Parsed::Incomplete);
+        assert_eq!(parse(b"a,b", false, b',', &mut f), Parsed::Incomplete);
+    }
+
+    #[test]
+    fn skip_agrees_with_parse() {
+        for input in [
+            &b"a,\"b\nc\",d\nrest"[..],
+            b"\"x\"\"y\"z,\"q\"\nrest",
+            b"plain\nrest",
+        ] {
+            let mut f = Fields::default();
+            let Parsed::Record { len, newlines, .. } = parse(input, true, b',', &mut f) else {
+                panic!()
+            };
+            let mut st = Skip::default();
+            assert_eq!(skip(input, &mut st, b','), (len, newlines, true));
+        }
+    }
+}
