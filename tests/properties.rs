@@ -36,6 +36,40 @@ fn csvish(header: &'static str) -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
+/// messages.csv read in one pass and in blocks of `block` bytes: the
+/// accounting and the per-person figures, as text.
+fn both_ways(bytes: &[u8], block: usize) -> (String, Option<String>) {
+    let owner = OwnerId {
+        slug: Some("alex-sample-0a1b2c"),
+        name_key: Some("alex sample"),
+    };
+    let notes = HashMap::new();
+    let show = |a: &FileAccount, m: HashMap<_, _>| {
+        format!(
+            "{a:?}\n{:?}",
+            m.into_iter().collect::<std::collections::BTreeMap<_, _>>()
+        )
+    };
+    let mut a = FileAccount::new("messages.csv", FileKind::Messages);
+    let one = messages::messages(bytes, &mut a, &owner, &notes)
+        .map(|(_, m)| show(&a, m))
+        .unwrap_or_default();
+    let mut b = FileAccount::new("messages.csv", FileKind::Messages);
+    let par = messages::messages_parallel(bytes, block, &mut b, &owner, &notes)
+        .unwrap()
+        .map(|(_, m)| show(&b, m));
+    (one, par)
+}
+
+#[test]
+fn the_sample_in_blocks_matches_one_pass() {
+    let bytes = std::fs::read("sample-data/export/messages.csv").unwrap();
+    for block in [512, 4096, 1 << 20] {
+        let (one, par) = both_ways(&bytes, block);
+        assert_eq!(Some(one), par, "block {block}");
+    }
+}
+
 fn balanced(a: &FileAccount) {
     assert_eq!(a.rows_used + a.skipped_total(), a.rows_read, "{a:?}");
 }
@@ -60,6 +94,19 @@ proptest! {
         let mut a = FileAccount::new("messages.csv", FileKind::Messages);
         let owner = OwnerId { slug: Some("ann-lee"), name_key: None };
         if messages::messages(&bytes[..], &mut a, &owner, &HashMap::new()).is_ok() { balanced(&a); }
+    }
+
+    /// The parallel scan, in blocks small enough to cut between most rows,
+    /// gives what the sequential one gives, or declines.
+    #[test]
+    fn messages_in_blocks_match_one_pass(
+        bytes in csvish("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER"),
+        block in 1usize..200,
+    ) {
+        let (one, par) = both_ways(&bytes, block);
+        if let Some(par) = par {
+            prop_assert_eq!(one, par);
+        }
     }
 
     #[test]

@@ -5,12 +5,12 @@
 
 use super::model::*;
 use super::scan::{Scanned, scan};
-use super::table::Header;
+use super::table::{Header, Row};
 use crate::dates::parse_datetime;
 use crate::identity::{full_name_key, slug_from_url};
 use crate::text::html_to_text;
 use chrono::{NaiveDate, NaiveDateTime};
-use hashbrown::{HashMap, HashSet};
+use hashbrown::HashMap;
 use std::collections::BTreeSet;
 use std::collections::HashMap as StdMap;
 use std::io::{self, Read};
@@ -25,33 +25,66 @@ pub struct OwnerId<'a> {
     pub name_key: Option<&'a str>,
 }
 
+/// One side of a conversation. Everything in it merges in any order, so the
+/// parallel scan gives what one pass in file order gives; ties go to the
+/// earlier line.
 #[derive(Default)]
 struct Side {
     count: u32,
-    days: HashSet<NaiveDate>,
+    /// Days with a message, deduplicated when merged or counted.
+    days: Vec<NaiveDate>,
     first: Option<NaiveDateTime>,
     last: Option<NaiveDateTime>,
-    texts: Vec<(NaiveDateTime, String)>,
+    /// The earliest few texts: (sent, line, text).
+    texts: Vec<(NaiveDateTime, u64, String)>,
 }
 
 impl Side {
     /// Count a message; `text` is asked for only when it would be kept.
-    fn add<F: FnOnce() -> String>(&mut self, at: NaiveDateTime, text: Option<F>) {
+    fn add<F: FnOnce() -> String>(&mut self, at: NaiveDateTime, line: u64, text: Option<F>) {
         self.count += 1;
-        self.days.insert(at.date());
+        let day = at.date();
+        if self.days.last() != Some(&day) {
+            self.days.push(day);
+        }
         self.first = Some(self.first.map_or(at, |f| f.min(at)));
         self.last = Some(self.last.map_or(at, |l| l.max(at)));
         if let Some(text) = text {
-            let pos = self.texts.partition_point(|(d, _)| *d <= at);
+            let pos = self
+                .texts
+                .partition_point(|(d, l, _)| (*d, *l) <= (at, line));
             if pos < KEEP_TEXTS {
                 let t = text();
                 if !t.is_empty() {
                     self.texts
-                        .insert(pos, (at, t.chars().take(KEEP_CHARS).collect()));
+                        .insert(pos, (at, line, t.chars().take(KEEP_CHARS).collect()));
                     self.texts.truncate(KEEP_TEXTS);
                 }
             }
         }
+    }
+
+    fn merge(&mut self, other: Side) {
+        self.count += other.count;
+        self.days.extend(other.days);
+        self.first = min_opt(self.first, other.first);
+        self.last = self.last.max(other.last);
+        self.texts.extend(other.texts);
+        self.texts.sort_by_key(|a| (a.0, a.1));
+        self.texts.truncate(KEEP_TEXTS);
+    }
+
+    fn day_count(&mut self) -> u32 {
+        self.days.sort_unstable();
+        self.days.dedup();
+        self.days.len() as u32
+    }
+}
+
+fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 
@@ -67,19 +100,68 @@ struct Conv {
     note_repeats: Vec<(u32, u32)>,
 }
 
+fn push_new(v: &mut Vec<u32>, id: u32) {
+    if !v.contains(&id) {
+        v.push(id);
+    }
+}
+
+impl Conv {
+    fn side_of(&mut self, id: u32) -> &mut Side {
+        let i = match self.from_others.iter().position(|(p, _)| *p == id) {
+            Some(i) => i,
+            None => {
+                self.from_others.push((id, Side::default()));
+                self.from_others.len() - 1
+            }
+        };
+        &mut self.from_others[i].1
+    }
+
+    /// Fold in the same conversation as another worker saw it, its person
+    /// ids already mapped to this worker's.
+    fn merge(&mut self, other: Conv) {
+        for p in other.others {
+            push_new(&mut self.others, p);
+        }
+        for p in other.to_names {
+            push_new(&mut self.to_names, p);
+        }
+        self.owner.merge(other.owner);
+        for (p, side) in other.from_others {
+            self.side_of(p).merge(side);
+        }
+        for (p, n) in other.note_repeats {
+            match self.note_repeats.iter_mut().find(|(id, _)| *id == p) {
+                Some((_, m)) => *m += n,
+                None => self.note_repeats.push((p, n)),
+            }
+        }
+    }
+
+    fn remap(&mut self, to: &[u32]) {
+        let map = |v: &mut u32| *v = to[*v as usize];
+        self.others.iter_mut().for_each(map);
+        self.to_names.iter_mut().for_each(map);
+        self.from_others.iter_mut().for_each(|(p, _)| map(p));
+        self.note_repeats.iter_mut().for_each(|(p, _)| map(p));
+    }
+}
+
 /// The people seen in messages.csv, each a small integer, so a URL or name
 /// seen before costs one hash lookup and no allocation.
 struct People<'n> {
     /// The two URLs resolved last (a thread alternates between two people):
     /// checked before the map, whose lookups miss the cache on large files.
-    recent: [(String, Option<u32>); 2],
+    recent: [(Vec<u8>, Option<u32>); 2],
     recent_next: usize,
-    by_url: HashMap<String, Option<u32>>,
+    by_url: HashMap<Box<[u8]>, Option<u32>>,
     by_name: HashMap<String, Option<u32>>,
     ids: HashMap<PersonKey, u32>,
     keys: Vec<PersonKey>,
-    /// The name messages gave each person, for joins where Connections has no URL.
-    names: Vec<Option<String>>,
+    /// The name messages gave each person (with the line it came from: the
+    /// earliest wins), for joins where Connections has no URL.
+    names: Vec<Option<(u64, String)>>,
     /// Whether an invitation note exists for this person.
     noted: Vec<bool>,
     notes: &'n StdMap<PersonKey, Vec<String>>,
@@ -107,7 +189,7 @@ impl<'n> People<'n> {
         let id = self.keys.len() as u32;
         self.noted.push(self.notes.contains_key(&key));
         self.names.push(match &key {
-            PersonKey::Name(n) => Some(n.clone()),
+            PersonKey::Name(n) => Some((0, n.clone())),
             PersonKey::Slug(_) => None,
         });
         self.ids.insert(key.clone(), id);
@@ -115,21 +197,24 @@ impl<'n> People<'n> {
         id
     }
 
-    fn url(&mut self, raw: &str) -> Option<u32> {
+    /// The person a profile URL names, from its raw bytes.
+    fn url(&mut self, raw: &[u8]) -> Option<u32> {
+        let raw = raw.trim_ascii();
         if let Some((_, v)) = self.recent.iter().find(|(r, _)| r == raw) {
             return *v;
         }
         let v = match self.by_url.get(raw) {
             Some(v) => *v,
             None => {
-                let v = slug_from_url(raw).map(|s| self.intern(PersonKey::Slug(s)));
-                self.by_url.insert(raw.to_string(), v);
+                let v = slug_from_url(&String::from_utf8_lossy(raw))
+                    .map(|s| self.intern(PersonKey::Slug(s)));
+                self.by_url.insert(raw.into(), v);
                 v
             }
         };
         let slot = &mut self.recent[self.recent_next];
         slot.0.clear();
-        slot.0.push_str(raw);
+        slot.0.extend_from_slice(raw);
         slot.1 = v;
         self.recent_next = 1 - self.recent_next;
         v
@@ -144,12 +229,14 @@ impl<'n> People<'n> {
         v
     }
 
-    /// Remember the name a file gave a person keyed by URL (first one wins).
-    fn name_for(&mut self, id: u32, raw: &str) {
+    /// Remember the name a file gave a person keyed by URL on `line` (the
+    /// earliest line wins).
+    fn name_for(&mut self, id: u32, line: u64, raw: impl FnOnce() -> String) {
         if let Some(slot) = self.names.get_mut(id as usize)
-            && slot.is_none()
+            && slot.as_ref().is_none_or(|(l, _)| *l > line)
+            && let Some(n) = full_name_key(&raw())
         {
-            *slot = full_name_key(raw);
+            *slot = Some((line, n));
         }
     }
 
@@ -202,11 +289,17 @@ fn cols(t: &Header, _: &mut FileAccount) -> Cols {
 
 /// ASCII case-insensitive substring test without allocating; `needle` starts
 /// with a byte that `memchr` can find quickly.
-fn contains_ignore_case(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+fn contains_ignore_case(h: &[u8], n: &[u8]) -> bool {
     let Some(&first) = n.first() else { return true };
     memchr::memchr_iter(first, h)
         .any(|i| h.len() - i >= n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// A yes/no or label cell, compared without decoding.
+fn is(row: &Row<'_>, col: Option<usize>, word: &str) -> bool {
+    row.bytes(col)
+        .trim_ascii()
+        .eq_ignore_ascii_case(word.as_bytes())
 }
 
 fn split_urls(s: &str) -> impl Iterator<Item = String> + '_ {
@@ -233,102 +326,106 @@ pub fn most_frequent_url<R: Read>(r: R) -> io::Result<Option<String>> {
         .map(|(s, _)| s))
 }
 
-/// Aggregate messages per person. `notes` holds each person's invitation
-/// notes (flattened), so a note repeated as a message is counted once.
-pub fn messages<R: Read>(
-    r: R,
-    acct: &mut FileAccount,
-    owner: &OwnerId<'_>,
-    notes: &StdMap<PersonKey, Vec<String>>,
-) -> io::Result<(Scanned, StdMap<PersonKey, MessageStats>)> {
-    let mut convs = Convs::default();
-    let mut people = People::new(notes);
-    let owner_id = owner
-        .slug
-        .map(|s| people.intern(PersonKey::Slug(s.to_string())));
-    let mut recipients: Vec<u32> = Vec::new();
-    let s = scan(
-        r,
-        acct,
-        &header,
-        |t, acct| {
-            if !t.has("sender profile url") && !t.has("direction") {
-                acct.warn(t.line, "no sender URL or direction column: joined by name");
-            }
-            cols(t, acct)
-        },
-        |c, row, acct| {
-            let yes = |i| {
-                row.get(i).eq_ignore_ascii_case("yes") || row.get(i).eq_ignore_ascii_case("true")
-            };
-            let folder = row.get(c.folder);
-            if yes(c.msg_draft)
-                || yes(c.conv_draft)
-                || (row.has(c.folder) && folder.is_empty() && c.direction.is_none())
-                || folder.eq_ignore_ascii_case("drafts")
-            {
-                return acct.skip(row.line, "draft");
-            }
-            if folder.eq_ignore_ascii_case("spam") {
-                return acct.skip(row.line, "spam folder");
-            }
-            let raw_content = row.get(c.content);
-            if row
-                .get(c.title)
-                .eq_ignore_ascii_case("sponsored conversation")
-                || contains_ignore_case(&raw_content, "%firstname%")
-            {
-                return acct.skip(row.line, "sponsored message");
-            }
-            let Some(at) = parse_datetime(&row.get(c.date)) else {
-                return acct.skip(row.line, "unparseable DATE");
-            };
-            let from = row.get(c.from);
-            let to = row.get(c.to);
-            recipients.clear();
-            // Who sent it (None: the owner), and who else is in the thread.
-            let sender: Option<u32> = if c.direction.is_some() && c.sender_url.is_none() {
-                let d = row.get(c.direction);
-                if d.eq_ignore_ascii_case("outgoing") {
-                    recipients.extend(people.name(&to));
-                    None
-                } else if d.eq_ignore_ascii_case("incoming") {
-                    match people.name(&from) {
-                        Some(id) => Some(id),
-                        None => return acct.skip(row.line, "no identity (no sender name or URL)"),
-                    }
-                } else {
-                    return acct.skip(row.line, "unknown DIRECTION");
+/// What one worker has gathered: its people, its conversations.
+struct Acc<'n> {
+    people: People<'n>,
+    convs: Convs,
+    owner_id: Option<u32>,
+    recipients: Vec<u32>,
+}
+
+/// What every worker reads the same way.
+struct Ctx<'a> {
+    cols: Cols,
+    owner: &'a OwnerId<'a>,
+}
+
+impl<'n> Acc<'n> {
+    fn new(owner: &OwnerId<'_>, notes: &'n StdMap<PersonKey, Vec<String>>) -> Self {
+        let mut people = People::new(notes);
+        let owner_id = owner
+            .slug
+            .map(|s| people.intern(PersonKey::Slug(s.to_string())));
+        Acc {
+            people,
+            convs: Convs::default(),
+            owner_id,
+            recipients: Vec::new(),
+        }
+    }
+
+    /// Use or skip one row of messages.csv.
+    fn row(&mut self, x: &Ctx<'_>, row: &Row<'_>, acct: &mut FileAccount) {
+        let c = &x.cols;
+        let (people, recipients) = (&mut self.people, &mut self.recipients);
+        let yes = |i| is(row, i, "yes") || is(row, i, "true");
+        if yes(c.msg_draft)
+            || yes(c.conv_draft)
+            || (row.has(c.folder)
+                && row.bytes(c.folder).trim_ascii().is_empty()
+                && c.direction.is_none())
+            || is(row, c.folder, "drafts")
+        {
+            return acct.skip(row.line, "draft");
+        }
+        if is(row, c.folder, "spam") {
+            return acct.skip(row.line, "spam folder");
+        }
+        if is(row, c.title, "sponsored conversation")
+            || contains_ignore_case(row.bytes(c.content), b"%firstname%")
+        {
+            return acct.skip(row.line, "sponsored message");
+        }
+        let Some(at) = parse_datetime(&row.get(c.date)) else {
+            return acct.skip(row.line, "unparseable DATE");
+        };
+        recipients.clear();
+        // Who sent it (None: the owner), and who else is in the thread.
+        let sender: Option<u32> = if c.direction.is_some() && c.sender_url.is_none() {
+            if is(row, c.direction, "outgoing") {
+                recipients.extend(people.name(&row.get(c.to)));
+                None
+            } else if is(row, c.direction, "incoming") {
+                match people.name(&row.get(c.from)) {
+                    Some(id) => Some(id),
+                    None => return acct.skip(row.line, "no identity (no sender name or URL)"),
                 }
             } else {
-                let sender_id = people.url(&row.get(c.sender_url));
-                let is_owner = match (sender_id, owner_id) {
-                    (Some(s), Some(o)) => s == o,
-                    (None, _) => {
-                        c.sender_url.is_none()
-                            && owner.name_key.is_some()
-                            && full_name_key(&from).as_deref() == owner.name_key
-                    }
-                    _ => false,
-                };
-                let raw_recips = row.get(c.recipient_urls);
-                for piece in raw_recips.split([',', ';']) {
-                    if let Some(id) = people.url(piece.trim())
-                        && Some(id) != owner_id
-                        && !recipients.contains(&id)
-                    {
-                        recipients.push(id);
-                    }
+                return acct.skip(row.line, "unknown DIRECTION");
+            }
+        } else {
+            let sender_id = people.url(row.bytes(c.sender_url));
+            let is_owner = match (sender_id, self.owner_id) {
+                (Some(s), Some(o)) => s == o,
+                (None, _) => {
+                    c.sender_url.is_none()
+                        && x.owner.name_key.is_some()
+                        && full_name_key(&row.get(c.from)).as_deref() == x.owner.name_key
                 }
-                if is_owner {
-                    if let [r] = recipients.as_slice() {
-                        people.name_for(*r, &to);
-                    }
-                    None
-                } else if let Some(s) = sender_id {
-                    people.name_for(s, &from);
-                    Some(s)
-                } else if c.sender_url.is_some()
+                _ => false,
+            };
+            for piece in row
+                .bytes(c.recipient_urls)
+                .split(|b| *b == b',' || *b == b';')
+            {
+                if let Some(id) = people.url(piece)
+                    && Some(id) != self.owner_id
+                    && !recipients.contains(&id)
+                {
+                    recipients.push(id);
+                }
+            }
+            if is_owner {
+                if let [r] = recipients.as_slice() {
+                    people.name_for(*r, row.line, || row.get(c.to).into_owned());
+                }
+                None
+            } else if let Some(s) = sender_id {
+                people.name_for(s, row.line, || row.get(c.from).into_owned());
+                Some(s)
+            } else {
+                let from = row.get(c.from);
+                if c.sender_url.is_some()
                     || from.is_empty()
                     || from.eq_ignore_ascii_case("linkedin member")
                 {
@@ -336,70 +433,151 @@ pub fn messages<R: Read>(
                         row.line,
                         "sender without a profile (LinkedIn Member or closed account)",
                     );
-                } else {
-                    match people.name(&from) {
-                        Some(id) => Some(id),
-                        None => return acct.skip(row.line, "no identity (no sender name or URL)"),
-                    }
                 }
-            };
-            // Plain text is needed only to spot a repeated note or to keep one
-            // of a person's first messages: computed at most once, lazily.
-            let mut text: Option<String> = None;
-            let mut text_of = || {
-                text.get_or_insert_with(|| html_to_text(&raw_content))
-                    .clone()
-            };
-            let noted = match sender {
-                None => recipients
-                    .iter()
-                    .copied()
-                    .find(|r| people.noted[*r as usize]),
-                Some(s) => Some(s).filter(|s| people.noted[*s as usize]),
-            };
-            let repeat_of = noted.filter(|p| {
-                let t = text_of();
-                !t.is_empty() && people.is_note(*p, &t)
-            });
-            let conv = convs.get(row.get(c.conv).as_ref(), sender, &recipients);
-            for r in recipients.iter().chain(sender.iter()) {
-                if !conv.others.contains(r) {
-                    conv.others.push(*r);
+                match people.name(&from) {
+                    Some(id) => Some(id),
+                    None => return acct.skip(row.line, "no identity (no sender name or URL)"),
                 }
             }
-            if let Some(p) = repeat_of {
-                match conv.note_repeats.iter_mut().find(|(id, _)| *id == p) {
-                    Some((_, n)) => *n += 1,
-                    None => conv.note_repeats.push((p, 1)),
-                }
-                return acct.skip(
-                    row.line,
-                    "invitation note repeated as a message (counted once)",
-                );
+        };
+        // Plain text is needed only to spot a repeated note or to keep one
+        // of a person's first messages: computed at most once, lazily.
+        let mut text: Option<String> = None;
+        let mut text_of = || {
+            text.get_or_insert_with(|| html_to_text(&row.get(c.content)))
+                .clone()
+        };
+        let noted = match sender {
+            None => recipients
+                .iter()
+                .copied()
+                .find(|r| people.noted[*r as usize]),
+            Some(s) => Some(s).filter(|s| people.noted[*s as usize]),
+        };
+        let repeat_of = noted.filter(|p| {
+            let t = text_of();
+            !t.is_empty() && people.is_note(*p, &t)
+        });
+        let conv = self
+            .convs
+            .get(row.bytes(c.conv).trim_ascii(), sender, recipients);
+        for r in recipients.iter().chain(sender.iter()) {
+            push_new(&mut conv.others, *r);
+        }
+        if let Some(p) = repeat_of {
+            match conv.note_repeats.iter_mut().find(|(id, _)| *id == p) {
+                Some((_, n)) => *n += 1,
+                None => conv.note_repeats.push((p, 1)),
             }
-            match sender {
-                None => {
-                    if recipients.is_empty()
-                        && let Some(id) = people.name(&to)
-                        && !conv.to_names.contains(&id)
-                    {
-                        conv.to_names.push(id);
-                    }
-                    conv.owner.add(at, None::<fn() -> String>);
+            return acct.skip(
+                row.line,
+                "invitation note repeated as a message (counted once)",
+            );
+        }
+        match sender {
+            None => {
+                if recipients.is_empty()
+                    && let Some(id) = people.name(&row.get(c.to))
+                {
+                    push_new(&mut conv.to_names, id);
                 }
-                Some(s) => match conv.from_others.iter_mut().find(|(id, _)| *id == s) {
-                    Some((_, side)) => side.add(at, Some(text_of)),
-                    None => {
-                        let mut side = Side::default();
-                        side.add(at, Some(text_of));
-                        conv.from_others.push((s, side));
-                    }
-                },
+                conv.owner.add(at, row.line, None::<fn() -> String>);
             }
-            acct.used();
-        },
+            Some(s) => conv.side_of(s).add(at, row.line, Some(text_of)),
+        }
+        acct.used();
+    }
+
+    /// Fold another worker's conversations into this one's.
+    fn merge(&mut self, other: Acc<'n>) {
+        let mut to = Vec::with_capacity(other.people.keys.len());
+        for (key, name) in other.people.keys.into_iter().zip(other.people.names) {
+            let id = self.people.intern(key);
+            if let Some((line, n)) = name {
+                let slot = &mut self.people.names[id as usize];
+                if slot.as_ref().is_none_or(|(l, _)| *l > line) {
+                    *slot = Some((line, n));
+                }
+            }
+            to.push(id);
+        }
+        for (key, mut conv) in other.convs.into_keyed() {
+            conv.remap(&to);
+            let key = match key {
+                ConvKey::Id(id) => ConvKey::Id(id),
+                ConvKey::With(p) => ConvKey::With(p.map(|p| to[p as usize])),
+            };
+            self.convs.entry(key).merge(conv);
+        }
+    }
+}
+
+/// Aggregate messages per person, in one pass in file order. `notes` holds
+/// each person's invitation notes (flattened), so a note repeated as a
+/// message is counted once.
+pub fn messages<R: Read>(
+    r: R,
+    acct: &mut FileAccount,
+    owner: &OwnerId<'_>,
+    notes: &StdMap<PersonKey, Vec<String>>,
+) -> io::Result<(Scanned, StdMap<PersonKey, MessageStats>)> {
+    let mut acc = Acc::new(owner, notes);
+    let s = scan(
+        r,
+        acct,
+        &header,
+        |t, a| setup(t, a, owner),
+        |x, row, a| acc.row(x, row, a),
     )?;
-    Ok((s, finish(convs.all, &people)))
+    Ok((s, finish(acc)))
+}
+
+/// [`messages`] on every core, in blocks of about `block` bytes
+/// ([`super::blocks::BLOCK`]): the same result, or `None` when the file's
+/// quotes defeat the block cuts and it must be read with [`messages`].
+pub fn messages_parallel<R: Read>(
+    r: R,
+    block: usize,
+    acct: &mut FileAccount,
+    owner: &OwnerId<'_>,
+    notes: &StdMap<PersonKey, Vec<String>>,
+) -> io::Result<Option<(Scanned, StdMap<PersonKey, MessageStats>)>> {
+    let Some((s, accs)) = super::blocks::scan_parallel(
+        r,
+        block,
+        acct,
+        &header,
+        |t, a| setup(t, a, owner),
+        || Acc::new(owner, notes),
+        |x, acc, row, a| acc.row(x, row, a),
+    )?
+    else {
+        return Ok(None);
+    };
+    let mut accs = accs.into_iter();
+    let mut all = accs.next().unwrap_or_else(|| Acc::new(owner, notes));
+    for other in accs {
+        all.merge(other);
+    }
+    Ok(Some((s, finish(all))))
+}
+
+fn setup<'a>(t: &Header, acct: &mut FileAccount, owner: &'a OwnerId<'a>) -> Ctx<'a> {
+    if !t.has("sender profile url") && !t.has("direction") {
+        acct.warn(t.line, "no sender URL or direction column: joined by name");
+    }
+    Ctx {
+        cols: cols(t, acct),
+        owner,
+    }
+}
+
+/// A conversation: its id where the file has one, else (2018 and 2020
+/// files) the other participant.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum ConvKey {
+    Id(Box<[u8]>),
+    With(Option<u32>),
 }
 
 /// Conversations by key. Real files group rows by conversation, so the last
@@ -407,54 +585,75 @@ pub fn messages<R: Read>(
 #[derive(Default)]
 struct Convs {
     all: Vec<Conv>,
-    index: HashMap<String, usize>,
-    last: Option<(String, usize)>,
+    keys: Vec<ConvKey>,
+    by_id: HashMap<Box<[u8]>, usize>,
+    by_person: HashMap<Option<u32>, usize>,
+    last: Option<(Vec<u8>, usize)>,
 }
 
 impl Convs {
-    /// The conversation a message belongs to: its id where the file has one,
-    /// else (2018 and 2020 files) the other participant.
-    fn get(&mut self, id: &str, sender: Option<u32>, recipients: &[u32]) -> &mut Conv {
-        let owned;
-        let key: &str = if id.is_empty() {
-            // The leading NUL keeps these keys apart from real ids.
-            let other = sender.or(recipients.first().copied()).unwrap_or(u32::MAX);
-            owned = format!("\u{0}{other}");
-            &owned
-        } else {
-            id
+    fn get(&mut self, id: &[u8], sender: Option<u32>, recipients: &[u32]) -> &mut Conv {
+        if id.is_empty() {
+            let other = sender.or(recipients.first().copied());
+            return self.entry(ConvKey::With(other));
+        }
+        if let Some((k, i)) = &self.last
+            && k == id
+        {
+            return &mut self.all[*i];
+        }
+        let i = match self.by_id.get(id) {
+            Some(i) => *i,
+            None => self.insert(ConvKey::Id(id.into())),
         };
-        let i = match &mut self.last {
-            Some((k, i)) if k == key => *i,
-            _ => {
-                let next = self.all.len();
-                let i = *self.index.entry_ref(key).or_insert(next);
-                if i == next {
-                    self.all.push(Conv::default());
-                }
-                match &mut self.last {
-                    Some((k, j)) => {
-                        k.clear();
-                        k.push_str(key);
-                        *j = i;
-                    }
-                    None => self.last = Some((key.to_string(), i)),
-                }
-                i
-            }
+        let last = self.last.get_or_insert_with(|| (Vec::new(), 0));
+        last.0.clear();
+        last.0.extend_from_slice(id);
+        last.1 = i;
+        &mut self.all[i]
+    }
+
+    fn entry(&mut self, key: ConvKey) -> &mut Conv {
+        let found = match &key {
+            ConvKey::Id(id) => self.by_id.get(id),
+            ConvKey::With(p) => self.by_person.get(p),
+        };
+        let i = match found {
+            Some(i) => *i,
+            None => self.insert(key),
         };
         &mut self.all[i]
+    }
+
+    fn insert(&mut self, key: ConvKey) -> usize {
+        let i = self.all.len();
+        match &key {
+            ConvKey::Id(id) => self.by_id.insert(id.clone(), i),
+            ConvKey::With(p) => self.by_person.insert(*p, i),
+        };
+        self.all.push(Conv::default());
+        self.keys.push(key);
+        i
+    }
+
+    fn into_keyed(self) -> impl Iterator<Item = (ConvKey, Conv)> {
+        self.keys.into_iter().zip(self.all)
     }
 }
 
 /// Distribute conversation totals onto people.
-fn finish(convs: Vec<Conv>, people: &People<'_>) -> StdMap<PersonKey, MessageStats> {
+fn finish(acc: Acc<'_>) -> StdMap<PersonKey, MessageStats> {
+    let people = &acc.people;
     let mut out: StdMap<PersonKey, MessageStats> = StdMap::new();
-    for mut conv in convs {
+    for mut conv in acc.convs.all {
         if conv.others.is_empty() {
             conv.others = std::mem::take(&mut conv.to_names);
         }
         let group = conv.others.len() > 1;
+        let owner_days = conv.owner.day_count();
+        for side in conv.from_others.iter_mut() {
+            side.1.day_count();
+        }
         for &p in &conv.others {
             let theirs = conv
                 .from_others
@@ -480,14 +679,14 @@ fn finish(convs: Vec<Conv>, people: &People<'_>) -> StdMap<PersonKey, MessageSta
             } else {
                 st.sent += conv.owner.count;
                 st.received += recv;
-                st.sent_days += conv.owner.days.len() as u32;
+                st.sent_days += owner_days;
                 st.received_days += rdays;
                 st.one_to_one_threads += 1;
                 st.last_sent_at = st.last_sent_at.max(conv.owner.last);
             }
             st.note_repeats += repeats;
             if st.name_key.is_none() {
-                st.name_key = people.names[p as usize].clone();
+                st.name_key = people.names[p as usize].as_ref().map(|(_, n)| n.clone());
             }
             for t in [
                 conv.owner.first,
@@ -503,12 +702,10 @@ fn finish(convs: Vec<Conv>, people: &People<'_>) -> StdMap<PersonKey, MessageSta
             }
             if let Some(s) = theirs {
                 if !group {
-                    st.first_received_at = match (st.first_received_at, s.first) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
+                    st.first_received_at = min_opt(st.first_received_at, s.first);
                 }
-                st.first_received.extend(s.texts.iter().cloned());
+                st.first_received
+                    .extend(s.texts.iter().map(|(at, _, t)| (*at, t.clone())));
                 st.first_received.sort();
                 st.first_received.truncate(KEEP_TEXTS);
             }

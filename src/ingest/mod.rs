@@ -2,6 +2,7 @@
 //! per-file accounting in which every row is either used or skipped with its
 //! reason. Streams each file; never extracts anything to disk.
 
+pub mod blocks;
 pub mod decode;
 pub mod files;
 pub mod messages;
@@ -220,7 +221,17 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
                         name_key: owner_name.as_deref(),
                     };
                     let stats = run(src, FileKind::Messages, &mut log, |r, a| {
-                        messages::messages(r, a, &owner_id, &notes)
+                        if let Some(out) =
+                            messages::messages_parallel(r, blocks::BLOCK, a, &owner_id, &notes)?
+                        {
+                            return Ok(out);
+                        }
+                        // Stray quotes defeated the block cuts: read it again, in order.
+                        let m = src.member(FileKind::Messages).expect("being read");
+                        src.with_member(m, |r| {
+                            messages::messages(r, a, &owner_id, &notes).map_err(io_err(m))
+                        })
+                        .map_err(|e| std::io::Error::other(e.to_string()))
                     })?;
                     Ok((stats, found, log))
                 },

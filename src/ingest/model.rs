@@ -177,6 +177,12 @@ impl FileAccount {
         }
     }
 
+    /// Examples from a later part of the file, after this part's own.
+    pub fn add_examples(&mut self, later: Vec<String>) {
+        let room = MAX_EXAMPLES.saturating_sub(self.examples.len());
+        self.examples.extend(later.into_iter().take(room));
+    }
+
     pub fn skipped_total(&self) -> u64 {
         self.skipped.values().sum()
     }

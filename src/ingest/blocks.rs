@@ -1,0 +1,239 @@
+//! The parallel scan of a large file: one thread reads (and inflates, for a
+//! zip) the decoded stream and cuts it into blocks at line breaks outside
+//! quotes; the blocks are parsed on the rayon pool, each worker folding rows
+//! into its own state, which the caller merges.
+//!
+//! A cut is a guess: quote parity says a line break is outside quotes only if
+//! every quote in the file is where the CSV rules expect one. Each block
+//! checks it: a block whose last record runs into the cut (no line break of
+//! its own at the end) proves a wrong guess, and the whole scan answers
+//! `None`, so the caller reads the file the sequential way. Real exports never
+//! take that path; hostile ones get the same answer either way.
+
+use super::model::FileAccount;
+use super::scan::{Scanned, account_header, rows};
+use super::table::{Header, Opened, Row, Table, normalized};
+use std::io::{self, Read};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Bytes a block aims at.
+pub const BLOCK: usize = 2 << 20;
+/// A block that finds no cut by this size gives the parallel scan up.
+const MAX_BLOCK: usize = 64 << 20;
+
+/// Cuts a stream into blocks that end at a line break outside quotes (by
+/// quote parity), each with the line it starts on.
+struct Cutter {
+    block: usize,
+    carry: Vec<u8>,
+    line: u64,
+    done: bool,
+}
+
+struct Block {
+    bytes: Vec<u8>,
+    line: u64,
+    last: bool,
+}
+
+/// Why a parallel scan could not be trusted.
+struct GiveUp;
+
+impl Cutter {
+    fn next<S: Read>(&mut self, s: &mut S) -> io::Result<Result<Option<Block>, GiveUp>> {
+        if self.done {
+            return Ok(Ok(None));
+        }
+        let mut bytes = Vec::with_capacity(self.block + self.block / 8);
+        bytes.append(&mut self.carry);
+        let mut target = self.block;
+        loop {
+            let want = target.saturating_sub(bytes.len()) as u64;
+            let got = s.by_ref().take(want).read_to_end(&mut bytes)? as u64;
+            if got < want {
+                self.done = true;
+                let line = self.line;
+                return Ok(Ok(Some(Block {
+                    bytes,
+                    line,
+                    last: true,
+                })));
+            }
+            if let Some(cut) = cut(&bytes) {
+                self.carry.extend_from_slice(&bytes[cut..]);
+                bytes.truncate(cut);
+                let line = self.line;
+                self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
+                return Ok(Ok(Some(Block {
+                    bytes,
+                    line,
+                    last: false,
+                })));
+            }
+            if bytes.len() >= MAX_BLOCK {
+                return Ok(Err(GiveUp));
+            }
+            target *= 2;
+        }
+    }
+}
+
+/// Just past the last line break with an even number of quotes before it.
+fn cut(bytes: &[u8]) -> Option<usize> {
+    let mut odd = memchr::memchr_iter(b'"', bytes).count() % 2 == 1;
+    let mut end = bytes.len();
+    while let Some(i) = memchr::memrchr2(b'"', b'\n', &bytes[..end]) {
+        if bytes[i] == b'"' {
+            odd = !odd;
+        } else if !odd {
+            return Some(i + 1);
+        }
+        end = i;
+    }
+    None
+}
+
+/// What one block's rows did to the accounting.
+struct Done {
+    index: usize,
+    acct: FileAccount,
+    /// The block ended on a record boundary (always true for the last one).
+    aligned: bool,
+}
+
+/// Scan `reader` in parallel. `setup` sees the header once; `new_worker`
+/// makes a worker's state; `each` must use or skip every row, as with
+/// [`super::scan::scan`]. Blocks aim at `block` bytes ([`BLOCK`] outside
+/// tests). Returns the workers' states (merge them in any
+/// order: which rows each saw is up to the scheduler), or `None` when the file
+/// must be read sequentially instead (nothing is then added to `acct`).
+pub fn scan_parallel<R: Read, C: Sync, W: Send>(
+    reader: R,
+    block: usize,
+    acct: &mut FileAccount,
+    is_header: &dyn Fn(&[String]) -> bool,
+    setup: impl FnOnce(&Header, &mut FileAccount) -> C,
+    new_worker: impl Fn() -> W + Sync,
+    each: impl Fn(&C, &mut W, &Row<'_>, &mut FileAccount) + Sync,
+) -> io::Result<Option<(Scanned, Vec<W>)>> {
+    let mut stream = normalized(reader)?;
+    let mut cutter = Cutter {
+        block: block.max(1),
+        carry: Vec::new(),
+        line: 1,
+        done: false,
+    };
+    let Ok(Some(first)) = cutter.next(&mut stream)? else {
+        return Ok(None);
+    };
+    let first_last = first.last;
+    let (table, header) = match Table::in_memory(first.bytes, b',', 1).find_header(is_header)? {
+        Opened::Found(t, h) => (t, h),
+        Opened::NoHeader { records_seen } if first_last => {
+            return Ok(Some((Scanned::NoHeader { records_seen }, Vec::new())));
+        }
+        Opened::NoHeader { .. } => return Ok(None),
+    };
+    let mut main = acct.clone();
+    account_header(&header, &mut main);
+    let cols = setup(&header, &mut main);
+    let delimiter = header.delimiter;
+
+    let pool: Mutex<Vec<W>> = Mutex::new(Vec::new());
+    let done: Mutex<Vec<Done>> = Mutex::new(Vec::new());
+    let file = main.file.clone();
+    let kind = main.kind;
+    let process = |index: usize, mut t: Table<io::Empty>, last: bool| {
+        let mut w = pool
+            .lock()
+            .expect("worker pool")
+            .pop()
+            .unwrap_or_else(&new_worker);
+        let mut a = FileAccount::new(&file, kind);
+        // In memory: reading cannot fail.
+        let _ = rows(&mut t, &mut a, |row, a| each(&cols, &mut w, row, a));
+        pool.lock().expect("worker pool").push(w);
+        done.lock().expect("results").push(Done {
+            index,
+            acct: a,
+            aligned: last || !t.unterminated(),
+        });
+    };
+    let limit = rayon::current_num_threads().max(1);
+    let in_flight = AtomicUsize::new(0);
+    let outcome = rayon::in_place_scope(|s| -> io::Result<Result<(), GiveUp>> {
+        // Hand a block to an idle thread, or parse it here when all are busy.
+        let dispatch = |index: usize, t: Box<Table<io::Empty>>, last: bool| {
+            if in_flight.load(Ordering::Acquire) < limit {
+                in_flight.fetch_add(1, Ordering::AcqRel);
+                let (process, in_flight) = (&process, &in_flight);
+                s.spawn(move |_| {
+                    process(index, *t, last);
+                    in_flight.fetch_sub(1, Ordering::AcqRel);
+                });
+            } else {
+                process(index, *t, last);
+            }
+        };
+        dispatch(0, table, first_last);
+        let mut index = 1;
+        loop {
+            match cutter.next(&mut stream)? {
+                Ok(Some(b)) => {
+                    let t = Table::in_memory(b.bytes, delimiter, b.line);
+                    dispatch(index, Box::new(t), b.last);
+                    index += 1;
+                }
+                Ok(None) => return Ok(Ok(())),
+                Err(GiveUp) => return Ok(Err(GiveUp)),
+            }
+        }
+    })?;
+    let mut done = done.into_inner().expect("results");
+    if outcome.is_err() || done.iter().any(|d| !d.aligned) {
+        return Ok(None);
+    }
+    done.sort_by_key(|d| d.index);
+    for d in done {
+        absorb(&mut main, d.acct);
+    }
+    main.encoding = Some(stream.get_ref().encoding());
+    let replaced = stream.get_ref().replaced();
+    if replaced > 0 {
+        *main
+            .warnings
+            .entry("invalid UTF-16 units replaced".into())
+            .or_default() += replaced;
+    }
+    *acct = main;
+    Ok(Some((
+        Scanned::Done,
+        pool.into_inner().expect("worker pool"),
+    )))
+}
+
+/// Add a later block's accounting to the file's.
+fn absorb(into: &mut FileAccount, from: FileAccount) {
+    into.rows_read += from.rows_read;
+    into.rows_used += from.rows_used;
+    for (k, v) in from.skipped {
+        *into.skipped.entry(k).or_default() += v;
+    }
+    for (k, v) in from.warnings {
+        *into.warnings.entry(k).or_default() += v;
+    }
+    into.add_examples(from.examples);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_fall_outside_quotes() {
+        assert_eq!(cut(b"a,b\nc,\"d\ne\"\nf"), Some(12));
+        assert_eq!(cut(b"a,\"b\nc"), None);
+        assert_eq!(cut(b"x\n\"open\n"), Some(2));
+    }
+}
