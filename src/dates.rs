@@ -42,7 +42,7 @@ pub fn parse_datetime(raw: &str) -> Option<NaiveDateTime> {
     }
     // A narrow no-break space sometimes sits before AM/PM in re-saved files.
     let owned;
-    let s = if s.contains(['\u{202f}', '\u{a0}']) {
+    let s = if !s.is_ascii() && s.contains(['\u{202f}', '\u{a0}']) {
         owned = s.replace(['\u{202f}', '\u{a0}'], " ");
         owned.as_str()
     } else {

@@ -15,33 +15,62 @@ pub fn flatten(s: &str) -> String {
 }
 
 /// Message bodies may be HTML: drop tags, decode the common entities, fold
-/// whitespace. Not a sanitiser: the result is plain text to analyse.
+/// whitespace. Not a sanitiser: the result is plain text to analyse. One
+/// pass: tags go first (each leaves a space), then entities, each decoded
+/// once (`&amp;lt;` is `&lt;`), then whitespace folds as in [`flatten`].
 pub fn html_to_text(s: &str) -> String {
+    const ENTITIES: &[(&str, char)] = &[
+        ("&nbsp;", ' '),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&#x27;", '\''),
+        ("&amp;", '&'),
+    ];
     if !s.contains(['<', '&']) {
         return flatten(s);
     }
     let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match (in_tag, c) {
-            (false, '<') => {
-                in_tag = true;
+    let mut space = false;
+    let mut push = |out: &mut String, c: char| {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
                 out.push(' ');
             }
+            space = false;
+            out.push(c);
+        }
+    };
+    let mut in_tag = false;
+    let mut i = 0;
+    while let Some(c) = s[i..].chars().next() {
+        let mut len = c.len_utf8();
+        match (in_tag, c) {
             (true, '>') => in_tag = false,
             (true, _) => {}
-            (false, c) => out.push(c),
+            (false, '<') => {
+                in_tag = true;
+                push(&mut out, ' ');
+            }
+            (false, '&') => {
+                // An entity ends at the next tag at the latest (tags go first).
+                let upto = s[i..].find('<').map_or(s.len(), |t| i + t);
+                match ENTITIES.iter().find(|(e, _)| s[i..upto].starts_with(e)) {
+                    Some((e, d)) => {
+                        push(&mut out, *d);
+                        len = e.len();
+                    }
+                    None => push(&mut out, '&'),
+                }
+            }
+            (false, c) => push(&mut out, c),
         }
+        i += len;
     }
-    let decoded = out
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&");
-    flatten(&decoded)
+    out
 }
 
 /// Strip control characters and bidirectional overrides before printing text
@@ -76,6 +105,11 @@ mod tests {
             "Hi Ann, Tom & Jerry"
         );
         assert_eq!(html_to_text("plain   text\n\nhere"), "plain text here");
+        assert_eq!(
+            html_to_text("&amp;lt; &l<b>t; &am<i>p; <a href=x>é</a>"),
+            "&lt; &l t; &am p; é"
+        );
+        assert_eq!(html_to_text("  <p> x </p>  "), "x");
     }
 
     #[test]
@@ -89,5 +123,44 @@ mod tests {
     #[test]
     fn terminal_text_loses_controls_and_bidi() {
         assert_eq!(for_terminal("a\u{1b}[31mb\u{202e}c\u{7}"), "a[31mbc");
+    }
+
+    /// The plain multi-pass definition the one-pass version must match.
+    fn reference(s: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in s.chars() {
+            match (in_tag, c) {
+                (false, '<') => {
+                    in_tag = true;
+                    out.push(' ');
+                }
+                (true, '>') => in_tag = false,
+                (true, _) => {}
+                (false, c) => out.push(c),
+            }
+        }
+        let decoded = out
+            .replace("&nbsp;", " ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&amp;", "&");
+        flatten(&decoded)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_html_matches_the_definition(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "&", "amp;", "&amp;", "&lt;", "lt;", "&nbsp;", "&#39;", "&#x27;", "&quot;", "&gt;",
+                "<", ">", "<p>", "</p>", " ", "\n", "\u{a0}", "é", "x", ";", "#",
+            ]), 0..24)
+        ) {
+            let s: String = parts.concat();
+            proptest::prop_assert_eq!(html_to_text(&s), reference(&s));
+        }
     }
 }

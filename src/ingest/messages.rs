@@ -56,8 +56,12 @@ impl Side {
             if pos < KEEP_TEXTS {
                 let t = text();
                 if !t.is_empty() {
-                    self.texts
-                        .insert(pos, (at, line, t.chars().take(KEEP_CHARS).collect()));
+                    let t = if t.len() <= KEEP_CHARS {
+                        t
+                    } else {
+                        t.chars().take(KEEP_CHARS).collect()
+                    };
+                    self.texts.insert(pos, (at, line, t));
                     self.texts.truncate(KEEP_TEXTS);
                 }
             }
@@ -295,6 +299,27 @@ fn contains_ignore_case(h: &[u8], n: &[u8]) -> bool {
         .any(|i| h.len() - i >= n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
+/// The pieces of a list cell (profile URLs separated by `,` or `;`).
+fn split_list(mut cell: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        match memchr::memchr2(b',', b';', cell) {
+            Some(i) => {
+                let piece = &cell[..i];
+                cell = &cell[i + 1..];
+                Some(piece)
+            }
+            None => {
+                done = true;
+                Some(cell)
+            }
+        }
+    })
+}
+
 /// A yes/no or label cell, compared without decoding.
 fn is(row: &Row<'_>, col: Option<usize>, word: &str) -> bool {
     row.bytes(col)
@@ -404,10 +429,7 @@ impl<'n> Acc<'n> {
                 }
                 _ => false,
             };
-            for piece in row
-                .bytes(c.recipient_urls)
-                .split(|b| *b == b',' || *b == b';')
-            {
+            for piece in split_list(row.bytes(c.recipient_urls)) {
                 if let Some(id) = people.url(piece)
                     && Some(id) != self.owner_id
                     && !recipients.contains(&id)
@@ -442,11 +464,8 @@ impl<'n> Acc<'n> {
         };
         // Plain text is needed only to spot a repeated note or to keep one
         // of a person's first messages: computed at most once, lazily.
+        let plain = || html_to_text(&row.get(c.content));
         let mut text: Option<String> = None;
-        let mut text_of = || {
-            text.get_or_insert_with(|| html_to_text(&row.get(c.content)))
-                .clone()
-        };
         let noted = match sender {
             None => recipients
                 .iter()
@@ -455,8 +474,8 @@ impl<'n> Acc<'n> {
             Some(s) => Some(s).filter(|s| people.noted[*s as usize]),
         };
         let repeat_of = noted.filter(|p| {
-            let t = text_of();
-            !t.is_empty() && people.is_note(*p, &t)
+            let t = text.get_or_insert_with(plain);
+            !t.is_empty() && people.is_note(*p, t)
         });
         let conv = self
             .convs
@@ -483,7 +502,9 @@ impl<'n> Acc<'n> {
                 }
                 conv.owner.add(at, row.line, None::<fn() -> String>);
             }
-            Some(s) => conv.side_of(s).add(at, row.line, Some(text_of)),
+            Some(s) => conv
+                .side_of(s)
+                .add(at, row.line, Some(|| text.unwrap_or_else(plain))),
         }
         acct.used();
     }

@@ -241,6 +241,11 @@ impl<S: Read> Table<S> {
         })
     }
 
+    /// The table's buffer, for reuse.
+    pub fn into_buffer(self) -> Vec<u8> {
+        self.buf
+    }
+
     /// Whether the last record read ran to the end of the data without a
     /// line break (in a block cut from a larger file: the cut was not at a
     /// record boundary after all).
