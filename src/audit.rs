@@ -311,10 +311,12 @@ fn connection_csv(
     let yes = |b: bool| Cell::Num(if b { "yes" } else { "no" }.into());
     csv_bytes(
         CONNECTION_COLUMNS,
-        idx.iter().map(|i| {
-            let v = &verdicts[*i];
-            let c = &ex.connections[*i];
-            let e = &j.evidence[*i];
+        idx.len(),
+        |k| {
+            let i = idx[k];
+            let v = &verdicts[i];
+            let c = &ex.connections[i];
+            let e = &j.evidence[i];
             let m = &e.messages;
             let (dir, note) = e.invitation.map_or(("", ""), |(d, nc, _)| {
                 (
@@ -358,7 +360,7 @@ fn connection_csv(
                 yes((e.pitch_in_note || e.pitch_in_messages) && !e.pitch_answered),
                 Cell::Text(red.text(&c.email)),
             ]
-        }),
+        },
         bom,
     )
 }
@@ -395,9 +397,10 @@ fn invitation_csv(
     });
     csv_bytes(
         INVITATION_COLUMNS,
-        order.iter().map(|i| {
-            let f = &j.invitations[*i];
-            let v = &verdicts[*i];
+        order.len(),
+        |k| {
+            let f = &j.invitations[order[k]];
+            let v = &verdicts[order[k]];
             vec![
                 Cell::Num(
                     if f.inv.direction == ingest::Direction::Incoming {
@@ -409,7 +412,7 @@ fn invitation_csv(
                 ),
                 Cell::OwnedText(red.name(&f.inv.name)),
                 Cell::Text(red.url(&f.inv.url)),
-                Cell::Num(f.inv.sent_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                Cell::Num(iso_datetime(f.inv.sent_at)),
                 Cell::Num(if v.accepted { "accepted" } else { "pending" }.into()),
                 Cell::Num(f.note.as_str().into()),
                 Cell::Num(f.times_sent.to_string()),
@@ -417,8 +420,25 @@ fn invitation_csv(
                 Cell::OwnedText(v.reasons.join("; ")),
                 Cell::Text(red.text(&f.inv.message)),
             ]
-        }),
+        },
         bom,
+    )
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` without a format string to interpret per row.
+fn iso_datetime(t: chrono::NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    if !(0..=9999).contains(&t.year()) {
+        return t.format("%Y-%m-%dT%H:%M:%S").to_string();
+    }
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
     )
 }
 

@@ -203,8 +203,10 @@ fn index_csv(items: &[Item]) -> Vec<u8> {
         .collect();
     csv_bytes(
         INDEX_COLUMNS,
-        rows.iter().map(|r| {
-            r.iter()
+        rows.len(),
+        |i| {
+            rows[i]
+                .iter()
                 .enumerate()
                 .map(|(k, v)| {
                     if k < 3 || k == 9 {
@@ -214,7 +216,7 @@ fn index_csv(items: &[Item]) -> Vec<u8> {
                     }
                 })
                 .collect()
-        }),
+        },
         false,
     )
 }

@@ -36,6 +36,12 @@ const DATE_SHAPES: &[&str] = &[
 /// Parse any shape the export uses. `None` for empty or unparseable text
 /// (including impossible dates such as 31 Feb).
 pub fn parse_datetime(raw: &str) -> Option<NaiveDateTime> {
+    // The usual shape first, before any trimming or scanning.
+    if raw.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && let Some(dt) = fast_numeric(raw)
+    {
+        return Some(dt);
+    }
     let s = raw.trim().trim_start_matches('\u{feff}');
     if s.is_empty() || s.len() > 64 {
         return None;

@@ -7,6 +7,7 @@ use crate::ingest::{
 };
 use crate::notes::{self, NoteClass};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -202,7 +203,12 @@ pub fn join(ex: &Export) -> Joined {
         }
     }
     let mut invitations = Vec::with_capacity(ex.invitations.len());
-    for inv in &ex.invitations {
+    let classes: Vec<NoteClass> = ex
+        .invitations
+        .par_iter()
+        .map(|inv| notes::classify(&inv.message))
+        .collect();
+    for (n, inv) in ex.invitations.iter().enumerate() {
         let (mut j, mut i) = inv
             .key
             .as_ref()
@@ -214,7 +220,7 @@ pub fn join(ex: &Export) -> Joined {
             }
         }
         joins.invitations.add(j);
-        let note = notes::classify(&inv.message);
+        let note = classes[n];
         let times_sent = inv.key.as_ref().map_or(1, |k| repeats[&(inv.direction, k)]);
         if let Some(c) = i {
             let e = &mut ev[c];
@@ -304,37 +310,48 @@ pub fn join(ex: &Export) -> Joined {
         }
     }
 
-    // Shared employer, studies, address book.
-    for (c, e) in ex.connections.iter().zip(ev.iter_mut()) {
-        if let Some(ck) = crate::identity::org_key(&c.company) {
-            for t in ex.positions.iter().filter(|t| t.org_key == ck) {
-                if in_tenure(c.connected_on, t) {
-                    e.shared_tenure = Some(t.org.clone());
-                } else if e.shared_tenure.is_none() {
-                    e.same_company_now = Some(t.org.clone());
+    // Shared employer, studies, address book. Company keys are worked out
+    // once per distinct name.
+    let mut companies: Vec<&str> = ex.connections.iter().map(|c| c.company.as_str()).collect();
+    companies.sort_unstable();
+    companies.dedup();
+    let org_keys: HashMap<&str, Option<String>> = companies
+        .par_iter()
+        .map(|c| (*c, crate::identity::org_key(c)))
+        .collect();
+    ex.connections
+        .par_iter()
+        .zip(ev.par_iter_mut())
+        .for_each(|(c, e)| {
+            if let Some(ck) = &org_keys[c.company.as_str()] {
+                for t in ex.positions.iter().filter(|t| &t.org_key == ck) {
+                    if in_tenure(c.connected_on, t) {
+                        e.shared_tenure = Some(t.org.clone());
+                    } else if e.shared_tenure.is_none() {
+                        e.same_company_now = Some(t.org.clone());
+                    }
                 }
             }
-        }
-        if let Some(t) = ex.education.iter().find(|t| in_tenure(c.connected_on, t)) {
-            e.during_studies = Some(t.org.clone());
-        }
-        let email_hit = !c.email.is_empty() && ex.address_book.emails.contains(&c.email);
-        let name_hit = c
-            .name_key
-            .as_ref()
-            .is_some_and(|n| ex.address_book.names.contains(n));
-        e.in_address_book = email_hit || name_hit;
-        // Pitches in their first messages, and whether the owner answered after.
-        let m = &e.messages;
-        if let Some((at, _)) = m
-            .first_received
-            .iter()
-            .find(|(_, t)| notes::pitch_score(t) >= 2)
-        {
-            e.pitch_in_messages = true;
-            e.pitch_answered = m.last_sent_at.is_some_and(|s| s > *at);
-        }
-    }
+            if let Some(t) = ex.education.iter().find(|t| in_tenure(c.connected_on, t)) {
+                e.during_studies = Some(t.org.clone());
+            }
+            let email_hit = !c.email.is_empty() && ex.address_book.emails.contains(&c.email);
+            let name_hit = c
+                .name_key
+                .as_ref()
+                .is_some_and(|n| ex.address_book.names.contains(n));
+            e.in_address_book = email_hit || name_hit;
+            // Pitches in their first messages, and whether the owner answered after.
+            let m = &e.messages;
+            if let Some((at, _)) = m
+                .first_received
+                .iter()
+                .find(|(_, t)| notes::pitch_score(t) >= 2)
+            {
+                e.pitch_in_messages = true;
+                e.pitch_answered = m.last_sent_at.is_some_and(|s| s > *at);
+            }
+        });
     Joined {
         evidence: ev,
         invitations,

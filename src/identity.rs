@@ -73,9 +73,19 @@ fn hex(c: u8) -> Option<u8> {
 /// Returns `None` when nothing letter-like is left.
 pub fn name_key(first: &str, last: &str) -> Option<String> {
     let full = format!("{} {}", first.trim(), strip_credentials(last));
-    let mut out = String::with_capacity(full.len());
+    // ASCII is its own NFKC form: skip the normalisation tables.
+    if full.is_ascii() {
+        fold_name(full.chars().map(|c| c.to_ascii_lowercase()))
+    } else {
+        fold_name(full.nfkc().flat_map(char::to_lowercase))
+    }
+}
+
+/// Keep letters and digits, one space between words.
+fn fold_name(chars: impl Iterator<Item = char>) -> Option<String> {
+    let mut out = String::new();
     let mut space = false;
-    for c in full.nfkc().flat_map(char::to_lowercase) {
+    for c in chars {
         if c.is_alphanumeric() {
             if space && !out.is_empty() {
                 out.push(' ');
@@ -133,7 +143,11 @@ pub fn org_key(name: &str) -> Option<String> {
         "lp",
         "the",
     ];
-    let lowered: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    let lowered: String = if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        name.nfkc().flat_map(char::to_lowercase).collect()
+    };
     let words: Vec<String> = lowered
         .split(|c: char| !c.is_alphanumeric() && c != '&')
         .filter(|w| !w.is_empty())

@@ -372,7 +372,15 @@ impl<'a> Row<'a> {
     /// real files carry. Missing column or short row: empty.
     pub fn get(&self, idx: Option<usize>) -> Cow<'a, str> {
         match idx.and_then(|i| self.fields.get(self.data, i)) {
-            Some(b) => match std::str::from_utf8(b) {
+            Some(b) => match std::str::from_utf8(b.trim_ascii()) {
+                // Unicode spaces are trimmed too (rare: only looked for when
+                // the text starts or ends with a non-ASCII byte).
+                Ok(s)
+                    if s.starts_with(|c: char| c.is_ascii() && !c.is_whitespace())
+                        && s.ends_with(|c: char| c.is_ascii() && !c.is_whitespace()) =>
+                {
+                    Cow::Borrowed(s)
+                }
                 Ok(s) => Cow::Borrowed(s.trim()),
                 Err(_) => {
                     self.lossy.set(true);
