@@ -22,21 +22,24 @@ pub enum Join {
 }
 
 /// Indexes for joining keys onto connections.
-pub struct Index {
-    by_slug: HashMap<String, usize>,
-    by_name: HashMap<String, Vec<usize>>,
+pub struct Index<'c> {
+    by_slug: FastMap<&'c str, usize>,
+    by_name: FastMap<&'c str, Vec<usize>>,
 }
 
-impl Index {
-    pub fn new(conns: &[Connection]) -> Index {
-        let mut by_slug = HashMap::new();
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+/// Hash maps keyed by text that only this process sees: a fast hasher.
+type FastMap<K, V> = hashbrown::HashMap<K, V>;
+
+impl<'c> Index<'c> {
+    pub fn new(conns: &'c [Connection]) -> Index<'c> {
+        let mut by_slug = FastMap::with_capacity(conns.len());
+        let mut by_name: FastMap<&str, Vec<usize>> = FastMap::with_capacity(conns.len());
         for (i, c) in conns.iter().enumerate() {
             if let Some(s) = &c.slug {
-                by_slug.insert(s.clone(), i);
+                by_slug.insert(s.as_str(), i);
             }
             if let Some(n) = &c.name_key {
-                by_name.entry(n.clone()).or_default().push(i);
+                by_name.entry(n.as_str()).or_default().push(i);
             }
         }
         Index { by_slug, by_name }
@@ -44,7 +47,7 @@ impl Index {
 
     pub fn resolve(&self, key: &PersonKey) -> (Join, Option<usize>) {
         match key {
-            PersonKey::Slug(s) => match self.by_slug.get(s) {
+            PersonKey::Slug(s) => match self.by_slug.get(s.as_str()) {
                 Some(i) => (Join::Slug, Some(*i)),
                 None => (Join::None, None),
             },
@@ -170,13 +173,13 @@ fn endorse(
     stats: &mut JoinStats,
     given: bool,
 ) {
-    let mut keys: Vec<&PersonKey> = map.keys().collect();
-    keys.sort();
-    for k in keys {
-        let (j, i) = idx.resolve_with_name(k, map[k].name_key.as_deref());
+    let mut entries: Vec<(&PersonKey, &EndorsementStats)> = map.iter().collect();
+    entries.sort_unstable_by_key(|(k, _)| *k);
+    for (k, st) in entries {
+        let (j, i) = idx.resolve_with_name(k, st.name_key.as_deref());
         stats.add(j);
         if let Some(i) = i {
-            let n = map[k].count;
+            let n = st.count;
             if given {
                 ev[i].endorsements_given += n
             } else {
@@ -196,7 +199,7 @@ pub fn join(ex: &Export) -> Joined {
     let mut joins = Joins::default();
 
     // Invitations, with repeat counts per person and direction.
-    let mut repeats: HashMap<(crate::ingest::Direction, &PersonKey), u32> = HashMap::new();
+    let mut repeats: FastMap<(crate::ingest::Direction, &PersonKey), u32> = FastMap::new();
     for inv in &ex.invitations {
         if let Some(k) = &inv.key {
             *repeats.entry((inv.direction, k)).or_default() += 1;
@@ -247,13 +250,12 @@ pub fn join(ex: &Export) -> Joined {
     }
 
     // Messages.
-    let mut keys: Vec<&PersonKey> = ex.messages.keys().collect();
-    keys.sort();
-    for k in keys {
-        let (j, i) = idx.resolve_with_name(k, ex.messages[k].name_key.as_deref());
+    let mut entries: Vec<(&PersonKey, &MessageStats)> = ex.messages.iter().collect();
+    entries.sort_unstable_by_key(|(k, _)| *k);
+    for (k, m) in entries {
+        let (j, i) = idx.resolve_with_name(k, m.name_key.as_deref());
         joins.message_people.add(j);
         if let Some(i) = i {
-            let m = &ex.messages[k];
             let e = &mut ev[i];
             merge_messages(&mut e.messages, m);
             e.messages_join = Some(j);
@@ -278,6 +280,15 @@ pub fn join(ex: &Export) -> Joined {
         true,
     );
 
+    // Company keys, worked out once per distinct name.
+    let mut companies: Vec<&str> = ex.connections.iter().map(|c| c.company.as_str()).collect();
+    companies.sort_unstable();
+    companies.dedup();
+    let org_keys: FastMap<&str, Option<String>> = companies
+        .par_iter()
+        .map(|c| (*c, crate::identity::org_key(c)))
+        .collect();
+
     // Recommendations: by name, company to break ties.
     for r in ex
         .recommendations_received
@@ -292,9 +303,7 @@ pub fn join(ex: &Export) -> Joined {
             let hits: Vec<usize> = same
                 .iter()
                 .copied()
-                .filter(|c| {
-                    ck.is_some() && crate::identity::org_key(&ex.connections[*c].company) == ck
-                })
+                .filter(|c| ck.is_some() && org_keys[ex.connections[*c].company.as_str()] == ck)
                 .collect();
             if let [one] = hits.as_slice() {
                 (j, i) = (Join::Name, Some(*one));
@@ -310,15 +319,7 @@ pub fn join(ex: &Export) -> Joined {
         }
     }
 
-    // Shared employer, studies, address book. Company keys are worked out
-    // once per distinct name.
-    let mut companies: Vec<&str> = ex.connections.iter().map(|c| c.company.as_str()).collect();
-    companies.sort_unstable();
-    companies.dedup();
-    let org_keys: HashMap<&str, Option<String>> = companies
-        .par_iter()
-        .map(|c| (*c, crate::identity::org_key(c)))
-        .collect();
+    // Shared employer, studies, address book.
     ex.connections
         .par_iter()
         .zip(ev.par_iter_mut())

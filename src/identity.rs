@@ -76,9 +76,17 @@ pub fn name_key(first: &str, last: &str) -> Option<String> {
     // ASCII is its own NFKC form: skip the normalisation tables.
     if full.is_ascii() {
         fold_name(full.chars().map(|c| c.to_ascii_lowercase()))
+    } else if is_nfkc(&full) {
+        fold_name(full.chars().flat_map(char::to_lowercase))
     } else {
         fold_name(full.nfkc().flat_map(char::to_lowercase))
     }
+}
+
+/// Already in NFKC form by the quick check (most text is): normalising it
+/// would change nothing.
+fn is_nfkc(s: &str) -> bool {
+    unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
 }
 
 /// Keep letters and digits, one space between words.
@@ -145,6 +153,8 @@ pub fn org_key(name: &str) -> Option<String> {
     ];
     let lowered: String = if name.is_ascii() {
         name.to_ascii_lowercase()
+    } else if is_nfkc(name) {
+        name.chars().flat_map(char::to_lowercase).collect()
     } else {
         name.nfkc().flat_map(char::to_lowercase).collect()
     };

@@ -245,9 +245,22 @@ fn normalise(s: &str) -> String {
     t
 }
 
-fn contains_any(h: &str, needles: &[&str]) -> bool {
-    needles.iter().any(|n| h.contains(n))
+/// Whether any of a list's phrases occurs in a text: one pass over the text
+/// for the whole list.
+struct AnyOf(std::sync::LazyLock<aho_corasick::AhoCorasick>);
+
+impl AnyOf {
+    fn in_text(&self, h: &str) -> bool {
+        self.0.is_match(h)
+    }
 }
+
+static CONTEXT_ANY: AnyOf = AnyOf(std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(CONTEXT).expect("static phrases build an automaton")
+}));
+static GENERIC_ANY: AnyOf = AnyOf(std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(GENERIC).expect("static phrases build an automaton")
+}));
 
 /// Pitch weight of a text (0 when nothing sales-like was found).
 pub fn pitch_score(text: &str) -> u32 {
@@ -358,11 +371,11 @@ pub fn classify(note: &str) -> NoteClass {
     if pitch_score(&t) >= 2 {
         return NoteClass::Pitch;
     }
-    if contains_any(&t, CONTEXT) {
+    if CONTEXT_ANY.in_text(&t) {
         return NoteClass::Personal;
     }
     let words = t.split_whitespace().count();
-    if words <= 14 && (contains_any(&t, GENERIC) || words <= 3) {
+    if words <= 14 && (GENERIC_ANY.in_text(&t) || words <= 3) {
         return NoteClass::Default;
     }
     NoteClass::Personal
