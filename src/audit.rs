@@ -156,12 +156,14 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     timings.push(("write ingest.json".into(), t0.elapsed()));
 
     let t0 = Instant::now();
-    let mut order: Vec<usize> = (0..ex.connections.len()).collect();
-    order.sort_by(|a, b| {
-        let (ca, cb) = (&ex.connections[*a], &ex.connections[*b]);
-        (ca.slug.as_deref().unwrap_or(""), ca.line)
-            .cmp(&(cb.slug.as_deref().unwrap_or(""), cb.line))
-    });
+    let mut keyed: Vec<(&str, u64, usize)> = ex
+        .connections
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.slug.as_deref().unwrap_or(""), c.line, i))
+        .collect();
+    keyed.par_sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();
     let rows = |idx: &[usize]| connection_csv(&ex, &joined, &verdicts, idx, cfg.excel, &cfg.redact);
     out.write("connections.csv", &rows(&order))?;
     let mut unlink: Vec<usize> = order

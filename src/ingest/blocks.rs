@@ -169,7 +169,7 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
         });
         spare.lock().expect("spare buffers").push(t.into_buffer());
     };
-    let limit = rayon::current_num_threads().max(1);
+    let limit = 2 * rayon::current_num_threads().max(1);
     let in_flight = AtomicUsize::new(0);
     let outcome = rayon::in_place_scope(|s| -> io::Result<Result<(), GiveUp>> {
         // Hand a block to an idle thread, or parse it here when all are busy.

@@ -664,24 +664,23 @@ impl Convs {
 
 /// Distribute conversation totals onto people.
 fn finish(acc: Acc<'_>) -> StdMap<PersonKey, MessageStats> {
-    let people = &acc.people;
-    let mut out: StdMap<PersonKey, MessageStats> = StdMap::new();
-    for mut conv in acc.convs.all {
+    let Acc { people, convs, .. } = acc;
+    let mut per: Vec<Option<MessageStats>> = (0..people.keys.len()).map(|_| None).collect();
+    for mut conv in convs.all {
         if conv.others.is_empty() {
             conv.others = std::mem::take(&mut conv.to_names);
         }
         let group = conv.others.len() > 1;
         let owner_days = conv.owner.day_count();
-        for side in conv.from_others.iter_mut() {
-            side.1.day_count();
-        }
         for &p in &conv.others {
-            let theirs = conv
-                .from_others
-                .iter()
-                .find(|(id, _)| *id == p)
-                .map(|(_, s)| s);
-            let (recv, rdays) = theirs.map_or((0, 0), |s| (s.count, s.days.len() as u32));
+            let theirs = conv.from_others.iter().position(|(id, _)| *id == p);
+            let (recv, rdays) = match theirs {
+                Some(i) => {
+                    let s = &mut conv.from_others[i].1;
+                    (s.count, s.day_count())
+                }
+                None => (0, 0),
+            };
             let repeats = conv
                 .note_repeats
                 .iter()
@@ -689,7 +688,7 @@ fn finish(acc: Acc<'_>) -> StdMap<PersonKey, MessageStats> {
                 .map_or(0, |(_, n)| *n);
             // Everyone in a thread with the owner is a message partner, even
             // one who wrote nothing there; only what was written counts.
-            let st = out.entry(people.keys[p as usize].clone()).or_default();
+            let st = per[p as usize].get_or_insert_with(MessageStats::default);
             if conv.owner.count == 0 && recv == 0 && repeats == 0 {
                 continue;
             }
@@ -709,28 +708,33 @@ fn finish(acc: Acc<'_>) -> StdMap<PersonKey, MessageStats> {
             if st.name_key.is_none() {
                 st.name_key = people.names[p as usize].as_ref().map(|(_, n)| n.clone());
             }
-            for t in [
-                conv.owner.first,
-                conv.owner.last,
-                theirs.and_then(|s| s.first),
-                theirs.and_then(|s| s.last),
-            ]
-            .into_iter()
-            .flatten()
+            let (their_first, their_last) = theirs.map_or((None, None), |i| {
+                let s = &conv.from_others[i].1;
+                (s.first, s.last)
+            });
+            for t in [conv.owner.first, conv.owner.last, their_first, their_last]
+                .into_iter()
+                .flatten()
             {
                 st.first_at = Some(st.first_at.map_or(t, |f| f.min(t)));
                 st.last_at = Some(st.last_at.map_or(t, |l| l.max(t)));
             }
-            if let Some(s) = theirs {
+            if let Some(i) = theirs {
                 if !group {
-                    st.first_received_at = min_opt(st.first_received_at, s.first);
+                    st.first_received_at = min_opt(st.first_received_at, their_first);
                 }
+                let texts = std::mem::take(&mut conv.from_others[i].1.texts);
                 st.first_received
-                    .extend(s.texts.iter().map(|(at, _, t)| (*at, t.clone())));
+                    .extend(texts.into_iter().map(|(at, _, t)| (at, t)));
                 st.first_received.sort();
                 st.first_received.truncate(KEEP_TEXTS);
             }
         }
     }
-    out
+    people
+        .keys
+        .into_iter()
+        .zip(per)
+        .filter_map(|(k, st)| st.map(|st| (k, st)))
+        .collect()
 }
