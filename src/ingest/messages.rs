@@ -528,7 +528,7 @@ impl<'n> Acc<'n> {
                 ConvKey::Id(id) => ConvKey::Id(id),
                 ConvKey::With(p) => ConvKey::With(p.map(|p| to[p as usize])),
             };
-            self.convs.entry(key).merge(conv);
+            self.convs.absorb(key, conv);
         }
     }
 }
@@ -646,6 +646,21 @@ impl Convs {
         &mut self.all[i]
     }
 
+    /// Add another worker's conversation: moved in when new here.
+    fn absorb(&mut self, key: ConvKey, conv: Conv) {
+        let found = match &key {
+            ConvKey::Id(id) => self.by_id.get(id),
+            ConvKey::With(p) => self.by_person.get(p),
+        };
+        match found {
+            Some(&i) => self.all[i].merge(conv),
+            None => {
+                let i = self.insert(key);
+                self.all[i] = conv;
+            }
+        }
+    }
+
     fn insert(&mut self, key: ConvKey) -> usize {
         let i = self.all.len();
         match &key {
@@ -662,11 +677,59 @@ impl Convs {
     }
 }
 
-/// Distribute conversation totals onto people.
+/// Distribute conversation totals onto people: two halves of the
+/// conversations on two threads, then added together person by person.
 fn finish(acc: Acc<'_>) -> StdMap<PersonKey, MessageStats> {
-    let Acc { people, convs, .. } = acc;
+    let Acc {
+        people, mut convs, ..
+    } = acc;
+    let half = convs.all.len() / 2;
+    let (a, b) = convs.all.split_at_mut(half);
+    let (mut per, other) = rayon::join(|| totals(a, &people), || totals(b, &people));
+    for (into, from) in per.iter_mut().zip(other) {
+        match (into.as_mut(), from) {
+            (_, None) => {}
+            (None, from) => *into = from,
+            (Some(into), Some(from)) => add_stats(into, from),
+        }
+    }
+    // Freeing a million small pieces is not on the critical path.
+    rayon::spawn(move || drop(convs));
+    people
+        .keys
+        .into_iter()
+        .zip(per)
+        .filter_map(|(k, st)| st.map(|st| (k, st)))
+        .collect()
+}
+
+/// One person's totals from several conversations, added.
+fn add_stats(into: &mut MessageStats, m: MessageStats) {
+    into.sent += m.sent;
+    into.received += m.received;
+    into.group_sent += m.group_sent;
+    into.group_received += m.group_received;
+    into.sent_days += m.sent_days;
+    into.received_days += m.received_days;
+    into.one_to_one_threads += m.one_to_one_threads;
+    into.group_threads += m.group_threads;
+    into.note_repeats += m.note_repeats;
+    into.first_at = min_opt(into.first_at, m.first_at);
+    into.last_at = into.last_at.max(m.last_at);
+    into.last_sent_at = into.last_sent_at.max(m.last_sent_at);
+    into.first_received_at = min_opt(into.first_received_at, m.first_received_at);
+    if into.name_key.is_none() {
+        into.name_key = m.name_key;
+    }
+    into.first_received.extend(m.first_received);
+    into.first_received.sort();
+    into.first_received.truncate(KEEP_TEXTS);
+}
+
+/// The totals of some conversations, by person id.
+fn totals(convs: &mut [Conv], people: &People<'_>) -> Vec<Option<MessageStats>> {
     let mut per: Vec<Option<MessageStats>> = (0..people.keys.len()).map(|_| None).collect();
-    for mut conv in convs.all {
+    for conv in convs {
         if conv.others.is_empty() {
             conv.others = std::mem::take(&mut conv.to_names);
         }
@@ -731,10 +794,5 @@ fn finish(acc: Acc<'_>) -> StdMap<PersonKey, MessageStats> {
             }
         }
     }
-    people
-        .keys
-        .into_iter()
-        .zip(per)
-        .filter_map(|(k, st)| st.map(|st| (k, st)))
-        .collect()
+    per
 }
