@@ -164,8 +164,6 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         .collect();
     keyed.par_sort_unstable();
     let order: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();
-    let rows = |idx: &[usize]| connection_csv(&ex, &joined, &verdicts, idx, cfg.excel, &cfg.redact);
-    out.write("connections.csv", &rows(&order))?;
     let mut unlink: Vec<usize> = order
         .iter()
         .copied()
@@ -179,62 +177,86 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
             ex.connections[*i].line,
         )
     });
-    out.write("unlink_candidates.csv", &rows(&unlink))?;
-    out.write(
-        "invitations.csv",
-        &invitation_csv(&joined, &inv_verdicts, cfg.excel, &cfg.redact),
-    )?;
-    timings.push(("write CSVs".into(), t0.elapsed()));
+    let sorted = t0.elapsed();
 
-    let t0 = Instant::now();
-    let conn_facts: Vec<aggregate::ConnFacts> = ex
-        .connections
-        .iter()
-        .zip(&verdicts)
-        .map(|(c, v)| aggregate::ConnFacts {
-            year: c.connected_on.map_or(0, |d| chrono::Datelike::year(&d)),
-            context: v.score.context.as_str(),
-            decision: v.decision.as_str(),
-            coverage: v.coverage.as_str(),
-            company: c.company.clone(),
-        })
-        .collect();
-    let inv_facts: Vec<aggregate::InvFacts> = joined
-        .invitations
-        .iter()
-        .zip(&inv_verdicts)
-        .map(|(f, v)| aggregate::InvFacts {
-            direction: direction_str(f.inv.direction),
-            note: f.note.as_str(),
-            status: if v.accepted { "accepted" } else { "pending" },
-            action: v.action.as_str(),
-        })
-        .collect();
-    let tables = aggregate::aggregate(&conn_facts, &inv_facts).map_err(|e| Error::Output {
-        path: cfg.out.clone(),
-        reason: format!("aggregating the report tables: {e}"),
-    })?;
-    timings.push(("aggregate".into(), t0.elapsed()));
-
-    let data = report_data(
-        &ex,
-        &joined,
-        &verdicts,
-        &inv_verdicts,
-        &unlink,
-        tables,
-        cfg,
-        as_of,
-        &summary,
-    );
-    let rendered: Vec<(&'static str, Vec<u8>, std::time::Duration)> = report::renderers()
-        .par_iter()
-        .map(|r| {
+    // The CSVs on one side, the report's tables and pages on the other.
+    let (csvs, report) = rayon::join(
+        || {
             let t0 = Instant::now();
-            let bytes = r.render(&data);
-            (r.file_name(), bytes, t0.elapsed())
-        })
-        .collect();
+            let rows = |idx: &[usize]| {
+                connection_csv(&ex, &joined, &verdicts, idx, cfg.excel, &cfg.redact)
+            };
+            let files = [
+                ("connections.csv", rows(&order)),
+                ("unlink_candidates.csv", rows(&unlink)),
+                (
+                    "invitations.csv",
+                    invitation_csv(&joined, &inv_verdicts, cfg.excel, &cfg.redact),
+                ),
+            ];
+            (files, t0.elapsed())
+        },
+        || -> Result<_> {
+            let t0 = Instant::now();
+            let conn_facts: Vec<aggregate::ConnFacts> = ex
+                .connections
+                .iter()
+                .zip(&verdicts)
+                .map(|(c, v)| aggregate::ConnFacts {
+                    year: c.connected_on.map_or(0, |d| chrono::Datelike::year(&d)),
+                    context: v.score.context.as_str(),
+                    decision: v.decision.as_str(),
+                    coverage: v.coverage.as_str(),
+                    company: c.company.clone(),
+                })
+                .collect();
+            let inv_facts: Vec<aggregate::InvFacts> = joined
+                .invitations
+                .iter()
+                .zip(&inv_verdicts)
+                .map(|(f, v)| aggregate::InvFacts {
+                    direction: direction_str(f.inv.direction),
+                    note: f.note.as_str(),
+                    status: if v.accepted { "accepted" } else { "pending" },
+                    action: v.action.as_str(),
+                })
+                .collect();
+            let tables =
+                aggregate::aggregate(&conn_facts, &inv_facts).map_err(|e| Error::Output {
+                    path: cfg.out.clone(),
+                    reason: format!("aggregating the report tables: {e}"),
+                })?;
+            let aggregated = t0.elapsed();
+            let data = report_data(
+                &ex,
+                &joined,
+                &verdicts,
+                &inv_verdicts,
+                &unlink,
+                tables,
+                cfg,
+                as_of,
+                &summary,
+            );
+            let rendered: Vec<(&'static str, Vec<u8>, std::time::Duration)> = report::renderers()
+                .par_iter()
+                .map(|r| {
+                    let t0 = Instant::now();
+                    let bytes = r.render(&data);
+                    (r.file_name(), bytes, t0.elapsed())
+                })
+                .collect();
+            Ok((aggregated, rendered, data))
+        },
+    );
+    let (files, built) = csvs;
+    let t0 = Instant::now();
+    for (name, bytes) in &files {
+        out.write(name, bytes)?;
+    }
+    timings.push(("write CSVs".into(), sorted + built + t0.elapsed()));
+    let (aggregated, rendered, data) = report?;
+    timings.push(("aggregate".into(), aggregated));
     for (name, bytes, took) in rendered {
         let t0 = Instant::now();
         out.write(name, &bytes)?;
