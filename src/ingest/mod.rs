@@ -166,28 +166,7 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
     ex.owner = run(src, FileKind::Profile, &mut log, |r, a| {
         files::profile(r, a)
     })?;
-    let (invitations, owner_slugs) = run(src, FileKind::Invitations, &mut log, |r, a| {
-        files::invitations(r, a).map(|(s, inv, o)| (s, (inv, o)))
-    })?;
-    ex.invitations = invitations;
-    if let Some((slug, _)) = owner_slugs
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-    {
-        ex.owner.slug = Some(slug);
-        ex.owner.slug_source = Some("Invitations.csv".into());
-    }
-    let mut notes: HashMap<PersonKey, Vec<String>> = HashMap::new();
-    for inv in &ex.invitations {
-        if let (Some(k), false) = (&inv.key, inv.message.is_empty()) {
-            notes
-                .entry(k.clone())
-                .or_default()
-                .push(inv.message.clone());
-        }
-    }
     let owner_name = name_key(&ex.owner.first_name, &ex.owner.last_name);
-    let known_slug = ex.owner.slug.clone();
 
     let (conn_out, (msg_out, rest_out)) = rayon::join(
         || {
@@ -198,6 +177,25 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
             rayon::join(
                 || -> Result<_> {
                     let mut log = Log::default();
+                    // Invitations name the owner and hold the notes that
+                    // messages may repeat.
+                    let (invitations, owner_slugs) =
+                        run(src, FileKind::Invitations, &mut log, |r, a| {
+                            files::invitations(r, a).map(|(s, inv, o)| (s, (inv, o)))
+                        })?;
+                    let known_slug = owner_slugs
+                        .into_iter()
+                        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                        .map(|(slug, _)| slug);
+                    let mut notes: HashMap<PersonKey, Vec<String>> = HashMap::new();
+                    for inv in &invitations {
+                        if let (Some(k), false) = (&inv.key, inv.message.is_empty()) {
+                            notes
+                                .entry(k.clone())
+                                .or_default()
+                                .push(inv.message.clone());
+                        }
+                    }
                     // The owner from messages when invitations did not say.
                     let mut found = None;
                     let mut slug = known_slug.clone();
@@ -233,7 +231,10 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
                         })
                         .map_err(|e| std::io::Error::other(e.to_string()))
                     })?;
-                    Ok((stats, found, log))
+                    let found = known_slug
+                        .map(|s| (s, "Invitations.csv".to_string()))
+                        .or(found);
+                    Ok((stats, found, invitations, log))
                 },
                 || -> Result<_> {
                     let mut log = Log::default();
@@ -279,7 +280,8 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
         },
     );
     let ((mut acct, mut conns), conn_log) = conn_out?;
-    let (stats, found, msg_log) = msg_out?;
+    let (stats, found, invitations, msg_log) = msg_out?;
+    ex.invitations = invitations;
     let (part, rest_log) = rest_out?;
     if let Some((slug, from)) = found {
         ex.owner.slug = Some(slug);
