@@ -251,8 +251,8 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     );
     let (files, built) = csvs;
     let t0 = Instant::now();
-    for (name, bytes) in &files {
-        out.write(name, bytes)?;
+    for (name, parts) in &files {
+        out.write_parts(name, parts)?;
     }
     timings.push(("write CSVs".into(), sorted + built + t0.elapsed()));
     let (aggregated, rendered, data) = report?;
@@ -330,7 +330,7 @@ fn connection_csv(
     idx: &[usize],
     bom: bool,
     red: &Redaction,
-) -> Vec<u8> {
+) -> Vec<Vec<u8>> {
     let n = |v: u32| Cell::Num(v.to_string());
     let yes = |b: bool| Cell::Num(if b { "yes" } else { "no" }.into());
     csv_bytes(
@@ -407,7 +407,7 @@ fn invitation_csv(
     verdicts: &[InvitationVerdict],
     bom: bool,
     red: &Redaction,
-) -> Vec<u8> {
+) -> Vec<Vec<u8>> {
     let mut order: Vec<usize> = (0..j.invitations.len()).collect();
     order.sort_by(|a, b| {
         let (x, y) = (&j.invitations[*a].inv, &j.invitations[*b].inv);

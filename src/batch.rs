@@ -139,7 +139,7 @@ pub fn run(exports: &[PathBuf], template: &Config) -> Result<Vec<Item>> {
             }
         })
         .collect();
-    out.write("index.csv", &index_csv(&items))?;
+    out.write_parts("index.csv", &index_csv(&items))?;
     out.write("index.html", index_html(&items).as_bytes())?;
     Ok(items)
 }
@@ -168,7 +168,7 @@ const INDEX_COLUMNS: &[&str] = &[
     "error",
 ];
 
-fn index_csv(items: &[Item]) -> Vec<u8> {
+fn index_csv(items: &[Item]) -> Vec<Vec<u8>> {
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|i| {

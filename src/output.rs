@@ -14,37 +14,32 @@ pub enum Cell<'a> {
     Num(String),
 }
 
-/// Build CSV bytes from a header and `n` rows, the rows made and encoded in
-/// parallel chunks and joined in order.
+/// CSV bytes from a header and `n` rows, the rows made and encoded in
+/// parallel chunks. The parts, in order, are the file: written one after the
+/// other, never joined in memory.
 pub fn csv_bytes<'a>(
     header: &[&str],
     n: usize,
     row: impl Fn(usize) -> Vec<Cell<'a>> + Sync,
     bom: bool,
-) -> Vec<u8> {
+) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
     const CHUNK: usize = 2048;
-    let mut buf = Vec::new();
+    let mut head = Vec::new();
     if bom {
-        buf.extend_from_slice(b"\xEF\xBB\xBF");
+        head.extend_from_slice(b"\xEF\xBB\xBF");
     }
     encode(
-        &mut buf,
+        &mut head,
         std::iter::once(header.iter().map(|h| Cell::Num((*h).into())).collect()),
     );
-    let chunks: Vec<Vec<u8>> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            let mut out = Vec::with_capacity(CHUNK * 256);
-            encode(&mut out, (c * CHUNK..n.min((c + 1) * CHUNK)).map(&row));
-            out
-        })
-        .collect();
-    buf.reserve(chunks.iter().map(Vec::len).sum());
-    for c in chunks {
-        buf.extend_from_slice(&c);
-    }
-    buf
+    let mut parts = vec![head];
+    parts.par_extend((0..n.div_ceil(CHUNK)).into_par_iter().map(|c| {
+        let mut out = Vec::with_capacity(CHUNK * 256);
+        encode(&mut out, (c * CHUNK..n.min((c + 1) * CHUNK)).map(&row));
+        out
+    }));
+    parts
 }
 
 /// Append CSV records (CRLF line ends) to `buf`; text cells neutralised.
@@ -123,13 +118,29 @@ impl OutDir {
     }
 
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.write_parts(name, &[bytes])
+    }
+
+    /// Write a file made of `parts`, in order.
+    pub fn write_parts<B: AsRef<[u8]>>(&mut self, name: &str, parts: &[B]) -> Result<()> {
         let path = self.dir.join(name);
         let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let err = |e: std::io::Error| Error::Output {
             path: path.clone(),
             reason: format!("cannot write: {e}"),
         };
-        std::fs::write(&tmp, bytes).map_err(err)?;
+        let write = || -> std::io::Result<()> {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            for p in parts {
+                f.write_all(p.as_ref())?;
+            }
+            Ok(())
+        };
+        write().map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            err(e)
+        })?;
         std::fs::rename(&tmp, &path).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             err(e)

@@ -183,7 +183,9 @@ pub fn endorsements<R: Read>(
     acct: &mut FileAccount,
     given: bool,
 ) -> io::Result<(Scanned, HashMap<PersonKey, EndorsementStats>)> {
-    let mut out: HashMap<PersonKey, EndorsementStats> = HashMap::new();
+    // One row per person and skill: each URL's key is worked out once.
+    let mut out: hashbrown::HashMap<PersonKey, EndorsementStats> = hashbrown::HashMap::new();
+    let mut keys: hashbrown::HashMap<String, Option<String>> = hashbrown::HashMap::new();
     let who = if given { "endorsee" } else { "endorser" };
     let s = scan(
         r,
@@ -202,7 +204,16 @@ pub fn endorsements<R: Read>(
             ]
         },
         |c, row, acct| {
-            let key = slug_from_url(&row.get(c[2]))
+            let url = row.get(c[2]);
+            let slug = match keys.get(url.as_ref()) {
+                Some(k) => k.clone(),
+                None => {
+                    let k = slug_from_url(&url);
+                    keys.insert(url.to_string(), k.clone());
+                    k
+                }
+            };
+            let key = slug
                 .map(PersonKey::Slug)
                 .or_else(|| name_key(&row.get(c[0]), &row.get(c[1])).map(PersonKey::Name));
             let Some(key) = key else {
@@ -218,7 +229,7 @@ pub fn endorsements<R: Read>(
             acct.used();
         },
     )?;
-    Ok((s, out))
+    Ok((s, out.into_iter().collect()))
 }
 
 pub fn recommendations<R: Read>(
