@@ -287,6 +287,8 @@ pub fn join(ex: &Export) -> Joined {
     let org_keys: FastMap<&str, Option<String>> = companies
         .par_iter()
         .map(|c| (*c, crate::identity::org_key(c)))
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect();
 
     // Recommendations: by name, company to break ties.

@@ -70,6 +70,21 @@ fn the_sample_in_blocks_matches_one_pass() {
     }
 }
 
+/// Found by the `messages` fuzz target: a field read only when a worker
+/// needed it (a name it had not seen yet) made the UTF-8 warning count depend
+/// on how the file was cut into blocks.
+#[test]
+fn utf8_warnings_do_not_depend_on_the_blocks() {
+    let bytes =
+        std::fs::read("tests/fixtures/regressions/messages-utf8-warning-order.csv").unwrap();
+    for block in [4, 64, 4096] {
+        let (one, par) = both_ways(&bytes, block);
+        if let Some(par) = par {
+            assert_eq!(one, par, "block {block}");
+        }
+    }
+}
+
 fn balanced(a: &FileAccount) {
     assert_eq!(a.rows_used + a.skipped_total(), a.rows_read, "{a:?}");
 }

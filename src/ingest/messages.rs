@@ -404,6 +404,11 @@ impl<'n> Acc<'n> {
         let Some(at) = parse_datetime(&row.get(c.date)) else {
             return acct.skip(row.line, "unparseable DATE");
         };
+        // Read below only when needed (which depends on the rows before):
+        // checked here so the UTF-8 warning does not.
+        for col in [c.from, c.to, c.content] {
+            row.check(col);
+        }
         recipients.clear();
         // Who sent it (None: the owner), and who else is in the thread.
         let sender: Option<u32> = if c.direction.is_some() && c.sender_url.is_none() {

@@ -391,6 +391,15 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// Note invalid UTF-8 in the field at `idx` without decoding it, for
+    /// fields a parser reads only some of the time: the warning then does
+    /// not depend on what the parser happened to need.
+    pub fn check(&self, idx: Option<usize>) {
+        if std::str::from_utf8(self.bytes(idx)).is_err() {
+            self.lossy.set(true);
+        }
+    }
+
     /// The raw bytes at `idx`, for byte-level tests that need no decoding
     /// (missing column or short row: empty).
     pub fn bytes(&self, idx: Option<usize>) -> &'a [u8] {
