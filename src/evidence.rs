@@ -166,17 +166,33 @@ fn in_tenure(d: Option<NaiveDate>, t: &Tenure) -> bool {
     }
 }
 
+/// A map's entries in key order, each with the connection it joins: the
+/// lookups run on rayon, the caller applies them in order.
+type Resolved<'a, T> = Vec<(&'a PersonKey, &'a T, Join, Option<usize>)>;
+
+fn resolve_all<'a, T: Sync>(
+    idx: &Index<'_>,
+    map: &'a HashMap<PersonKey, T>,
+    name: impl Fn(&T) -> Option<&str> + Sync,
+) -> Resolved<'a, T> {
+    let mut entries: Vec<(&PersonKey, &T)> = map.iter().collect();
+    entries.par_sort_unstable_by_key(|(k, _)| *k);
+    entries
+        .into_par_iter()
+        .map(|(k, v)| {
+            let (j, i) = idx.resolve_with_name(k, name(v));
+            (k, v, j, i)
+        })
+        .collect()
+}
+
 fn endorse(
     ev: &mut [Evidence],
-    idx: &Index,
-    map: &HashMap<PersonKey, EndorsementStats>,
+    resolved: Resolved<'_, EndorsementStats>,
     stats: &mut JoinStats,
     given: bool,
 ) {
-    let mut entries: Vec<(&PersonKey, &EndorsementStats)> = map.iter().collect();
-    entries.sort_unstable_by_key(|(k, _)| *k);
-    for (k, st) in entries {
-        let (j, i) = idx.resolve_with_name(k, st.name_key.as_deref());
+    for (_, st, j, i) in resolved {
         stats.add(j);
         if let Some(i) = i {
             let n = st.count;
@@ -206,24 +222,46 @@ pub fn join(ex: &Export) -> Joined {
         }
     }
     let mut invitations = Vec::with_capacity(ex.invitations.len());
-    let classes: Vec<NoteClass> = ex
-        .invitations
-        .par_iter()
-        .map(|inv| notes::classify(&inv.message))
-        .collect();
-    for (n, inv) in ex.invitations.iter().enumerate() {
-        let (mut j, mut i) = inv
-            .key
-            .as_ref()
-            .map_or((Join::None, None), |k| idx.resolve(k));
-        if j == Join::None && matches!(inv.key, Some(PersonKey::Slug(_))) {
-            // The URL did not join (an old Connections file without URLs): try the name.
-            if let Some(n) = crate::identity::full_name_key(&inv.name) {
-                (j, i) = idx.resolve_name(&n);
-            }
-        }
+    // Every lookup and classification first, on rayon; then applied in order.
+    fn name_of(m: &MessageStats) -> Option<&str> {
+        m.name_key.as_deref()
+    }
+    fn endorser(e: &EndorsementStats) -> Option<&str> {
+        e.name_key.as_deref()
+    }
+    let (inv_res, (msg_res, (received, given))) = rayon::join(
+        || {
+            ex.invitations
+                .par_iter()
+                .map(|inv| {
+                    let (mut j, mut i) = inv
+                        .key
+                        .as_ref()
+                        .map_or((Join::None, None), |k| idx.resolve(k));
+                    if j == Join::None && matches!(inv.key, Some(PersonKey::Slug(_))) {
+                        // The URL did not join (an old Connections file without URLs): try the name.
+                        if let Some(n) = crate::identity::full_name_key(&inv.name) {
+                            (j, i) = idx.resolve_name(&n);
+                        }
+                    }
+                    (j, i, notes::classify(&inv.message))
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            rayon::join(
+                || resolve_all(&idx, &ex.messages, name_of),
+                || {
+                    rayon::join(
+                        || resolve_all(&idx, &ex.endorsements_received, endorser),
+                        || resolve_all(&idx, &ex.endorsements_given, endorser),
+                    )
+                },
+            )
+        },
+    );
+    for (inv, (j, i, note)) in ex.invitations.iter().zip(inv_res) {
         joins.invitations.add(j);
-        let note = classes[n];
         let times_sent = inv.key.as_ref().map_or(1, |k| repeats[&(inv.direction, k)]);
         if let Some(c) = i {
             let e = &mut ev[c];
@@ -250,10 +288,7 @@ pub fn join(ex: &Export) -> Joined {
     }
 
     // Messages.
-    let mut entries: Vec<(&PersonKey, &MessageStats)> = ex.messages.iter().collect();
-    entries.sort_unstable_by_key(|(k, _)| *k);
-    for (k, m) in entries {
-        let (j, i) = idx.resolve_with_name(k, m.name_key.as_deref());
+    for (_, m, j, i) in msg_res {
         joins.message_people.add(j);
         if let Some(i) = i {
             let e = &mut ev[i];
@@ -265,20 +300,8 @@ pub fn join(ex: &Export) -> Joined {
         }
     }
 
-    endorse(
-        &mut ev,
-        &idx,
-        &ex.endorsements_received,
-        &mut joins.endorsements,
-        false,
-    );
-    endorse(
-        &mut ev,
-        &idx,
-        &ex.endorsements_given,
-        &mut joins.endorsements,
-        true,
-    );
+    endorse(&mut ev, received, &mut joins.endorsements, false);
+    endorse(&mut ev, given, &mut joins.endorsements, true);
 
     // Company keys, worked out once per distinct name.
     let mut companies: Vec<&str> = ex.connections.iter().map(|c| c.company.as_str()).collect();
