@@ -2,7 +2,8 @@
 # Benchmark: the floor (csv parse of every file, one thread) against the whole
 # audit, on the same generated export, as a folder and as a deflate zip; the
 # committed sample; --threads 1 against the default; peak memory at two
-# message counts. Prints a Markdown table (median of RUNS runs each).
+# message counts. Each audit run follows a floor run on the same export; the
+# table gives medians of RUNS such pairs, the ratio as the median of ratios.
 #
 # usage: scripts/bench.sh [RUNS]      (environment: WORK=dir for the exports)
 set -euo pipefail
@@ -25,29 +26,39 @@ make_export() { # name connections messages
   fi
 }
 
-# median wall seconds and median peak RSS (MB) of RUNS runs of a command
-measure() {
-  local times=() mems=()
-  for _ in $(seq "$RUNS"); do
-    rm -rf "$WORK/out"
-    local line t0 t1
-    t0=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$WORK/time.txt" "$@" >/dev/null 2>&1
-    t1=$(date +%s%N)
-    line="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b-a)/1e9}') $(tail -1 "$WORK/time.txt")"
-    times+=("${line% *}"); mems+=("${line#* }")
-  done
-  local t m
-  t=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  m=$(printf '%s\n' "${mems[@]}" | sort -g | awk '{a[NR]=$1} END {printf "%.0f", a[int((NR+1)/2)]/1024}')
-  echo "$t $m"
+# One timed run: prints "seconds peak_MB".
+once() {
+  rm -rf "$WORK/out"
+  local t0 t1
+  t0=$(date +%s%N)
+  /usr/bin/time -f "%M" -o "$WORK/time.txt" "$@" >/dev/null 2>&1
+  t1=$(date +%s%N)
+  awk -v a="$t0" -v b="$t1" -v m="$(tail -1 "$WORK/time.txt")" 'BEGIN {printf "%.3f %.0f\n", (b-a)/1e9, m/1024}'
 }
 
-row() { # label floor_seconds command...
-  local label=$1 floor=$2; shift 2
-  local t m
-  read -r t m < <(measure "$@")
-  printf '| %s | %s s | %s MB | %s |\n' "$label" "$t" "$m" "$(awk -v a="$t" -v b="$floor" 'BEGIN {printf "%.2f", a/b}')"
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# RUNS pairs of (floor, audit) back to back, so a machine that speeds up or
+# slows down between runs moves both: the ratio is the median of the pairs'
+# ratios. Prints "floor_s audit_s audit_MB ratio" (medians).
+paired() { # floor_dir command...
+  local floor_dir=$1; shift
+  local fs=() as=() ms=() rs=()
+  for _ in $(seq "$RUNS"); do
+    local f a m
+    read -r f _ < <(once "$FLOOR" "$floor_dir")
+    read -r a m < <(once "$@")
+    fs+=("$f"); as+=("$a"); ms+=("$m")
+    rs+=("$(awk -v a="$a" -v b="$f" 'BEGIN {printf "%.3f", a/b}')")
+  done
+  echo "$(printf '%s\n' "${fs[@]}" | median) $(printf '%s\n' "${as[@]}" | median) $(printf '%s\n' "${ms[@]}" | median) $(printf '%s\n' "${rs[@]}" | median)"
+}
+
+row() { # label floor_dir command...
+  local label=$1 floor_dir=$2; shift 2
+  local f a m r
+  read -r f a m r < <(paired "$floor_dir" "$@")
+  printf '| %s | %s s | %s s | %s MB | %.2f |\n' "$label" "$f" "$a" "$m" "$r"
 }
 
 make_export large 30000 1000000
@@ -58,15 +69,10 @@ rows=$(wc -l < "$L/messages.csv")
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); runs: $RUNS (median)"
 echo "Large export: 30000 connections, ~$rows message lines, 10000 invitations, 50000 endorsements; $size as a folder, $(du -sh "$L.zip" | cut -f1) zipped"
 echo
-echo "| what | time | peak memory | ratio to floor |"
-echo "|---|---:|---:|---:|"
-read -r ft fm < <(measure "$FLOOR" "$L")
-printf '| floor: csv parse of every file, large | %s s | %s MB | 1.00 |\n' "$ft" "$fm"
-row "audit, large folder" "$ft" "$BIN" audit "$L" --out "$WORK/out" --quiet
-row "audit, large zip" "$ft" "$BIN" audit "$L.zip" --out "$WORK/out" --quiet
-row "audit, large folder, --threads 1" "$ft" "$BIN" audit "$L" --out "$WORK/out" --quiet --threads 1
-read -r ht hm < <(measure "$FLOOR" "$WORK/half")
-row "audit, 250k-message folder (memory vs messages)" "$ht" "$BIN" audit "$WORK/half" --out "$WORK/out" --quiet
-read -r st sm < <(measure "$FLOOR" sample-data/export)
-printf '| floor, committed sample | %s s | %s MB | 1.00 |\n' "$st" "$sm"
-row "audit, committed sample (reports included)" "$st" "$BIN" audit sample-data/export --out "$WORK/out" --quiet
+echo "| what | floor | audit | audit peak memory | audit / floor (median of pairs) |"
+echo "|---|---:|---:|---:|---:|"
+row "large, folder" "$L" "$BIN" audit "$L" --out "$WORK/out" --quiet
+row "large, zip" "$L" "$BIN" audit "$L.zip" --out "$WORK/out" --quiet
+row "large, folder, --threads 1" "$L" "$BIN" audit "$L" --out "$WORK/out" --quiet --threads 1
+row "250k messages, folder (memory vs messages)" "$WORK/half" "$BIN" audit "$WORK/half" --out "$WORK/out" --quiet
+row "committed sample, reports included" sample-data/export "$BIN" audit sample-data/export --out "$WORK/out" --quiet
