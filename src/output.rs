@@ -6,12 +6,17 @@ use crate::error::{Error, Result};
 use crate::text::csv_safe;
 use std::path::{Path, PathBuf};
 
-/// A CSV cell: text from the export (neutralised) or a number we made.
+/// A CSV cell: text from the export (neutralised) or a value we made.
 pub enum Cell<'a> {
     Text(&'a str),
     /// Text from the export built for this cell (reasons): neutralised too.
     OwnedText(String),
     Num(String),
+    /// A word of ours (a decision, `yes`).
+    Lit(&'static str),
+    Int(i64),
+    /// `YYYY-MM-DD`, or empty.
+    Date(Option<chrono::NaiveDate>),
 }
 
 /// CSV bytes from a header and `n` rows, the rows made and encoded in
@@ -43,22 +48,70 @@ pub fn csv_bytes<'a>(
 }
 
 /// Append CSV records (CRLF line ends) to `buf`; text cells neutralised.
+/// Quoting as the csv crate's writer does it (`QuoteStyle::Necessary`): a
+/// field with a comma, quote, CR or LF is quoted, its quotes doubled.
 fn encode<'a>(buf: &mut Vec<u8>, rows: impl Iterator<Item = Vec<Cell<'a>>>) {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(buf);
-    // Writing into a Vec cannot fail.
     for row in rows {
-        for c in &row {
-            let _ = match c {
-                Cell::Text(s) => w.write_field(csv_safe(s).as_bytes()),
-                Cell::OwnedText(s) => w.write_field(csv_safe(s).as_bytes()),
-                Cell::Num(n) => w.write_field(n.as_bytes()),
-            };
+        for (i, c) in row.iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            match c {
+                Cell::Text(s) => field(buf, &csv_safe(s)),
+                Cell::OwnedText(s) => field(buf, &csv_safe(s)),
+                Cell::Num(n) => field(buf, n),
+                Cell::Lit(s) => field(buf, s),
+                Cell::Int(v) => {
+                    use std::io::Write;
+                    let _ = write!(buf, "{v}");
+                }
+                Cell::Date(None) => {}
+                Cell::Date(Some(d)) => date(buf, *d),
+            }
         }
-        let _ = w.write_record(std::iter::empty::<&[u8]>());
+        buf.extend_from_slice(b"\r\n");
     }
-    let _ = w.flush();
+}
+
+fn field(buf: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    if !b.iter().any(|c| matches!(c, b',' | b'"' | b'\r' | b'\n')) {
+        buf.extend_from_slice(b);
+        return;
+    }
+    buf.push(b'"');
+    for part in b.split_inclusive(|c| *c == b'"') {
+        buf.extend_from_slice(part);
+        if part.last() == Some(&b'"') {
+            buf.push(b'"');
+        }
+    }
+    buf.push(b'"');
+}
+
+/// `YYYY-MM-DD` as chrono writes it, without its formatting machinery for
+/// the usual years.
+fn date(buf: &mut Vec<u8>, d: chrono::NaiveDate) {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        buf.extend_from_slice(d.to_string().as_bytes());
+        return;
+    }
+    let y = y as u32;
+    let digit = |v: u32| b'0' + v as u8;
+    buf.extend_from_slice(&[
+        digit(y / 1000),
+        digit(y / 100 % 10),
+        digit(y / 10 % 10),
+        digit(y % 10),
+        b'-',
+        digit(m / 10),
+        digit(m % 10),
+        b'-',
+        digit(day / 10),
+        digit(day % 10),
+    ]);
 }
 
 /// `p` made absolute with its existing part resolved (links, `..`), for
@@ -147,5 +200,41 @@ impl OutDir {
         })?;
         self.written.push(path);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the csv crate writes for the same cells.
+    fn csv_crate(rows: &[Vec<String>]) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        for r in rows {
+            w.write_record(r).unwrap();
+        }
+        w.into_inner().unwrap()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quotes_like_the_csv_crate(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a,\"\r\n é;']{0,6}", 3), 1..5)
+        ) {
+            let mut ours = Vec::new();
+            encode(&mut ours, rows.iter().map(|r| r.iter().map(|s| Cell::Num(s.clone())).collect()));
+            proptest::prop_assert_eq!(ours, csv_crate(&rows));
+        }
+
+        #[test]
+        fn dates_like_chrono(days in -1_000_000i32..4_000_000) {
+            let d = chrono::NaiveDate::from_num_days_from_ce_opt(days).unwrap();
+            let mut ours = Vec::new();
+            date(&mut ours, d);
+            proptest::prop_assert_eq!(String::from_utf8(ours).unwrap(), d.to_string());
+        }
     }
 }
