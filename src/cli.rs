@@ -63,7 +63,7 @@ pub struct AuditArgs {
     /// Judge as of this date (YYYY-MM-DD). Default: the latest date in the export, not today's clock.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    /// Worker threads for judging. Default: one per core. Outputs are identical for any value.
+    /// Worker threads for reading, judging and writing. Default: one per core. Outputs are identical for any value.
     #[arg(long)]
     pub threads: Option<usize>,
     /// Write CSVs with a UTF-8 byte-order mark, so spreadsheet programs show non-Latin names right. Default: off.
