@@ -292,7 +292,7 @@ pub fn join(ex: &Export) -> Joined {
         joins.message_people.add(j);
         if let Some(i) = i {
             let e = &mut ev[i];
-            merge_messages(&mut e.messages, m);
+            e.messages.add(m);
             e.messages_join = Some(j);
             if j == Join::Name {
                 e.name_joins += 1;
@@ -382,30 +382,5 @@ pub fn join(ex: &Export) -> Joined {
         evidence: ev,
         invitations,
         joins,
-    }
-}
-
-fn merge_messages(into: &mut MessageStats, m: &MessageStats) {
-    into.sent += m.sent;
-    into.received += m.received;
-    into.group_sent += m.group_sent;
-    into.group_received += m.group_received;
-    into.sent_days += m.sent_days;
-    into.received_days += m.received_days;
-    into.one_to_one_threads += m.one_to_one_threads;
-    into.group_threads += m.group_threads;
-    into.note_repeats += m.note_repeats;
-    into.first_at = min_opt(into.first_at, m.first_at);
-    into.last_at = into.last_at.max(m.last_at);
-    into.last_sent_at = into.last_sent_at.max(m.last_sent_at);
-    into.first_received_at = min_opt(into.first_received_at, m.first_received_at);
-    into.first_received.extend(m.first_received.iter().cloned());
-    into.first_received.sort();
-}
-
-fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
     }
 }

@@ -85,13 +85,6 @@ impl Side {
     }
 }
 
-fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
 /// A conversation's participants are few: small vectors beat maps here.
 #[derive(Default)]
 struct Conv {
@@ -695,7 +688,13 @@ fn finish(acc: Acc<'_>) -> StdMap<PersonKey, MessageStats> {
         match (into.as_mut(), from) {
             (_, None) => {}
             (None, from) => *into = from,
-            (Some(into), Some(from)) => add_stats(into, from),
+            (Some(into), Some(from)) => {
+                into.add(&from);
+                into.first_received.truncate(KEEP_TEXTS);
+                if into.name_key.is_none() {
+                    into.name_key = from.name_key;
+                }
+            }
         }
     }
     // Freeing a million small pieces is not on the critical path.
@@ -706,29 +705,6 @@ fn finish(acc: Acc<'_>) -> StdMap<PersonKey, MessageStats> {
         .zip(per)
         .filter_map(|(k, st)| st.map(|st| (k, st)))
         .collect()
-}
-
-/// One person's totals from several conversations, added.
-fn add_stats(into: &mut MessageStats, m: MessageStats) {
-    into.sent += m.sent;
-    into.received += m.received;
-    into.group_sent += m.group_sent;
-    into.group_received += m.group_received;
-    into.sent_days += m.sent_days;
-    into.received_days += m.received_days;
-    into.one_to_one_threads += m.one_to_one_threads;
-    into.group_threads += m.group_threads;
-    into.note_repeats += m.note_repeats;
-    into.first_at = min_opt(into.first_at, m.first_at);
-    into.last_at = into.last_at.max(m.last_at);
-    into.last_sent_at = into.last_sent_at.max(m.last_sent_at);
-    into.first_received_at = min_opt(into.first_received_at, m.first_received_at);
-    if into.name_key.is_none() {
-        into.name_key = m.name_key;
-    }
-    into.first_received.extend(m.first_received);
-    into.first_received.sort();
-    into.first_received.truncate(KEEP_TEXTS);
 }
 
 /// The totals of some conversations, by person id.

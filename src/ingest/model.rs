@@ -75,6 +75,37 @@ pub struct MessageStats {
     pub first_received: Vec<(NaiveDateTime, String)>,
 }
 
+impl MessageStats {
+    /// Add another set of figures with the same person (another key that
+    /// joined the same connection, or another share of the conversations).
+    /// The earliest texts are kept in date order; the caller trims them.
+    pub fn add(&mut self, m: &MessageStats) {
+        self.sent += m.sent;
+        self.received += m.received;
+        self.group_sent += m.group_sent;
+        self.group_received += m.group_received;
+        self.sent_days += m.sent_days;
+        self.received_days += m.received_days;
+        self.one_to_one_threads += m.one_to_one_threads;
+        self.group_threads += m.group_threads;
+        self.note_repeats += m.note_repeats;
+        self.first_at = min_opt(self.first_at, m.first_at);
+        self.last_at = self.last_at.max(m.last_at);
+        self.last_sent_at = self.last_sent_at.max(m.last_sent_at);
+        self.first_received_at = min_opt(self.first_received_at, m.first_received_at);
+        self.first_received.extend(m.first_received.iter().cloned());
+        self.first_received.sort();
+    }
+}
+
+/// The earlier of two optional values; either alone if only one is there.
+pub fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EndorsementStats {
     pub count: u32,
