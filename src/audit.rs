@@ -436,7 +436,7 @@ fn invitation_csv(
                 ),
                 Cell::OwnedText(red.name(&f.inv.name)),
                 Cell::Text(red.url(&f.inv.url)),
-                Cell::Num(iso_datetime(f.inv.sent_at)),
+                Cell::DateTime(f.inv.sent_at),
                 Cell::Lit(if v.accepted { "accepted" } else { "pending" }),
                 Cell::Lit(f.note.as_str()),
                 Cell::Int(f.times_sent.into()),
@@ -446,23 +446,6 @@ fn invitation_csv(
             ]
         },
         bom,
-    )
-}
-
-/// `YYYY-MM-DDTHH:MM:SS` without a format string to interpret per row.
-fn iso_datetime(t: chrono::NaiveDateTime) -> String {
-    use chrono::{Datelike, Timelike};
-    if !(0..=9999).contains(&t.year()) {
-        return t.format("%Y-%m-%dT%H:%M:%S").to_string();
-    }
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
     )
 }
 

@@ -17,6 +17,8 @@ pub enum Cell<'a> {
     Int(i64),
     /// `YYYY-MM-DD`, or empty.
     Date(Option<chrono::NaiveDate>),
+    /// `YYYY-MM-DDTHH:MM:SS`.
+    DateTime(chrono::NaiveDateTime),
 }
 
 /// CSV bytes from a header and `n` rows, the rows made and encoded in
@@ -67,6 +69,17 @@ fn encode<'a>(buf: &mut Vec<u8>, rows: impl Iterator<Item = Vec<Cell<'a>>>) {
                 }
                 Cell::Date(None) => {}
                 Cell::Date(Some(d)) => date(buf, *d),
+                Cell::DateTime(t) => {
+                    use chrono::Timelike;
+                    date(buf, t.date());
+                    let two = |v: u32| [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8];
+                    buf.push(b'T');
+                    buf.extend_from_slice(&two(t.hour()));
+                    buf.push(b':');
+                    buf.extend_from_slice(&two(t.minute()));
+                    buf.push(b':');
+                    buf.extend_from_slice(&two(t.second()));
+                }
             }
         }
         buf.extend_from_slice(b"\r\n");
@@ -230,11 +243,18 @@ mod tests {
         }
 
         #[test]
-        fn dates_like_chrono(days in -1_000_000i32..4_000_000) {
+        fn dates_like_chrono(days in -1_000_000i32..4_000_000, secs in 0u32..86_400) {
             let d = chrono::NaiveDate::from_num_days_from_ce_opt(days).unwrap();
             let mut ours = Vec::new();
             date(&mut ours, d);
             proptest::prop_assert_eq!(String::from_utf8(ours).unwrap(), d.to_string());
+            let t = d.and_time(chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).unwrap());
+            let mut ours = Vec::new();
+            encode(&mut ours, std::iter::once(vec![Cell::DateTime(t)]));
+            proptest::prop_assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                format!("{}\r\n", t.format("%Y-%m-%dT%H:%M:%S"))
+            );
         }
     }
 }

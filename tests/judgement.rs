@@ -85,11 +85,7 @@ fn unlink_candidates_are_strangers_or_pitchers() {
 fn outputs_do_not_depend_on_thread_count_and_input_is_untouched() {
     let t = tempfile::tempdir().unwrap();
     let ex = t.path().join("ex");
-    bin()
-        .args(["sample", "--connections", "400", "--seed", "9", "--out"])
-        .arg(&ex)
-        .assert()
-        .success();
+    generate(&ex, 400, 9);
     let before = snapshot(&ex);
     let mut outs = Vec::new();
     for threads in ["1", "2", "4"] {
@@ -124,11 +120,7 @@ fn snapshot(d: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 fn sample_is_deterministic_and_matches_the_committed_one() {
     let t = tempfile::tempdir().unwrap();
     let ex = t.path().join("ex");
-    bin()
-        .args(["sample", "--connections", "300", "--seed", "7", "--out"])
-        .arg(&ex)
-        .assert()
-        .success();
+    generate(&ex, 300, 7);
     let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export");
     for f in [
         "Connections.csv",
@@ -277,11 +269,7 @@ fn shuffle_csv(path: &std::path::Path, keep_lines: usize, seed: u64) {
 fn verdicts_do_not_depend_on_row_order() {
     let t = tempfile::tempdir().unwrap();
     let ex = t.path().join("ex");
-    bin()
-        .args(["sample", "--connections", "400", "--seed", "21", "--out"])
-        .arg(&ex)
-        .assert()
-        .success();
+    generate(&ex, 400, 21);
     let base = t.path().join("base");
     audit_ok(&ex, &base, &[]);
     for seed in [1u64, 2, 3] {
@@ -325,4 +313,20 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(&p, dest).unwrap();
         }
     }
+}
+
+/// A synthetic export of `connections` people from `seed`, in `dir`.
+fn generate(dir: &std::path::Path, connections: u32, seed: u32) {
+    bin()
+        .args([
+            "sample",
+            "--connections",
+            &connections.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+        ])
+        .arg(dir)
+        .assert()
+        .success();
 }

@@ -11,7 +11,7 @@
 //! take that path; hostile ones get the same answer either way.
 
 use super::model::FileAccount;
-use super::scan::{Scanned, account_header, rows};
+use super::scan::{Scanned, account_decoding, account_header, rows};
 use super::table::{Header, Opened, Row, Table, normalized};
 use std::io::{self, Read};
 use std::sync::Mutex;
@@ -212,14 +212,7 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
     for d in done {
         absorb(&mut main, d.acct);
     }
-    main.encoding = Some(stream.get_ref().encoding());
-    let replaced = stream.get_ref().replaced();
-    if replaced > 0 {
-        *main
-            .warnings
-            .entry("invalid UTF-16 units replaced".into())
-            .or_default() += replaced;
-    }
+    account_decoding(stream.get_ref(), &mut main);
     *acct = main;
     Ok(Some((
         Scanned::Done,

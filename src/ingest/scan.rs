@@ -1,6 +1,7 @@
 //! The loop every file parser shares: open the table, count each record once,
 //! and hand the parser a row it must either use or skip with a reason.
 
+use super::decode::Decoder;
 use super::model::FileAccount;
 use super::table::{Header, Next, Opened, Row, Table};
 use std::io::{self, Read};
@@ -28,15 +29,20 @@ pub fn scan<R: Read, C>(
     account_header(&header, acct);
     let cols = setup(&header, acct);
     rows(&mut t, acct, |row, acct| each(&cols, row, acct))?;
-    acct.encoding = Some(t.encoding());
-    let replaced = t.replaced_units();
+    account_decoding(t.decoder(), acct);
+    Ok(Scanned::Done)
+}
+
+/// What decoding the file found: its encoding, and UTF-16 units replaced.
+pub fn account_decoding<R: Read>(dec: &Decoder<R>, acct: &mut FileAccount) {
+    acct.encoding = Some(dec.encoding());
+    let replaced = dec.replaced();
     if replaced > 0 {
         *acct
             .warnings
             .entry("invalid UTF-16 units replaced".into())
             .or_default() += replaced;
     }
-    Ok(Scanned::Done)
 }
 
 /// What the header tells the accounting.

@@ -4,7 +4,7 @@
 //! learns which rows had invalid UTF-8. A table reads a stream, or a block of
 //! one already in memory (the parallel scan of large files).
 
-use super::decode::{Decoder, Encoding};
+use super::decode::Decoder;
 use super::record::{self, Fields, Parsed, Skip};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -156,13 +156,9 @@ impl<R: Read> Table<Normalized<R>> {
         t.find_header(is_header)
     }
 
-    pub fn encoding(&self) -> Encoding {
-        self.inner.get_ref().encoding()
-    }
-
-    /// UTF-16 units replaced while decoding.
-    pub fn replaced_units(&self) -> u64 {
-        self.inner.get_ref().replaced()
+    /// The decoder, for what it found (encoding, replaced units).
+    pub fn decoder(&self) -> &Decoder<R> {
+        self.inner.get_ref()
     }
 }
 
