@@ -3,13 +3,12 @@
 //! count what could not be joined.
 
 use crate::ingest::{
-    Connection, EndorsementStats, Export, Invitation, MessageStats, PersonKey, Tenure,
+    Connection, EndorsementStats, Export, Invitation, MessageStats, PersonKey, PersonMap, Tenure,
 };
 use crate::notes::{self, NoteClass};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// How a file's row found its connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -172,7 +171,7 @@ type Resolved<'a, T> = Vec<(&'a PersonKey, &'a T, Join, Option<usize>)>;
 
 fn resolve_all<'a, T: Sync>(
     idx: &Index<'_>,
-    map: &'a HashMap<PersonKey, T>,
+    map: &'a PersonMap<T>,
     name: impl Fn(&T) -> Option<&str> + Sync,
 ) -> Resolved<'a, T> {
     let mut entries: Vec<(&PersonKey, &T)> = map.iter().collect();

@@ -2,7 +2,7 @@
 //! either used or skipped with a reason.
 
 use proptest::prelude::*;
-use std::collections::HashMap;
+use tieaudit::ingest::PersonMap as HashMap;
 use tieaudit::ingest::files;
 use tieaudit::ingest::messages::{self, OwnerId};
 use tieaudit::ingest::model::FileAccount;
@@ -43,8 +43,8 @@ fn both_ways(bytes: &[u8], block: usize) -> (String, Option<String>) {
         slug: Some("alex-sample-0a1b2c"),
         name_key: Some("alex sample"),
     };
-    let notes = HashMap::new();
-    let show = |a: &FileAccount, m: HashMap<_, _>| {
+    let notes = HashMap::default();
+    let show = |a: &FileAccount, m: HashMap<_>| {
         format!(
             "{a:?}\n{:?}",
             m.into_iter().collect::<std::collections::BTreeMap<_, _>>()
@@ -108,7 +108,7 @@ proptest! {
     fn messages_never_panic_and_balance(bytes in csvish("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER")) {
         let mut a = FileAccount::new("messages.csv", FileKind::Messages);
         let owner = OwnerId { slug: Some("ann-lee"), name_key: None };
-        if messages::messages(&bytes[..], &mut a, &owner, &HashMap::new()).is_ok() { balanced(&a); }
+        if messages::messages(&bytes[..], &mut a, &owner, &HashMap::default()).is_ok() { balanced(&a); }
     }
 
     /// The parallel scan, in blocks small enough to cut between most rows,

@@ -14,7 +14,7 @@ pub fn connections<R: Read>(
     acct: &mut FileAccount,
 ) -> io::Result<(Scanned, Vec<Connection>)> {
     let mut out = Vec::new();
-    let mut seen_slugs: HashMap<String, u64> = HashMap::new();
+    let mut seen_slugs: hashbrown::HashMap<String, u64> = hashbrown::HashMap::new();
     let s = scan(
         r,
         acct,
@@ -182,9 +182,9 @@ pub fn endorsements<R: Read>(
     r: R,
     acct: &mut FileAccount,
     given: bool,
-) -> io::Result<(Scanned, HashMap<PersonKey, EndorsementStats>)> {
+) -> io::Result<(Scanned, PersonMap<EndorsementStats>)> {
     // One row per person and skill: each URL's key is worked out once.
-    let mut out: hashbrown::HashMap<PersonKey, EndorsementStats> = hashbrown::HashMap::new();
+    let mut out: PersonMap<EndorsementStats> = PersonMap::default();
     let mut keys: hashbrown::HashMap<String, Option<String>> = hashbrown::HashMap::new();
     let who = if given { "endorsee" } else { "endorser" };
     let s = scan(
@@ -229,7 +229,7 @@ pub fn endorsements<R: Read>(
             acct.used();
         },
     )?;
-    Ok((s, out.into_iter().collect()))
+    Ok((s, out))
 }
 
 pub fn recommendations<R: Read>(

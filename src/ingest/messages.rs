@@ -12,7 +12,6 @@ use crate::text::html_to_text;
 use chrono::{NaiveDate, NaiveDateTime};
 use hashbrown::HashMap;
 use std::collections::BTreeSet;
-use std::collections::HashMap as StdMap;
 use std::io::{self, Read};
 
 /// How many of a person's earliest messages are kept as text for pitch checks.
@@ -161,11 +160,11 @@ struct People<'n> {
     names: Vec<Option<(u64, String)>>,
     /// Whether an invitation note exists for this person.
     noted: Vec<bool>,
-    notes: &'n StdMap<PersonKey, Vec<String>>,
+    notes: &'n PersonMap<Vec<String>>,
 }
 
 impl<'n> People<'n> {
-    fn new(notes: &'n StdMap<PersonKey, Vec<String>>) -> Self {
+    fn new(notes: &'n PersonMap<Vec<String>>) -> Self {
         People {
             recent: Default::default(),
             recent_next: 0,
@@ -359,7 +358,7 @@ struct Ctx<'a> {
 }
 
 impl<'n> Acc<'n> {
-    fn new(owner: &OwnerId<'_>, notes: &'n StdMap<PersonKey, Vec<String>>) -> Self {
+    fn new(owner: &OwnerId<'_>, notes: &'n PersonMap<Vec<String>>) -> Self {
         let mut people = People::new(notes);
         let owner_id = owner
             .slug
@@ -538,8 +537,8 @@ pub fn messages<R: Read>(
     r: R,
     acct: &mut FileAccount,
     owner: &OwnerId<'_>,
-    notes: &StdMap<PersonKey, Vec<String>>,
-) -> io::Result<(Scanned, StdMap<PersonKey, MessageStats>)> {
+    notes: &PersonMap<Vec<String>>,
+) -> io::Result<(Scanned, PersonMap<MessageStats>)> {
     let mut acc = Acc::new(owner, notes);
     let s = scan(
         r,
@@ -559,8 +558,8 @@ pub fn messages_parallel<R: Read>(
     block: usize,
     acct: &mut FileAccount,
     owner: &OwnerId<'_>,
-    notes: &StdMap<PersonKey, Vec<String>>,
-) -> io::Result<Option<(Scanned, StdMap<PersonKey, MessageStats>)>> {
+    notes: &PersonMap<Vec<String>>,
+) -> io::Result<Option<(Scanned, PersonMap<MessageStats>)>> {
     let Some((s, accs)) = super::blocks::scan_parallel(
         r,
         block,
@@ -677,7 +676,7 @@ impl Convs {
 
 /// Distribute conversation totals onto people: two halves of the
 /// conversations on two threads, then added together person by person.
-fn finish(acc: Acc<'_>) -> StdMap<PersonKey, MessageStats> {
+fn finish(acc: Acc<'_>) -> PersonMap<MessageStats> {
     let Acc {
         people, mut convs, ..
     } = acc;

@@ -17,7 +17,7 @@ use crate::identity::name_key;
 pub use model::*;
 use scan::Scanned;
 use source::{FileKind, Ignored, Member, Source};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
 
@@ -32,9 +32,9 @@ pub struct Export {
     pub owner: Owner,
     pub connections: Vec<Connection>,
     pub invitations: Vec<Invitation>,
-    pub messages: HashMap<PersonKey, MessageStats>,
-    pub endorsements_received: HashMap<PersonKey, EndorsementStats>,
-    pub endorsements_given: HashMap<PersonKey, EndorsementStats>,
+    pub messages: PersonMap<MessageStats>,
+    pub endorsements_received: PersonMap<EndorsementStats>,
+    pub endorsements_given: PersonMap<EndorsementStats>,
     pub recommendations_received: Vec<Recommendation>,
     pub recommendations_given: Vec<Recommendation>,
     pub positions: Vec<Tenure>,
@@ -187,7 +187,7 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
                         .into_iter()
                         .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
                         .map(|(slug, _)| slug);
-                    let mut notes: HashMap<PersonKey, Vec<String>> = HashMap::new();
+                    let mut notes: PersonMap<Vec<String>> = PersonMap::default();
                     for inv in &invitations {
                         if let (Some(k), false) = (&inv.key, inv.message.is_empty()) {
                             notes

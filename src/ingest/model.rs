@@ -5,6 +5,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Facts by person: a fast (foldhash) map, seeded per run like std's.
+pub type PersonMap<V> = hashbrown::HashMap<PersonKey, V>;
+
 /// How a person is identified in a file: by profile slug (strong) or, where a
 /// file has no URL, by normalised name (weaker, and only joined when unique).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -195,14 +198,16 @@ impl FileAccount {
     }
 
     pub fn skip(&mut self, line: u64, reason: &str) {
-        *self.skipped.entry(reason.to_string()).or_default() += 1;
-        if self.examples.len() < MAX_EXAMPLES {
-            self.examples.push(format!("line {line}: {reason}"));
-        }
+        bump(&mut self.skipped, reason);
+        self.example(line, reason);
     }
 
     pub fn warn(&mut self, line: u64, what: &str) {
-        *self.warnings.entry(what.to_string()).or_default() += 1;
+        bump(&mut self.warnings, what);
+        self.example(line, what);
+    }
+
+    fn example(&mut self, line: u64, what: &str) {
         if self.examples.len() < MAX_EXAMPLES {
             self.examples.push(format!("line {line}: {what}"));
         }
@@ -221,5 +226,15 @@ impl FileAccount {
     /// The invariant every file keeps.
     pub fn balanced(&self) -> bool {
         self.rows_used + self.skipped_total() == self.rows_read
+    }
+}
+
+/// Count one more `key`: a reason seen before costs no allocation.
+fn bump(counts: &mut BTreeMap<String, u64>, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
+        }
     }
 }

@@ -109,6 +109,9 @@ pub struct Table<S> {
     fields: Fields,
     /// The last record ended at the end of the data, without a line break.
     unterminated: bool,
+    /// Every byte of an in-memory table is valid UTF-8 (checked once, so
+    /// rows need no check of their own).
+    utf8: bool,
 }
 
 /// One record, borrowed from the table.
@@ -118,6 +121,8 @@ pub struct Row<'a> {
     pub line: u64,
     /// Set when a field read through [`Row::get`] held invalid UTF-8.
     lossy: std::cell::Cell<bool>,
+    /// The whole record is known to be valid UTF-8.
+    utf8: bool,
 }
 
 pub enum Next<'a> {
@@ -167,6 +172,7 @@ impl Table<io::Empty> {
     pub fn in_memory(bytes: Vec<u8>, delimiter: u8, line: u64) -> Self {
         Table {
             end: bytes.len(),
+            utf8: simdutf8::basic::from_utf8(&bytes).is_ok(),
             buf: bytes,
             eof: true,
             line,
@@ -188,6 +194,7 @@ impl<S: Read> Table<S> {
             delimiter: b',',
             fields: Fields::default(),
             unterminated: false,
+            utf8: false,
         }
     }
 
@@ -321,6 +328,7 @@ impl<S: Read> Table<S> {
                         fields: &self.fields,
                         line,
                         lossy: std::cell::Cell::new(false),
+                        utf8: self.utf8,
                     }));
                 }
             }
@@ -391,7 +399,7 @@ impl<'a> Row<'a> {
     /// fields a parser reads only some of the time: the warning then does
     /// not depend on what the parser happened to need.
     pub fn check(&self, idx: Option<usize>) {
-        if std::str::from_utf8(self.bytes(idx)).is_err() {
+        if !self.utf8 && std::str::from_utf8(self.bytes(idx)).is_err() {
             self.lossy.set(true);
         }
     }
