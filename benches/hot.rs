@@ -1,5 +1,5 @@
 //! Micro-benchmarks of the per-row hot pieces: note classification, slug
-//! normalisation, date parsing. `cargo bench --bench hot`.
+//! normalisation, name keys, date parsing. `cargo bench --bench hot`.
 
 fn main() {
     divan::main();
@@ -16,6 +16,14 @@ const URLS: &[&str] = &[
     "https://www.linkedin.com/in/ann-lee-1a2b3c",
     "https://www.linkedin.com/in/j%C3%B6rg-example-1a2b3c",
     "www.linkedin.com/in/jörg-example-1a2b3c",
+];
+
+const NAMES: &[(&str, &str)] = &[
+    ("Ann", "Lee, PhD"),
+    ("Bo", "Παράδειγμα"),
+    ("Андрей", "Notreal"),
+    ("Ana 🌻", "Demo"),
+    ("𝓐𝓷𝓪", "Example"),
 ];
 
 const DATES: &[&str] = &[
@@ -38,4 +46,10 @@ fn slug(url: &str) -> Option<String> {
 #[divan::bench(args = DATES)]
 fn parse_date(d: &str) -> Option<chrono::NaiveDateTime> {
     tieaudit::dates::parse_datetime(divan::black_box(d))
+}
+
+#[divan::bench(args = NAMES)]
+fn name_key(name: (&str, &str)) -> Option<String> {
+    let (first, last) = divan::black_box(name);
+    tieaudit::identity::name_key(first, last)
 }

@@ -32,7 +32,9 @@ struct Cutter {
 }
 
 struct Block {
+    /// The block is `bytes[..len]`; the rest is old data of a reused buffer.
     bytes: Vec<u8>,
+    len: usize,
     line: u64,
     last: bool,
 }
@@ -41,7 +43,9 @@ struct Block {
 struct GiveUp;
 
 impl Cutter {
-    /// The next block, in `bytes` (a spare buffer, cleared) if given.
+    /// The next block, in `bytes` (a spare buffer) if given. A spare keeps
+    /// its length: its bytes are initialised already, so reading into it
+    /// needs no zeroing (`read_to_end` would zero every block's worth).
     fn next<S: Read>(
         &mut self,
         s: &mut S,
@@ -50,34 +54,49 @@ impl Cutter {
         if self.done {
             return Ok(Ok(None));
         }
-        bytes.clear();
-        bytes.reserve(self.block + self.block / 8);
-        bytes.append(&mut self.carry);
-        let mut target = self.block;
+        let mut target = self.block.max(self.carry.len());
+        if bytes.len() < target {
+            bytes.resize(target, 0);
+        }
+        let mut filled = self.carry.len();
+        bytes[..filled].copy_from_slice(&self.carry);
+        self.carry.clear();
         loop {
-            let want = target.saturating_sub(bytes.len()) as u64;
-            let got = s.by_ref().take(want).read_to_end(&mut bytes)? as u64;
-            if got < want {
+            if bytes.len() < target {
+                bytes.resize(target, 0);
+            }
+            let eof = loop {
+                if filled == target {
+                    break false;
+                }
+                match s.read(&mut bytes[filled..target]) {
+                    Ok(0) => break true,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            };
+            let line = self.line;
+            if eof {
                 self.done = true;
-                let line = self.line;
                 return Ok(Ok(Some(Block {
                     bytes,
+                    len: filled,
                     line,
                     last: true,
                 })));
             }
-            if let Some(cut) = cut(&bytes) {
-                self.carry.extend_from_slice(&bytes[cut..]);
-                bytes.truncate(cut);
-                let line = self.line;
-                self.line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
+            if let Some(cut) = cut(&bytes[..filled]) {
+                self.carry.extend_from_slice(&bytes[cut..filled]);
+                self.line += memchr::memchr_iter(b'\n', &bytes[..cut]).count() as u64;
                 return Ok(Ok(Some(Block {
                     bytes,
+                    len: cut,
                     line,
                     last: false,
                 })));
             }
-            if bytes.len() >= MAX_BLOCK {
+            if filled >= MAX_BLOCK {
                 return Ok(Err(GiveUp));
             }
             target *= 2;
@@ -134,13 +153,14 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
         return Ok(None);
     };
     let first_last = first.last;
-    let (table, header) = match Table::in_memory(first.bytes, b',', 1).find_header(is_header)? {
-        Opened::Found(t, h) => (t, h),
-        Opened::NoHeader { records_seen } if first_last => {
-            return Ok(Some((Scanned::NoHeader { records_seen }, Vec::new())));
-        }
-        Opened::NoHeader { .. } => return Ok(None),
-    };
+    let (table, header) =
+        match Table::in_memory_prefix(first.bytes, first.len, b',', 1).find_header(is_header)? {
+            Opened::Found(t, h) => (t, h),
+            Opened::NoHeader { records_seen } if first_last => {
+                return Ok(Some((Scanned::NoHeader { records_seen }, Vec::new())));
+            }
+            Opened::NoHeader { .. } => return Ok(None),
+        };
     let mut main = acct.clone();
     account_header(&header, &mut main);
     let cols = setup(&header, &mut main);
@@ -195,7 +215,7 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
                 .unwrap_or_default();
             match cutter.next(&mut stream, buf)? {
                 Ok(Some(b)) => {
-                    let t = Table::in_memory(b.bytes, delimiter, b.line);
+                    let t = Table::in_memory_prefix(b.bytes, b.len, delimiter, b.line);
                     dispatch(index, Box::new(t), b.last);
                     index += 1;
                 }

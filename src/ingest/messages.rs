@@ -17,6 +17,48 @@ use std::io::{self, Read};
 /// How many of a person's earliest messages are kept as text for pitch checks.
 const KEEP_TEXTS: usize = 3;
 const KEEP_CHARS: usize = 600;
+/// A plain-text message up to this size is kept as written and flattened
+/// only if it is still among the earliest at the end; longer ones are
+/// flattened and cut at once, so kept text stays small.
+const KEEP_RAW_BYTES: usize = 4 * 4 * KEEP_CHARS;
+
+/// A kept message text: final, or plain text still to be flattened.
+enum Kept {
+    Text(String),
+    Plain(String),
+}
+
+impl Kept {
+    /// What a message body becomes (lazily where that is exact): HTML and
+    /// long bodies now, short plain ones at the end. Empty means no text.
+    fn of(body: &str) -> Kept {
+        if body.contains(['<', '&']) || body.len() > KEEP_RAW_BYTES {
+            Kept::Text(html_to_text(body))
+        } else if body.chars().all(char::is_whitespace) {
+            Kept::Text(String::new())
+        } else {
+            Kept::Plain(body.to_string())
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        matches!(self, Kept::Text(t) if t.is_empty())
+    }
+
+    /// The text as the report sees it: plain text, at most [`KEEP_CHARS`].
+    fn text(self) -> String {
+        let t = match self {
+            Kept::Text(t) => t,
+            // Plain text: what `html_to_text` would give.
+            Kept::Plain(t) => crate::text::flatten(&t),
+        };
+        if t.len() <= KEEP_CHARS {
+            t
+        } else {
+            t.chars().take(KEEP_CHARS).collect()
+        }
+    }
+}
 
 /// Who the owner is, as far as messages can tell.
 pub struct OwnerId<'a> {
@@ -35,12 +77,12 @@ struct Side {
     first: Option<NaiveDateTime>,
     last: Option<NaiveDateTime>,
     /// The earliest few texts: (sent, line, text).
-    texts: Vec<(NaiveDateTime, u64, String)>,
+    texts: Vec<(NaiveDateTime, u64, Kept)>,
 }
 
 impl Side {
     /// Count a message; `text` is asked for only when it would be kept.
-    fn add<F: FnOnce() -> String>(&mut self, at: NaiveDateTime, line: u64, text: Option<F>) {
+    fn add<F: FnOnce() -> Kept>(&mut self, at: NaiveDateTime, line: u64, text: Option<F>) {
         self.count += 1;
         let day = at.date();
         if self.days.last() != Some(&day) {
@@ -55,11 +97,6 @@ impl Side {
             if pos < KEEP_TEXTS {
                 let t = text();
                 if !t.is_empty() {
-                    let t = if t.len() <= KEEP_CHARS {
-                        t
-                    } else {
-                        t.chars().take(KEEP_CHARS).collect()
-                    };
                     self.texts.insert(pos, (at, line, t));
                     self.texts.truncate(KEEP_TEXTS);
                 }
@@ -497,11 +534,16 @@ impl<'n> Acc<'n> {
                 {
                     push_new(&mut conv.to_names, id);
                 }
-                conv.owner.add(at, row.line, None::<fn() -> String>);
+                conv.owner.add(at, row.line, None::<fn() -> Kept>);
             }
-            Some(s) => conv
-                .side_of(s)
-                .add(at, row.line, Some(|| text.unwrap_or_else(plain))),
+            Some(s) => conv.side_of(s).add(
+                at,
+                row.line,
+                Some(|| match text {
+                    Some(t) => Kept::Text(t),
+                    None => Kept::of(&row.get(c.content)),
+                }),
+            ),
         }
         acct.used();
     }
@@ -768,11 +810,32 @@ fn totals(convs: &mut [Conv], people: &People<'_>) -> Vec<Option<MessageStats>> 
                 }
                 let texts = std::mem::take(&mut conv.from_others[i].1.texts);
                 st.first_received
-                    .extend(texts.into_iter().map(|(at, _, t)| (at, t)));
+                    .extend(texts.into_iter().map(|(at, _, t)| (at, t.text())));
                 st.first_received.sort();
                 st.first_received.truncate(KEEP_TEXTS);
             }
         }
     }
     per
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// A kept text, flattened early or late, is the body's plain text
+        /// cut to its first characters, and is empty exactly when that is.
+        #[test]
+        fn kept_text_is_the_plain_text_however_it_was_kept(
+            body in "([a-zé <>&;\\t\\n\u{a0}\u{2003}]|&amp;|<p>|&lt;){0,40}",
+            long in 0usize..3,
+        ) {
+            let body = body.repeat([1, 60, 600][long]);
+            let want: String = html_to_text(&body).chars().take(KEEP_CHARS).collect();
+            let kept = Kept::of(&body);
+            proptest::prop_assert_eq!(kept.is_empty(), want.is_empty());
+            proptest::prop_assert_eq!(kept.text(), want);
+        }
+    }
 }

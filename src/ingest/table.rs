@@ -170,9 +170,17 @@ impl<R: Read> Table<Normalized<R>> {
 impl Table<io::Empty> {
     /// A table over bytes in memory that start a record on line `line`.
     pub fn in_memory(bytes: Vec<u8>, delimiter: u8, line: u64) -> Self {
+        let len = bytes.len();
+        Table::in_memory_prefix(bytes, len, delimiter, line)
+    }
+
+    /// A table over the first `len` bytes of `bytes` (the rest is a reused
+    /// buffer's old data, kept so the buffer never needs zeroing again).
+    pub fn in_memory_prefix(bytes: Vec<u8>, len: usize, delimiter: u8, line: u64) -> Self {
+        let len = len.min(bytes.len());
         Table {
-            end: bytes.len(),
-            utf8: simdutf8::basic::from_utf8(&bytes).is_ok(),
+            end: len,
+            utf8: simdutf8::basic::from_utf8(&bytes[..len]).is_ok(),
             buf: bytes,
             eof: true,
             line,
