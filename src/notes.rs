@@ -240,9 +240,21 @@ const CONTEXT: &[&str] = &[
 ];
 
 fn normalise(s: &str) -> String {
-    let mut t = crate::text::flatten(s).to_lowercase();
-    t = t.replace(['\u{2019}', '\u{2018}', '\u{02bc}', '`', '´'], "'");
-    t
+    let t = crate::text::flatten(s);
+    if t.is_ascii() {
+        // The same result without per-character case tables.
+        let mut b = t.into_bytes();
+        for c in &mut b {
+            *c = if *c == b'`' {
+                b'\''
+            } else {
+                c.to_ascii_lowercase()
+            };
+        }
+        return String::from_utf8(b).unwrap_or_default();
+    }
+    t.to_lowercase()
+        .replace(['\u{2019}', '\u{2018}', '\u{02bc}', '`', '´'], "'")
 }
 
 /// Whether any of a list's phrases occurs in a text: one pass over the text
@@ -258,20 +270,27 @@ impl AnyOf {
 static CONTEXT_ANY: AnyOf = AnyOf(std::sync::LazyLock::new(|| {
     aho_corasick::AhoCorasick::new(CONTEXT).expect("static phrases build an automaton")
 }));
+static TEMPLATES_ANY: AnyOf = AnyOf(std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(TEMPLATES).expect("static phrases build an automaton")
+}));
 static GENERIC_ANY: AnyOf = AnyOf(std::sync::LazyLock::new(|| {
     aho_corasick::AhoCorasick::new(GENERIC).expect("static phrases build an automaton")
 }));
 
 /// Pitch weight of a text (0 when nothing sales-like was found).
 pub fn pitch_score(text: &str) -> u32 {
-    let t = normalise(text);
+    pitch_score_of_normalised(&normalise(text))
+}
+
+/// [`pitch_score`] of a text already [`normalise`]d.
+fn pitch_score_of_normalised(t: &str) -> u32 {
     // One pass over the text for all markers (it runs on every person's first
     // messages); each marker counts once.
     let mut seen = [false; PITCH.len()];
-    for m in PITCH_MATCHER.find_overlapping_iter(&t) {
+    for m in PITCH_MATCHER.find_overlapping_iter(t) {
         let i = m.pattern().as_usize();
         let (marker, _) = PITCH[i];
-        if !seen[i] && (marker.len() > 4 || is_word_at(&t, m.start(), m.end())) {
+        if !seen[i] && (marker.len() > 4 || is_word_at(t, m.start(), m.end())) {
             seen[i] = true;
         }
     }
@@ -281,7 +300,7 @@ pub fn pitch_score(text: &str) -> u32 {
         .filter(|(_, hit)| *hit)
         .map(|((_, w), _)| *w)
         .sum();
-    if has_price(&t) {
+    if has_price(t) {
         score += 2;
     }
     score
@@ -330,8 +349,8 @@ fn has_price(t: &str) -> bool {
             }
         }
     }
-    ["usd", "eur"].iter().any(|cur| {
-        t.match_indices(cur).any(|(i, _)| {
+    [b"usd", b"eur"].iter().any(|cur| {
+        memchr::memmem::find_iter(b, cur).any(|i| {
             i >= 2
                 && b[..i]
                     .iter()
@@ -349,6 +368,10 @@ fn is_template(t: &str) -> bool {
         .chars()
         .filter(|c| !matches!(c, '.' | '!' | '"'))
         .collect();
+    // One pass rules out most notes before each template is looked for.
+    if !TEMPLATES_ANY.in_text(&core) {
+        return false;
+    }
     TEMPLATES.iter().any(|tpl| {
         core.find(tpl).is_some_and(|at| {
             let before = core[..at].trim();
@@ -368,7 +391,8 @@ pub fn classify(note: &str) -> NoteClass {
     if is_template(&t) {
         return NoteClass::Default;
     }
-    if pitch_score(&t) >= 2 {
+    // `t` is normalised already (normalising is idempotent).
+    if pitch_score_of_normalised(&t) >= 2 {
         return NoteClass::Pitch;
     }
     if CONTEXT_ANY.in_text(&t) {
@@ -502,5 +526,22 @@ mod tests {
     fn short_markers_match_whole_words_only() {
         assert_eq!(pitch_score("a heroic effort"), 0);
         assert!(pitch_score("great ROI for you, quick call?") >= 2);
+    }
+
+    proptest::proptest! {
+        /// Normalising is what its definition says, whatever path the text
+        /// takes, and doing it twice changes nothing (classification
+        /// relies on that).
+        #[test]
+        fn normalising_is_defined_and_idempotent(
+            s in "[ -~\t\n\u{a0}\u{2019}\u{2018}\u{02bc}´ΣσςİÄé]{0,40}"
+        ) {
+            let want = crate::text::flatten(&s)
+                .to_lowercase()
+                .replace(['\u{2019}', '\u{2018}', '\u{02bc}', '`', '´'], "'");
+            let once = normalise(&s);
+            proptest::prop_assert_eq!(&once, &want);
+            proptest::prop_assert_eq!(normalise(&once), once);
+        }
     }
 }
