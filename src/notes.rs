@@ -287,11 +287,14 @@ fn pitch_score_of_normalised(t: &str) -> u32 {
     // One pass over the text for all markers (it runs on every person's first
     // messages); each marker counts once.
     let mut seen = [false; PITCH.len()];
-    for m in PITCH_MATCHER.find_overlapping_iter(t) {
-        let i = m.pattern().as_usize();
-        let (marker, _) = PITCH[i];
-        if !seen[i] && (marker.len() > 4 || is_word_at(t, m.start(), m.end())) {
-            seen[i] = true;
+    // Most texts hold no marker at all: the prefiltered test says so at once.
+    if PITCH_MATCHER.is_match(t) {
+        for m in PITCH_MATCHER.find_overlapping_iter(t) {
+            let i = m.pattern().as_usize();
+            let (marker, _) = PITCH[i];
+            if !seen[i] && (marker.len() > 4 || is_word_at(t, m.start(), m.end())) {
+                seen[i] = true;
+            }
         }
     }
     let mut score: u32 = PITCH
