@@ -165,8 +165,10 @@ fn in_tenure(d: Option<NaiveDate>, t: &Tenure) -> bool {
     }
 }
 
-/// A map's entries in key order, each with the connection it joins: the
-/// lookups run on rayon, the caller applies them in order.
+/// A map's entries, each with the connection it joins, in connection order
+/// and, for one connection, in key order: the lookups run on rayon, the
+/// caller applies them in that order, so the result never depends on the
+/// map's. Entries that join nothing are only counted: their order is free.
 type Resolved<'a, T> = Vec<(&'a PersonKey, &'a T, Join, Option<usize>)>;
 
 fn resolve_all<'a, T: Sync>(
@@ -174,15 +176,23 @@ fn resolve_all<'a, T: Sync>(
     map: &'a PersonMap<T>,
     name: impl Fn(&T) -> Option<&str> + Sync,
 ) -> Resolved<'a, T> {
-    let mut entries: Vec<(&PersonKey, &T)> = map.iter().collect();
-    entries.par_sort_unstable_by_key(|(k, _)| *k);
-    entries
+    let entries: Vec<(&PersonKey, &T)> = map.iter().collect();
+    let mut resolved: Resolved<'a, T> = entries
         .into_par_iter()
         .map(|(k, v)| {
             let (j, i) = idx.resolve_with_name(k, name(v));
             (k, v, j, i)
         })
-        .collect()
+        .collect();
+    // Connection numbers first: keys are compared only when two entries
+    // join the same connection.
+    resolved.par_sort_unstable_by(|a, b| {
+        a.3.cmp(&b.3).then_with(|| match a.3 {
+            Some(_) => a.0.cmp(b.0),
+            None => std::cmp::Ordering::Equal,
+        })
+    });
+    resolved
 }
 
 fn endorse(
