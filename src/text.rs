@@ -4,8 +4,11 @@
 /// Collapse runs of whitespace (LinkedIn flattens line breaks into runs of
 /// spaces; some files keep real ones) into single spaces, trimmed.
 pub fn flatten(s: &str) -> String {
-    if s.is_ascii() {
-        // The same folding byte by byte (ASCII's whitespace is 9-13 and 32).
+    // Every non-ASCII whitespace character (U+0085, U+00A0, U+1680,
+    // U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) starts with one
+    // of these bytes; without them, the only whitespace is ASCII (9-13, 32)
+    // and the text folds byte by byte, other characters copied whole.
+    if !s.bytes().any(|b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)) {
         let mut out = Vec::with_capacity(s.len());
         let mut space = false;
         for &b in s.as_bytes() {
@@ -19,6 +22,7 @@ pub fn flatten(s: &str) -> String {
                 out.push(b);
             }
         }
+        // Spaces went in and out only between whole characters.
         return String::from_utf8(out).unwrap_or_default();
     }
     let mut out = String::with_capacity(s.len());
@@ -168,6 +172,18 @@ mod tests {
         flatten(&decoded)
     }
 
+    /// The premise of `flatten`'s byte path, over every character.
+    #[test]
+    fn non_ascii_whitespace_starts_with_the_listed_bytes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if c.is_whitespace() && !c.is_ascii() {
+                let mut b = [0; 4];
+                let lead = c.encode_utf8(&mut b).as_bytes()[0];
+                assert!(matches!(lead, 0xC2 | 0xE1 | 0xE2 | 0xE3), "{c:?}");
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn one_pass_html_matches_the_definition(
@@ -183,7 +199,9 @@ mod tests {
         /// Flattening is joining the whitespace-separated words, whatever
         /// path the text takes.
         #[test]
-        fn flatten_joins_the_words(s in "[ -~\t\n\r\x0b\x0c\x1c-\x1f\u{85}\u{a0}\u{2003}é]{0,40}") {
+        fn flatten_joins_the_words(
+            s in "[ -~\t\n\r\x0b\x0c\x1c-\x1f\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}-\u{202f}\u{205f}\u{3000}éΠя€中]{0,40}"
+        ) {
             let words: Vec<&str> = s.split_whitespace().collect();
             proptest::prop_assert_eq!(flatten(&s), words.join(" "));
         }
