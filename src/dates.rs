@@ -102,6 +102,48 @@ fn fast_numeric(s: &str) -> Option<NaiveDateTime> {
     )
 }
 
+/// [`parse_datetime`] of the usual numeric shape (`fast_numeric`'s),
+/// remembering the last day: a conversation's rows share days, and the
+/// calendar check is the dear part. `None` means "not that shape": the
+/// caller parses the text the general way.
+#[derive(Default)]
+pub struct DayCache {
+    last: Option<([u8; 10], NaiveDate)>,
+}
+
+impl DayCache {
+    pub fn parse(&mut self, b: &[u8]) -> Option<NaiveDateTime> {
+        if !(b.len() == 19 || b.get(19..) == Some(b" UTC".as_slice())) {
+            return None;
+        }
+        let sep = b[4];
+        if !matches!(sep, b'-' | b'/')
+            || b[7] != sep
+            || !matches!(b[10], b' ' | b'T')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            b[r].iter().try_fold(0u32, |acc, c| {
+                c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
+            })
+        };
+        let time = NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
+        let day: [u8; 10] = b[..10].try_into().ok()?;
+        let date = match self.last {
+            Some((d, date)) if d == day => date,
+            _ => {
+                let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+                self.last = Some((day, date));
+                date
+            }
+        };
+        Some(NaiveDateTime::new(date, time))
+    }
+}
+
 /// `DD Mon YYYY` (Connected On, 30,000 rows), as `%d %b %Y` reads it, without
 /// first trying every shape that has a time of day. Anything else, including
 /// an impossible date, goes the long way.
@@ -237,6 +279,25 @@ mod tests {
                 .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
                 .or_else(|| parse_date_only(s).map(|d| d.and_time(NaiveTime::MIN)));
             assert_eq!(parse_datetime(s), slow, "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The day cache gives what the general parser gives, row after row,
+        /// whenever it answers.
+        #[test]
+        fn the_day_cache_agrees_with_the_parser(
+            rows in proptest::collection::vec(
+                "(20[0-9]{2}|1999)[-/](0[0-9]|1[0-3])[-/](0[0-9]|[123][0-9])[ T]([01][0-9]|2[0-5]):[0-6][0-9]:[0-6][0-9]( UTC| utc|  UTC|)",
+                1..12,
+            )
+        ) {
+            let mut cache = DayCache::default();
+            for r in rows.iter().chain(&rows) {
+                if let Some(got) = cache.parse(r.as_bytes()) {
+                    proptest::prop_assert_eq!(Some(got), parse_datetime(r), "{}", r);
+                }
+            }
         }
     }
 }

@@ -94,6 +94,28 @@ pub fn html_to_text(s: &str) -> String {
     out
 }
 
+/// Whether [`html_to_text`] surely gives some text, found without building
+/// it: a character outside tags that is not whitespace. Only `&nbsp;` turns
+/// text into whitespace (any other entity, or a bare `&`, gives a visible
+/// character), so with no `&nbsp;` that is exact; with one, the answer is
+/// `false` and the caller converts.
+pub fn html_surely_has_text(s: &str) -> bool {
+    if s.contains("&nbsp;") {
+        return false;
+    }
+    let mut in_tag = false;
+    for c in s.chars() {
+        match (in_tag, c) {
+            (true, '>') => in_tag = false,
+            (true, _) => {}
+            (false, '<') => in_tag = true,
+            (false, c) if !c.is_whitespace() => return true,
+            (false, _) => {}
+        }
+    }
+    false
+}
+
 /// Strip control characters and bidirectional overrides before printing text
 /// from the export to a terminal.
 pub fn for_terminal(s: &str) -> String {
@@ -194,6 +216,25 @@ mod tests {
         ) {
             let s: String = parts.concat();
             proptest::prop_assert_eq!(html_to_text(&s), reference(&s));
+        }
+
+        /// The quick test never claims text where the conversion finds none
+        /// (and finds it whenever there is no `&nbsp;`).
+        #[test]
+        fn surely_has_text_is_exact_without_nbsp(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "&", "amp;", "&amp;", "&lt;", "&nbsp;", "nbsp;", "&#39;", "<", ">", "<p>", "</p>",
+                " ", "\n", "\u{a0}", "é", "x", ";",
+            ]), 0..16)
+        ) {
+            let s: String = parts.concat();
+            let has = !html_to_text(&s).is_empty();
+            if html_surely_has_text(&s) {
+                proptest::prop_assert!(has);
+            }
+            if !s.contains("&nbsp;") {
+                proptest::prop_assert_eq!(html_surely_has_text(&s), has);
+            }
         }
 
         /// Flattening is joining the whitespace-separated words, whatever

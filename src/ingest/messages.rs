@@ -22,18 +22,25 @@ const KEEP_CHARS: usize = 600;
 /// flattened and cut at once, so kept text stays small.
 const KEEP_RAW_BYTES: usize = 4 * 4 * KEEP_CHARS;
 
-/// A kept message text: final, or plain text still to be flattened.
+/// A kept message text: final, or a body still to be made plain text.
 enum Kept {
     Text(String),
     Plain(String),
+    Html(String),
 }
 
 impl Kept {
     /// What a message body becomes (lazily where that is exact): HTML and
     /// long bodies now, short plain ones at the end. Empty means no text.
     fn of(body: &str) -> Kept {
-        if body.contains(['<', '&']) || body.len() > KEEP_RAW_BYTES {
+        if body.len() > KEEP_RAW_BYTES {
             Kept::Text(html_to_text(body))
+        } else if body.contains(['<', '&']) {
+            if crate::text::html_surely_has_text(body) {
+                Kept::Html(body.to_string())
+            } else {
+                Kept::Text(html_to_text(body))
+            }
         } else if body.chars().all(char::is_whitespace) {
             Kept::Text(String::new())
         } else {
@@ -51,6 +58,7 @@ impl Kept {
             Kept::Text(t) => t,
             // Plain text: what `html_to_text` would give.
             Kept::Plain(t) => crate::text::flatten(&t),
+            Kept::Html(t) => html_to_text(&t),
         };
         if t.len() <= KEEP_CHARS {
             t
@@ -386,6 +394,7 @@ struct Acc<'n> {
     convs: Convs,
     owner_id: Option<u32>,
     recipients: Vec<u32>,
+    days: crate::dates::DayCache,
 }
 
 /// What every worker reads the same way.
@@ -405,6 +414,7 @@ impl<'n> Acc<'n> {
             convs: Convs::default(),
             owner_id,
             recipients: Vec::new(),
+            days: Default::default(),
         }
     }
 
@@ -430,7 +440,8 @@ impl<'n> Acc<'n> {
         {
             return acct.skip(row.line, "sponsored message");
         }
-        let Some(at) = parse_datetime(&row.get(c.date)) else {
+        let at = self.days.parse(row.bytes(c.date));
+        let Some(at) = at.or_else(|| parse_datetime(&row.get(c.date))) else {
             return acct.skip(row.line, "unparseable DATE");
         };
         // Read below only when needed (which depends on the rows before):
