@@ -40,58 +40,88 @@ pub fn flatten(s: &str) -> String {
 /// pass: tags go first (each leaves a space), then entities, each decoded
 /// once (`&amp;lt;` is `&lt;`), then whitespace folds as in [`flatten`].
 pub fn html_to_text(s: &str) -> String {
-    const ENTITIES: &[(&str, char)] = &[
-        ("&nbsp;", ' '),
-        ("&lt;", '<'),
-        ("&gt;", '>'),
-        ("&quot;", '"'),
-        ("&#39;", '\''),
-        ("&#x27;", '\''),
-        ("&amp;", '&'),
+    const ENTITIES: &[(&[u8], char)] = &[
+        (b"&nbsp;", ' '),
+        (b"&lt;", '<'),
+        (b"&gt;", '>'),
+        (b"&quot;", '"'),
+        (b"&#39;", '\''),
+        (b"&#x27;", '\''),
+        (b"&amp;", '&'),
     ];
     if !s.contains(['<', '&']) {
         return flatten(s);
     }
-    let mut out = String::with_capacity(s.len());
+    // Byte by byte: every byte the rules look at is ASCII, and any other
+    // character is copied whole (whitespace checked only where it can be,
+    // as in `flatten`).
+    let b = s.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut space = false;
-    let mut push = |out: &mut String, c: char| {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
+    fn emit(out: &mut Vec<u8>, space: &mut bool, bytes: &[u8]) {
+        if *space && !out.is_empty() {
+            out.push(b' ');
         }
-    };
-    let mut in_tag = false;
+        *space = false;
+        out.extend_from_slice(bytes);
+    }
     let mut i = 0;
-    while let Some(c) = s[i..].chars().next() {
-        let mut len = c.len_utf8();
-        match (in_tag, c) {
-            (true, '>') => in_tag = false,
-            (true, _) => {}
-            (false, '<') => {
-                in_tag = true;
-                push(&mut out, ' ');
-            }
-            (false, '&') => {
-                // An entity ends at the next tag at the latest (tags go first).
-                let upto = s[i..].find('<').map_or(s.len(), |t| i + t);
-                match ENTITIES.iter().find(|(e, _)| s[i..upto].starts_with(e)) {
-                    Some((e, d)) => {
-                        push(&mut out, *d);
-                        len = e.len();
-                    }
-                    None => push(&mut out, '&'),
+    while let Some(&c) = b.get(i) {
+        match c {
+            // A tag leaves a space and ends at the next `>` (or never).
+            b'<' => {
+                space = true;
+                match memchr::memchr(b'>', &b[i + 1..]) {
+                    Some(k) => i += k + 2,
+                    None => break,
                 }
             }
-            (false, c) => push(&mut out, c),
+            b'&' => {
+                // An entity ends at the next tag at the latest.
+                let upto = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |t| i + t);
+                match ENTITIES.iter().find(|(e, _)| b[i..upto].starts_with(e)) {
+                    Some((e, ' ')) => {
+                        space = true;
+                        i += e.len();
+                    }
+                    Some((e, d)) => {
+                        emit(&mut out, &mut space, &[*d as u8]);
+                        i += e.len();
+                    }
+                    None => {
+                        emit(&mut out, &mut space, b"&");
+                        i += 1;
+                    }
+                }
+            }
+            b'\t'..=b'\r' | b' ' => {
+                space = true;
+                i += 1;
+            }
+            0..=0x7F => {
+                emit(&mut out, &mut space, &[c]);
+                i += 1;
+            }
+            _ => {
+                let len = match c {
+                    0..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    _ => 4,
+                };
+                let end = (i + len).min(b.len());
+                let white = matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+                    && s[i..].chars().next().is_some_and(char::is_whitespace);
+                if white {
+                    space = true;
+                } else {
+                    emit(&mut out, &mut space, &b[i..end]);
+                }
+                i = end;
+            }
         }
-        i += len;
     }
-    out
+    // Whole characters and ASCII only went in.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Whether [`html_to_text`] surely gives some text, found without building
@@ -212,6 +242,7 @@ mod tests {
             parts in proptest::collection::vec(proptest::sample::select(vec![
                 "&", "amp;", "&amp;", "&lt;", "lt;", "&nbsp;", "&#39;", "&#x27;", "&quot;", "&gt;",
                 "<", ">", "<p>", "</p>", " ", "\n", "\u{a0}", "é", "x", ";", "#",
+                "\u{2003}", "\u{3000}", "中", "\u{1f33b}", "\t", "\r", "\u{85}", "Π", "&#x27",
             ]), 0..24)
         ) {
             let s: String = parts.concat();
