@@ -4,28 +4,30 @@
 /// Collapse runs of whitespace (LinkedIn flattens line breaks into runs of
 /// spaces; some files keep real ones) into single spaces, trimmed.
 pub fn flatten(s: &str) -> String {
-    // Every non-ASCII whitespace character (U+0085, U+00A0, U+1680,
-    // U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) starts with one
-    // of these bytes; without them, the only whitespace is ASCII (9-13, 32)
-    // and the text folds byte by byte, other characters copied whole.
-    if !s.bytes().any(|b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)) {
-        let mut out = Vec::with_capacity(s.len());
-        let mut space = false;
-        for &b in s.as_bytes() {
-            if matches!(b, b'\t'..=b'\r' | b' ') {
-                space = true;
-            } else {
-                if space && !out.is_empty() {
-                    out.push(b' ');
+    let mut out = String::with_capacity(s.len());
+    if !has_unicode_space(s) {
+        // Only ASCII whitespace (9-13, 32): words found byte by byte, each
+        // copied whole (the cuts fall between whole characters).
+        let b = s.as_bytes();
+        let white = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
+        let mut i = 0;
+        while i < b.len() {
+            while i < b.len() && white(b[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < b.len() && !white(b[i]) {
+                i += 1;
+            }
+            if start < i {
+                if !out.is_empty() {
+                    out.push(' ');
                 }
-                space = false;
-                out.push(b);
+                out.push_str(&s[start..i]);
             }
         }
-        // Spaces went in and out only between whole characters.
-        return String::from_utf8(out).unwrap_or_default();
+        return out;
     }
-    let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -33,6 +35,20 @@ pub fn flatten(s: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// Whether `s` holds whitespace beyond ASCII's. Every such character
+/// (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F,
+/// U+3000) starts with one of four bytes: only characters starting with them
+/// are decoded.
+fn has_unicode_space(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, c)| {
+        matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+            && s.get(i..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(char::is_whitespace)
+    })
 }
 
 /// Message bodies may be HTML: drop tags, decode the common entities, fold
