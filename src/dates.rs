@@ -54,7 +54,10 @@ pub fn parse_datetime(raw: &str) -> Option<NaiveDateTime> {
     } else {
         s
     };
-    if let Some(dt) = fast_numeric(s).or_else(|| fast_day_month_year(s)) {
+    if let Some(dt) = fast_numeric(s)
+        .or_else(|| fast_day_month_year(s))
+        .or_else(|| fast_us(s))
+    {
         return Some(dt);
     }
     for f in DATETIME_SHAPES {
@@ -142,6 +145,47 @@ impl DayCache {
         };
         Some(NaiveDateTime::new(date, time))
     }
+}
+
+/// `M/D/YY, H:MM AM` (Invitations), as `%m/%d/%y, %I:%M %p` reads it, for
+/// exactly that spelling with valid values; anything else goes the long way.
+fn fast_us(s: &str) -> Option<NaiveDateTime> {
+    let num = |t: &str, min: usize, max: usize| -> Option<u32> {
+        (min..=max).contains(&t.len()).then_some(())?;
+        t.bytes().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
+        })
+    };
+    let (date, rest) = s.split_once(", ")?;
+    let mut parts = date.split('/');
+    let (m, d, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let (time, half) = rest.split_once(' ')?;
+    let (h, min) = time.split_once(':')?;
+    let (m, d, y, h, min) = (
+        num(m, 1, 2)?,
+        num(d, 1, 2)?,
+        num(y, 2, 2)?,
+        num(h, 1, 2)?,
+        num(min, 2, 2)?,
+    );
+    let pm = match half {
+        "AM" => false,
+        "PM" => true,
+        _ => return None,
+    };
+    if !(1..=12).contains(&h) {
+        return None;
+    }
+    // %y: 69-99 are 1969-1999, 00-68 are 2000-2068.
+    let year = if y >= 69 { 1900 + y } else { 2000 + y };
+    NaiveDate::from_ymd_opt(year as i32, m, d)?.and_hms_opt(
+        h % 12 + if pm { 12 } else { 0 },
+        min,
+        0,
+    )
 }
 
 /// `DD Mon YYYY` (Connected On, 30,000 rows), as `%d %b %Y` reads it, without
@@ -282,7 +326,29 @@ mod tests {
         }
     }
 
+    static HITS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    #[test]
+    fn us_dates_shortcut_answers_often() {
+        us_dates_agree_with_the_shapes();
+        assert!(HITS.load(std::sync::atomic::Ordering::Relaxed) > 5);
+    }
+
     proptest::proptest! {
+        /// The invitation-date shortcut gives what the shapes give.
+        #[test]
+        fn us_dates_agree_with_the_shapes(
+            s in "([01]?[0-9]|123)/[0-3]?[0-9]/([0-9]{2}|2024), [01]?[0-9]:([0-6][0-9]|7) (AM|PM|am)"
+        ) {
+            if let Some(fast) = fast_us(&s) {
+                HITS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let slow = DATETIME_SHAPES
+                    .iter()
+                    .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok());
+                proptest::prop_assert_eq!(Some(fast), slow, "{}", s);
+            }
+        }
+
         /// The day cache gives what the general parser gives, row after row,
         /// whenever it answers.
         #[test]

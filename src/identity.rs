@@ -6,9 +6,10 @@
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
-/// What the keys do with a character below [`SMALL`] (Latin, Greek,
-/// Cyrillic, Armenian, Hebrew, Arabic...), worked out once with the general
-/// Unicode functions, so the shortcut gives exactly what they give.
+/// What the keys do with a character, worked out with the general Unicode
+/// functions (once, in a table, below [`SMALL`]: Latin, Greek, Cyrillic,
+/// Armenian, Hebrew, Arabic...), so the shortcut gives exactly what they
+/// give.
 #[derive(Clone, Copy)]
 struct Small {
     /// Its lower case (a single character), when `nfc` or `nfkc` holds.
@@ -30,35 +31,37 @@ enum Fold {
 
 const SMALL: u32 = 0x800;
 
-fn small(c: char) -> Option<Small> {
+/// What the keys do with `c`: from the table below [`SMALL`], worked out
+/// here (the same way) above it.
+fn small(c: char) -> Small {
     static TABLE: OnceLock<Vec<Small>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
         (0..SMALL)
-            .map(|u| {
-                let c = char::from_u32(u).unwrap_or('\u{fffd}');
-                let mut lowers = c.to_lowercase();
-                let lower = match (lowers.next(), lowers.next()) {
-                    (Some(l), None) => Some(l),
-                    _ => None,
-                };
-                let starter = unicode_normalization::char::canonical_combining_class(c) == 0;
-                let yes = unicode_normalization::IsNormalized::Yes;
-                let one = || std::iter::once(c);
-                let l = lower.unwrap_or(c);
-                Small {
-                    lower: l,
-                    nfc: lower.is_some()
-                        && starter
-                        && unicode_normalization::is_nfc_quick(one()) == yes,
-                    nfkc: lower.is_some()
-                        && starter
-                        && unicode_normalization::is_nfkc_quick(one()) == yes,
-                    fold: fold_class(l),
-                }
-            })
+            .map(|u| work_out(char::from_u32(u).unwrap_or('\u{fffd}')))
             .collect()
     });
-    table.get(c as usize).copied()
+    table
+        .get(c as usize)
+        .copied()
+        .unwrap_or_else(|| work_out(c))
+}
+
+fn work_out(c: char) -> Small {
+    let mut lowers = c.to_lowercase();
+    let lower = match (lowers.next(), lowers.next()) {
+        (Some(l), None) => Some(l),
+        _ => None,
+    };
+    let starter = unicode_normalization::char::canonical_combining_class(c) == 0;
+    let yes = unicode_normalization::IsNormalized::Yes;
+    let one = || std::iter::once(c);
+    let l = lower.unwrap_or(c);
+    Small {
+        lower: l,
+        nfc: lower.is_some() && starter && unicode_normalization::is_nfc_quick(one()) == yes,
+        nfkc: lower.is_some() && starter && unicode_normalization::is_nfkc_quick(one()) == yes,
+        fold: fold_class(l),
+    }
 }
 
 /// What [`fold_name`] does with a (lower-cased) character.
@@ -83,19 +86,14 @@ pub fn slug_from_url(raw: &str) -> Option<String> {
     let at = memchr::memchr_iter(b'/', b)
         .find(|&i| b.len() >= i + 4 && b[i + 1..i + 4].eq_ignore_ascii_case(b"in/"))?;
     let rest = &s[at + 4..];
-    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let rest = memchr::memchr2(b'?', b'#', rest.as_bytes()).map_or(rest, |q| &rest[..q]);
     let seg = rest.split('/').find(|p| !p.trim().is_empty())?.trim();
     // Fast path (most rows): plain ASCII needs no decoding or normalisation.
     if seg.is_ascii() && !seg.contains('%') {
         return Some(seg.to_ascii_lowercase());
     }
     let decoded = percent_decode(seg);
-    // Most non-ASCII slugs: characters the table knows, already NFC.
-    let lowered: Option<String> = decoded
-        .chars()
-        .map(|c| small(c).filter(|s| s.nfc).map(|s| s.lower))
-        .collect();
-    let key: String = if let Some(k) = lowered {
+    let key: String = if let Some(k) = lower_small_nfc(&decoded) {
         k
     } else if unicode_normalization::is_nfc_quick(decoded.chars())
         == unicode_normalization::IsNormalized::Yes
@@ -104,8 +102,29 @@ pub fn slug_from_url(raw: &str) -> Option<String> {
     } else {
         decoded.nfc().flat_map(char::to_lowercase).collect()
     };
-    let key = key.trim().to_string();
-    if key.is_empty() { None } else { Some(key) }
+    match key.trim() {
+        "" => None,
+        t if t.len() == key.len() => Some(key),
+        t => Some(t.to_string()),
+    }
+}
+
+/// Lower case by the table, for text already in NFC form: `None` when a
+/// character is not in the table (or not NFC on its own).
+fn lower_small_nfc(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            let t = small(c);
+            if !t.nfc {
+                return None;
+            }
+            out.push(t.lower);
+        }
+    }
+    Some(out)
 }
 
 /// Decode `%XX` escapes; invalid escapes stay as written; invalid UTF-8 after
@@ -129,7 +148,7 @@ pub fn percent_decode(s: &str) -> String {
         out.push(b[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn hex(c: u8) -> Option<u8> {
@@ -162,7 +181,10 @@ fn fold_small(chars: impl Iterator<Item = char>) -> Option<Option<String>> {
             let l = c.to_ascii_lowercase();
             (l, fold_class(l))
         } else {
-            let s = small(c).filter(|s| s.nfkc)?;
+            let s = small(c);
+            if !s.nfkc {
+                return None;
+            }
             (s.lower, s.fold)
         };
         match fold {
@@ -373,7 +395,7 @@ mod tests {
         /// for names and for slugs.
         #[test]
         fn the_shortcut_gives_the_same_keys(
-            first in "([\x00-\u{900}]|[İ🌻𝓐ﬁ\u{301}\u{2003}]|x\u{305}\u{316}){0,12}",
+            first in "([\x00-\u{900}]|[İ🌻𝓐ﬁ中さ\u{200d}\u{301}\u{2003}\u{1100}-\u{1112}\u{1161}]|x\u{305}\u{316}){0,12}",
             last in "([\x00-\u{900}]|[İ🌻𝓐ﬁ\u{301}\u{2003}]){0,12}",
         ) {
             let full = format!("{} {}", first.trim(), strip_credentials(&last));

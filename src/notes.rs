@@ -375,13 +375,15 @@ fn is_template(t: &str) -> bool {
     if !TEMPLATES_ANY.in_text(&core) {
         return false;
     }
-    TEMPLATES.iter().any(|tpl| {
-        core.find(tpl).is_some_and(|at| {
-            let before = core[..at].trim();
-            let after = core[at + tpl.len()..].trim();
-            // Allow a greeting ("hi ann,") before and a signature ("- bo") after.
-            before.split_whitespace().count() <= 4 && after.split_whitespace().count() <= 5
-        })
+    // Each template where it first occurs (matches come in order of their
+    // end, so a template's first one is its leftmost).
+    let mut seen = [false; TEMPLATES.len()];
+    TEMPLATES_ANY.0.find_overlapping_iter(&core).any(|m| {
+        let first = !std::mem::replace(&mut seen[m.pattern().as_usize()], true);
+        let before = core[..m.start()].trim();
+        let after = core[m.end()..].trim();
+        // Allow a greeting ("hi ann,") before and a signature ("- bo") after.
+        first && before.split_whitespace().count() <= 4 && after.split_whitespace().count() <= 5
     })
 }
 
@@ -531,7 +533,39 @@ mod tests {
         assert!(pitch_score("great ROI for you, quick call?") >= 2);
     }
 
+    /// The template test as first written: each template's first
+    /// occurrence, looked for one by one.
+    fn is_template_reference(t: &str) -> bool {
+        let core: String = t
+            .chars()
+            .filter(|c| !matches!(c, '.' | '!' | '"'))
+            .collect();
+        TEMPLATES.iter().any(|tpl| {
+            core.find(tpl).is_some_and(|at| {
+                let before = core[..at].trim();
+                let after = core[at + tpl.len()..].trim();
+                before.split_whitespace().count() <= 4 && after.split_whitespace().count() <= 5
+            })
+        })
+    }
+
     proptest::proptest! {
+        /// One automaton pass decides templates as the one-by-one search did.
+        #[test]
+        fn templates_found_as_before(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "i'd like to add you to my professional network on linkedin",
+                "i'd like to add you to my professional network",
+                "i'd like to join your linkedin network",
+                "me gustaría añadirte a mi red profesional en linkedin",
+                "hi ann,", "- bo", "thanks", "a b c d e f", " ", ".", "!", "\"", "on linkedin",
+                "i'd like to ", "professional network",
+            ]), 0..8)
+        ) {
+            let t: String = parts.concat();
+            proptest::prop_assert_eq!(is_template(&t), is_template_reference(&t), "{}", t);
+        }
+
         /// Normalising is what its definition says, whatever path the text
         /// takes, and doing it twice changes nothing (classification
         /// relies on that).

@@ -63,10 +63,7 @@ fn encode<'a>(buf: &mut Vec<u8>, rows: impl Iterator<Item = Vec<Cell<'a>>>) {
                 Cell::OwnedText(s) => field(buf, &csv_safe(s)),
                 Cell::Num(n) => field(buf, n),
                 Cell::Lit(s) => field(buf, s),
-                Cell::Int(v) => {
-                    use std::io::Write;
-                    let _ = write!(buf, "{v}");
-                }
+                Cell::Int(v) => int(buf, *v),
                 Cell::Date(None) => {}
                 Cell::Date(Some(d)) => date(buf, *d),
                 Cell::DateTime(t) => {
@@ -100,6 +97,25 @@ fn field(buf: &mut Vec<u8>, s: &str) {
         }
     }
     buf.push(b'"');
+}
+
+/// An integer in decimal, as `Display` writes it, without its machinery.
+fn int(buf: &mut Vec<u8>, v: i64) {
+    let mut digits = [0u8; 20];
+    let mut n = v.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        buf.push(b'-');
+    }
+    buf.extend_from_slice(&digits[at..]);
 }
 
 /// `YYYY-MM-DD` as chrono writes it, without its formatting machinery for
@@ -231,6 +247,15 @@ mod tests {
         w.into_inner().unwrap()
     }
 
+    #[test]
+    fn extreme_integers() {
+        for v in [i64::MIN, i64::MAX, 0, -1, 10] {
+            let mut ours = Vec::new();
+            int(&mut ours, v);
+            assert_eq!(String::from_utf8(ours).unwrap(), v.to_string());
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn quotes_like_the_csv_crate(
@@ -240,6 +265,13 @@ mod tests {
             let mut ours = Vec::new();
             encode(&mut ours, rows.iter().map(|r| r.iter().map(|s| Cell::Num(s.clone())).collect()));
             proptest::prop_assert_eq!(ours, csv_crate(&rows));
+        }
+
+        #[test]
+        fn integers_like_display(v in proptest::num::i64::ANY) {
+            let mut ours = Vec::new();
+            int(&mut ours, v);
+            proptest::prop_assert_eq!(String::from_utf8(ours).unwrap(), v.to_string());
         }
 
         #[test]
