@@ -77,7 +77,12 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
 /// without the cost of interpreting a format string: messages.csv holds a
 /// million of them.
 fn fast_numeric(s: &str) -> Option<NaiveDateTime> {
-    let b = s.as_bytes();
+    let [y, mo, d, h, mi, sec] = numeric_fields(s.as_bytes())?;
+    NaiveDate::from_ymd_opt(y as i32, mo, d)?.and_hms_opt(h, mi, sec)
+}
+
+/// Year, month, day, hour, minute, second of `fast_numeric`'s shape.
+fn numeric_fields(b: &[u8]) -> Option<[u32; 6]> {
     if b.len() < 19 {
         return None;
     }
@@ -87,10 +92,8 @@ fn fast_numeric(s: &str) -> Option<NaiveDateTime> {
         || !matches!(b[10], b' ' | b'T')
         || b[13] != b':'
         || b[16] != b':'
+        || !matches!(&b[19..], b"" | b" UTC")
     {
-        return None;
-    }
-    if !matches!(&b[19..], b"" | b" UTC") {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
@@ -98,11 +101,14 @@ fn fast_numeric(s: &str) -> Option<NaiveDateTime> {
             c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
         })
     };
-    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?.and_hms_opt(
+    Some([
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
         num(11..13)?,
         num(14..16)?,
         num(17..19)?,
-    )
+    ])
 }
 
 /// [`parse_datetime`] of the usual numeric shape (`fast_numeric`'s),
@@ -116,29 +122,13 @@ pub struct DayCache {
 
 impl DayCache {
     pub fn parse(&mut self, b: &[u8]) -> Option<NaiveDateTime> {
-        if !(b.len() == 19 || b.get(19..) == Some(b" UTC".as_slice())) {
-            return None;
-        }
-        let sep = b[4];
-        if !matches!(sep, b'-' | b'/')
-            || b[7] != sep
-            || !matches!(b[10], b' ' | b'T')
-            || b[13] != b':'
-            || b[16] != b':'
-        {
-            return None;
-        }
-        let num = |r: std::ops::Range<usize>| -> Option<u32> {
-            b[r].iter().try_fold(0u32, |acc, c| {
-                c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
-            })
-        };
-        let time = NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
+        let [y, mo, d, h, mi, sec] = numeric_fields(b)?;
+        let time = NaiveTime::from_hms_opt(h, mi, sec)?;
         let day: [u8; 10] = b[..10].try_into().ok()?;
         let date = match self.last {
-            Some((d, date)) if d == day => date,
+            Some((key, date)) if key == day => date,
             _ => {
-                let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+                let date = NaiveDate::from_ymd_opt(y as i32, mo, d)?;
                 self.last = Some((day, date));
                 date
             }
@@ -179,8 +169,8 @@ fn fast_us(s: &str) -> Option<NaiveDateTime> {
     if !(1..=12).contains(&h) {
         return None;
     }
-    // %y: 69-99 are 1969-1999, 00-68 are 2000-2068.
-    let year = if y >= 69 { 1900 + y } else { 2000 + y };
+    // %y as chrono reads it: 70-99 are 1970-1999, 00-69 are 2000-2069.
+    let year = if y >= 70 { 1900 + y } else { 2000 + y };
     NaiveDate::from_ymd_opt(year as i32, m, d)?.and_hms_opt(
         h % 12 + if pm { 12 } else { 0 },
         min,
@@ -338,7 +328,7 @@ mod tests {
         /// The invitation-date shortcut gives what the shapes give.
         #[test]
         fn us_dates_agree_with_the_shapes(
-            s in "([01]?[0-9]|123)/[0-3]?[0-9]/([0-9]{2}|2024), [01]?[0-9]:([0-6][0-9]|7) (AM|PM|am)"
+            s in "([01]?[0-9]|123)/[0-3]?[0-9]/(6[89]|7[01]|[0-9]{2}|2024), [01]?[0-9]:([0-6][0-9]|7) (AM|PM|am)"
         ) {
             if let Some(fast) = fast_us(&s) {
                 HITS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -174,32 +174,15 @@ pub fn name_key(first: &str, last: &str) -> Option<String> {
 
 /// [`fold_name`] by the table, or `None` when a character is not in it.
 fn fold_small(chars: impl Iterator<Item = char>) -> Option<Option<String>> {
-    let mut out = String::with_capacity(chars.size_hint().0);
-    let mut space = false;
-    for c in chars {
-        let (lower, fold) = if c.is_ascii() {
+    fold_chars(chars.map(|c| {
+        if c.is_ascii() {
             let l = c.to_ascii_lowercase();
-            (l, fold_class(l))
+            Some((l, fold_class(l)))
         } else {
             let s = small(c);
-            if !s.nfkc {
-                return None;
-            }
-            (s.lower, s.fold)
-        };
-        match fold {
-            Fold::Keep => {
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(lower);
-            }
-            Fold::Space => space = true,
-            Fold::Drop => {}
+            s.nfkc.then_some((s.lower, s.fold))
         }
-    }
-    Some(if out.is_empty() { None } else { Some(out) })
+    }))
 }
 
 /// [`name_key`] of a whole name that may hold any Unicode.
@@ -219,22 +202,28 @@ fn is_nfkc(s: &str) -> bool {
 
 /// Keep letters and digits, one space between words.
 fn fold_name(chars: impl Iterator<Item = char>) -> Option<String> {
-    let mut out = String::with_capacity(chars.size_hint().0);
+    fold_chars(chars.map(|c| Some((c, fold_class(c))))).flatten()
+}
+
+/// Characters already lowered, each with what a name key does with it, into
+/// the key; `None` as soon as one is `None` (not foldable this way).
+fn fold_chars(items: impl Iterator<Item = Option<(char, Fold)>>) -> Option<Option<String>> {
+    let mut out = String::with_capacity(items.size_hint().0);
     let mut space = false;
-    for c in chars {
-        match fold_class(c) {
-            Fold::Keep => {
+    for item in items {
+        match item? {
+            (c, Fold::Keep) => {
                 if space && !out.is_empty() {
                     out.push(' ');
                 }
                 space = false;
                 out.push(c);
             }
-            Fold::Space => space = true,
-            Fold::Drop => {}
+            (_, Fold::Space) => space = true,
+            (_, Fold::Drop) => {}
         }
     }
-    if out.is_empty() { None } else { Some(out) }
+    Some(if out.is_empty() { None } else { Some(out) })
 }
 
 /// `"Example, PhD"` -> `"Example"`. A last name that is only a credential list
