@@ -81,6 +81,13 @@ fn fast_numeric(s: &str) -> Option<NaiveDateTime> {
     NaiveDate::from_ymd_opt(y as i32, mo, d)?.and_hms_opt(h, mi, sec)
 }
 
+/// The number ASCII digits spell; `None` if anything else is there.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |acc, c| {
+        c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
+    })
+}
+
 /// Year, month, day, hour, minute, second of `fast_numeric`'s shape.
 fn numeric_fields(b: &[u8]) -> Option<[u32; 6]> {
     if b.len() < 19 {
@@ -96,11 +103,7 @@ fn numeric_fields(b: &[u8]) -> Option<[u32; 6]> {
     {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |acc, c| {
-            c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
-        })
-    };
+    let num = |r: std::ops::Range<usize>| digits(&b[r]);
     Some([
         num(0..4)?,
         num(5..7)?,
@@ -142,9 +145,7 @@ impl DayCache {
 fn fast_us(s: &str) -> Option<NaiveDateTime> {
     let num = |t: &str, min: usize, max: usize| -> Option<u32> {
         (min..=max).contains(&t.len()).then_some(())?;
-        t.bytes().try_fold(0u32, |acc, c| {
-            c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
-        })
+        digits(t.as_bytes())
     };
     let (date, rest) = s.split_once(", ")?;
     let mut parts = date.split('/');

@@ -22,7 +22,7 @@ struct Small {
     fold: Fold,
 }
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Fold {
     Keep,
     Space,

@@ -69,13 +69,12 @@ fn encode<'a>(buf: &mut Vec<u8>, rows: impl Iterator<Item = Vec<Cell<'a>>>) {
                 Cell::DateTime(t) => {
                     use chrono::Timelike;
                     date(buf, t.date());
-                    let two = |v: u32| [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8];
                     buf.push(b'T');
-                    buf.extend_from_slice(&two(t.hour()));
+                    padded(buf, t.hour(), 2);
                     buf.push(b':');
-                    buf.extend_from_slice(&two(t.minute()));
+                    padded(buf, t.minute(), 2);
                     buf.push(b':');
-                    buf.extend_from_slice(&two(t.second()));
+                    padded(buf, t.second(), 2);
                 }
             }
         }
@@ -118,6 +117,13 @@ fn int(buf: &mut Vec<u8>, v: i64) {
     buf.extend_from_slice(&digits[at..]);
 }
 
+/// `v`'s last `width` decimal digits, zero-padded.
+fn padded(buf: &mut Vec<u8>, v: u32, width: u32) {
+    for k in (0..width).rev() {
+        buf.push(b'0' + (v / 10u32.pow(k) % 10) as u8);
+    }
+}
+
 /// `YYYY-MM-DD` as chrono writes it, without its formatting machinery for
 /// the usual years.
 fn date(buf: &mut Vec<u8>, d: chrono::NaiveDate) {
@@ -127,20 +133,11 @@ fn date(buf: &mut Vec<u8>, d: chrono::NaiveDate) {
         buf.extend_from_slice(d.to_string().as_bytes());
         return;
     }
-    let y = y as u32;
-    let digit = |v: u32| b'0' + v as u8;
-    buf.extend_from_slice(&[
-        digit(y / 1000),
-        digit(y / 100 % 10),
-        digit(y / 10 % 10),
-        digit(y % 10),
-        b'-',
-        digit(m / 10),
-        digit(m % 10),
-        b'-',
-        digit(day / 10),
-        digit(day % 10),
-    ]);
+    padded(buf, y as u32, 4);
+    buf.push(b'-');
+    padded(buf, m, 2);
+    buf.push(b'-');
+    padded(buf, day, 2);
 }
 
 /// `p` made absolute with its existing part resolved (links, `..`), for

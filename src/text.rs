@@ -9,14 +9,13 @@ pub fn flatten(s: &str) -> String {
         // Only ASCII whitespace (9-13, 32): words found byte by byte, each
         // copied whole (the cuts fall between whole characters).
         let b = s.as_bytes();
-        let white = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
         let mut i = 0;
         while i < b.len() {
-            while i < b.len() && white(b[i]) {
+            while i < b.len() && ascii_space(b[i]) {
                 i += 1;
             }
             let start = i;
-            while i < b.len() && !white(b[i]) {
+            while i < b.len() && !ascii_space(b[i]) {
                 i += 1;
             }
             if start < i {
@@ -42,13 +41,20 @@ pub fn flatten(s: &str) -> String {
 /// U+3000) starts with one of four bytes: only characters starting with them
 /// are decoded.
 fn has_unicode_space(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, c)| {
-        matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3)
-            && s.get(i..)
-                .and_then(|t| t.chars().next())
-                .is_some_and(char::is_whitespace)
-    })
+    (0..s.len()).any(|i| unicode_space_at(s, i))
+}
+
+/// Whether a non-ASCII whitespace character starts at byte `i` of `s`.
+fn unicode_space_at(s: &str, i: usize) -> bool {
+    matches!(s.as_bytes()[i], 0xC2 | 0xE1 | 0xE2 | 0xE3)
+        && s.get(i..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(char::is_whitespace)
+}
+
+/// ASCII's whitespace: 9 to 13 and 32, as `char::is_whitespace` has it.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
 }
 
 /// Message bodies may be HTML: drop tags, decode the common entities, fold
@@ -110,7 +116,7 @@ pub fn html_to_text(s: &str) -> String {
                     }
                 }
             }
-            b'\t'..=b'\r' | b' ' => {
+            c if ascii_space(c) => {
                 space = true;
                 i += 1;
             }
@@ -125,9 +131,7 @@ pub fn html_to_text(s: &str) -> String {
                     _ => 4,
                 };
                 let end = (i + len).min(b.len());
-                let white = matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3)
-                    && s[i..].chars().next().is_some_and(char::is_whitespace);
-                if white {
+                if unicode_space_at(s, i) {
                     space = true;
                 } else {
                     emit(&mut out, &mut space, &b[i..end]);

@@ -55,15 +55,15 @@ impl Cutter {
             return Ok(Ok(None));
         }
         let mut target = self.block.max(self.carry.len());
-        if bytes.len() < target {
-            bytes.resize(target, 0);
-        }
         let mut filled = self.carry.len();
-        bytes[..filled].copy_from_slice(&self.carry);
-        self.carry.clear();
         loop {
             if bytes.len() < target {
                 bytes.resize(target, 0);
+            }
+            // The rest of the last block starts this one (first pass only).
+            if !self.carry.is_empty() {
+                bytes[..filled].copy_from_slice(&self.carry);
+                self.carry.clear();
             }
             let eof = loop {
                 if filled == target {

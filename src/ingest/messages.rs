@@ -17,34 +17,26 @@ use std::io::{self, Read};
 /// How many of a person's earliest messages are kept as text for pitch checks.
 const KEEP_TEXTS: usize = 3;
 const KEEP_CHARS: usize = 600;
-/// A plain-text message up to this size is kept as written and flattened
+/// A message body up to this size is kept as written and made plain text
 /// only if it is still among the earliest at the end; longer ones are
-/// flattened and cut at once, so kept text stays small.
+/// converted and cut at once, so kept text stays small.
 const KEEP_RAW_BYTES: usize = 4 * 4 * KEEP_CHARS;
 
 /// A kept message text: final, or a body still to be made plain text.
 enum Kept {
     Text(String),
-    Plain(String),
-    Html(String),
+    Body(String),
 }
 
 impl Kept {
-    /// What a message body becomes (lazily where that is exact): HTML and
-    /// long bodies now, short plain ones at the end. Empty means no text.
+    /// What a message body becomes: converted at the end when it surely
+    /// holds text (so keeping it is exact) and is not long, else now. Empty
+    /// means no text.
     fn of(body: &str) -> Kept {
-        if body.len() > KEEP_RAW_BYTES {
-            Kept::Text(html_to_text(body))
-        } else if body.contains(['<', '&']) {
-            if crate::text::html_surely_has_text(body) {
-                Kept::Html(body.to_string())
-            } else {
-                Kept::Text(html_to_text(body))
-            }
-        } else if body.chars().all(char::is_whitespace) {
-            Kept::Text(String::new())
+        if body.len() <= KEEP_RAW_BYTES && crate::text::html_surely_has_text(body) {
+            Kept::Body(body.to_string())
         } else {
-            Kept::Plain(body.to_string())
+            Kept::Text(html_to_text(body))
         }
     }
 
@@ -56,9 +48,7 @@ impl Kept {
     fn text(self) -> String {
         let t = match self {
             Kept::Text(t) => t,
-            // Plain text: what `html_to_text` would give.
-            Kept::Plain(t) => crate::text::flatten(&t),
-            Kept::Html(t) => html_to_text(&t),
+            Kept::Body(t) => html_to_text(&t),
         };
         if t.len() <= KEEP_CHARS {
             t
