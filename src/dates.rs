@@ -90,19 +90,7 @@ fn digits(b: &[u8]) -> Option<u32> {
 
 /// Year, month, day, hour, minute, second of `fast_numeric`'s shape.
 fn numeric_fields(b: &[u8]) -> Option<[u32; 6]> {
-    if b.len() < 19 {
-        return None;
-    }
-    let sep = b[4];
-    if !matches!(sep, b'-' | b'/')
-        || b[7] != sep
-        || !matches!(b[10], b' ' | b'T')
-        || b[13] != b':'
-        || b[16] != b':'
-        || !matches!(&b[19..], b"" | b" UTC")
-    {
-        return None;
-    }
+    numeric_shape(b)?;
     let num = |r: std::ops::Range<usize>| digits(&b[r]);
     Some([
         num(0..4)?,
@@ -112,6 +100,28 @@ fn numeric_fields(b: &[u8]) -> Option<[u32; 6]> {
         num(14..16)?,
         num(17..19)?,
     ])
+}
+
+/// Whether `b` has `fast_numeric`'s separators where they go (the digits
+/// are checked as they are read).
+fn numeric_shape(b: &[u8]) -> Option<()> {
+    if b.len() < 19 {
+        return None;
+    }
+    let sep = b[4];
+    (matches!(sep, b'-' | b'/')
+        && b[7] == sep
+        && matches!(b[10], b' ' | b'T')
+        && b[13] == b':'
+        && b[16] == b':'
+        && matches!(&b[19..], b"" | b" UTC"))
+    .then_some(())
+}
+
+/// The two-digit number at `b[i..i + 2]`.
+fn two_digits(b: &[u8], i: usize) -> Option<u32> {
+    let (hi, lo) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+    (hi < 10 && lo < 10).then_some(hi as u32 * 10 + lo as u32)
 }
 
 /// [`parse_datetime`] of the usual numeric shape (`fast_numeric`'s),
@@ -125,12 +135,15 @@ pub struct DayCache {
 
 impl DayCache {
     pub fn parse(&mut self, b: &[u8]) -> Option<NaiveDateTime> {
-        let [y, mo, d, h, mi, sec] = numeric_fields(b)?;
-        let time = NaiveTime::from_hms_opt(h, mi, sec)?;
+        numeric_shape(b)?;
+        let time =
+            NaiveTime::from_hms_opt(two_digits(b, 11)?, two_digits(b, 14)?, two_digits(b, 17)?)?;
         let day: [u8; 10] = b[..10].try_into().ok()?;
         let date = match self.last {
+            // The same bytes as a day already read (so digits, and valid).
             Some((key, date)) if key == day => date,
             _ => {
+                let [y, mo, d, ..] = numeric_fields(b)?;
                 let date = NaiveDate::from_ymd_opt(y as i32, mo, d)?;
                 self.last = Some((day, date));
                 date
