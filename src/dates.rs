@@ -91,14 +91,21 @@ fn digits(b: &[u8]) -> Option<u32> {
 /// Year, month, day, hour, minute, second of `fast_numeric`'s shape.
 fn numeric_fields(b: &[u8]) -> Option<[u32; 6]> {
     numeric_shape(b)?;
-    let num = |r: std::ops::Range<usize>| digits(&b[r]);
+    let ([y, mo, d], [h, mi, sec]) = (numeric_day(b)?, numeric_time(b)?);
+    Some([y, mo, d, h, mi, sec])
+}
+
+/// Year, month, day of a text of [`numeric_shape`].
+fn numeric_day(b: &[u8]) -> Option<[u32; 3]> {
+    Some([digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?])
+}
+
+/// Hour, minute, second of a text of [`numeric_shape`].
+fn numeric_time(b: &[u8]) -> Option<[u32; 3]> {
     Some([
-        num(0..4)?,
-        num(5..7)?,
-        num(8..10)?,
-        num(11..13)?,
-        num(14..16)?,
-        num(17..19)?,
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
     ])
 }
 
@@ -118,12 +125,6 @@ fn numeric_shape(b: &[u8]) -> Option<()> {
     .then_some(())
 }
 
-/// The two-digit number at `b[i..i + 2]`.
-fn two_digits(b: &[u8], i: usize) -> Option<u32> {
-    let (hi, lo) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
-    (hi < 10 && lo < 10).then_some(hi as u32 * 10 + lo as u32)
-}
-
 /// [`parse_datetime`] of the usual numeric shape (`fast_numeric`'s),
 /// remembering the last day: a conversation's rows share days, and the
 /// calendar check is the dear part. `None` means "not that shape": the
@@ -136,14 +137,14 @@ pub struct DayCache {
 impl DayCache {
     pub fn parse(&mut self, b: &[u8]) -> Option<NaiveDateTime> {
         numeric_shape(b)?;
-        let time =
-            NaiveTime::from_hms_opt(two_digits(b, 11)?, two_digits(b, 14)?, two_digits(b, 17)?)?;
+        let [h, mi, sec] = numeric_time(b)?;
+        let time = NaiveTime::from_hms_opt(h, mi, sec)?;
         let day: [u8; 10] = b[..10].try_into().ok()?;
         let date = match self.last {
             // The same bytes as a day already read (so digits, and valid).
             Some((key, date)) if key == day => date,
             _ => {
-                let [y, mo, d, ..] = numeric_fields(b)?;
+                let [y, mo, d] = numeric_day(b)?;
                 let date = NaiveDate::from_ymd_opt(y as i32, mo, d)?;
                 self.last = Some((day, date));
                 date
