@@ -45,58 +45,134 @@ pub struct Tables {
 /// How many companies the unlink chart shows.
 pub const TOP_COMPANIES: usize = 10;
 
-/// Compute the tables with polars.
+/// A label column as small integer codes: each distinct label's code is its
+/// rank among the column's labels, so sorting by code sorts by label, and
+/// polars groups integers rather than strings.
+struct Codes {
+    labels: Vec<&'static str>,
+    codes: Vec<u32>,
+}
+
+impl Codes {
+    fn of(column: impl Iterator<Item = &'static str> + Clone) -> Codes {
+        let mut labels: Vec<&'static str> = Vec::new();
+        for l in column.clone() {
+            if !labels.contains(&l) {
+                labels.push(l);
+            }
+        }
+        labels.sort_unstable();
+        let codes = column
+            .map(|l| labels.iter().position(|x| *x == l).unwrap_or(0) as u32)
+            .collect();
+        Codes { labels, codes }
+    }
+
+    fn code(&self, label: &str) -> Option<u32> {
+        self.labels
+            .iter()
+            .position(|x| *x == label)
+            .map(|i| i as u32)
+    }
+}
+
+/// Compute the tables with polars: each frame is grouped once by all its
+/// label columns, and each table is a sum over that small grouped frame.
 pub fn aggregate(conns: &[ConnFacts], invs: &[InvFacts]) -> PolarsResult<Tables> {
+    let context = Codes::of(conns.iter().map(|c| c.context));
+    let decision = Codes::of(conns.iter().map(|c| c.decision));
+    let coverage = Codes::of(conns.iter().map(|c| c.coverage));
+    let direction = Codes::of(invs.iter().map(|i| i.direction));
+    let note = Codes::of(invs.iter().map(|i| i.note));
+    let status = Codes::of(invs.iter().map(|i| i.status));
+    let action = Codes::of(invs.iter().map(|i| i.action));
     let c = df!(
         "year" => conns.iter().map(|c| c.year).collect::<Vec<i32>>(),
-        "context" => conns.iter().map(|c| c.context).collect::<Vec<&str>>(),
-        "decision" => conns.iter().map(|c| c.decision).collect::<Vec<&str>>(),
-        "coverage" => conns.iter().map(|c| c.coverage).collect::<Vec<&str>>(),
+        "context" => &context.codes,
+        "decision" => &decision.codes,
+        "coverage" => &coverage.codes,
         "company" => conns.iter().map(|c| c.company.trim()).collect::<Vec<&str>>(),
     )?;
     let i = df!(
-        "direction" => invs.iter().map(|i| i.direction).collect::<Vec<&str>>(),
-        "note" => invs.iter().map(|i| i.note).collect::<Vec<&str>>(),
-        "status" => invs.iter().map(|i| i.status).collect::<Vec<&str>>(),
-        "action" => invs.iter().map(|i| i.action).collect::<Vec<&str>>(),
+        "direction" => &direction.codes,
+        "note" => &note.codes,
+        "status" => &status.codes,
+        "action" => &action.codes,
     )?;
-    let unlink = c
-        .clone()
-        .lazy()
-        .filter(
-            col("decision")
-                .eq(lit("unlink"))
-                .and(col("company").neq(lit(""))),
-        )
-        .group_by([col("company")])
-        .agg([len().alias("n")])
-        .sort(
-            ["n", "company"],
-            SortMultipleOptions::default().with_order_descending_multi([true, false]),
-        )
-        .limit(TOP_COMPANIES as IdxSize)
-        .collect()?;
+    let unlink = match decision.code("unlink") {
+        Some(code) => c
+            .clone()
+            .lazy()
+            .filter(
+                col("decision")
+                    .eq(lit(code))
+                    .and(col("company").neq(lit(""))),
+            )
+            .group_by([col("company")])
+            .agg([len().alias("n")])
+            .sort(
+                ["n", "company"],
+                SortMultipleOptions::default().with_order_descending_multi([true, false]),
+            )
+            .limit(TOP_COMPANIES as IdxSize)
+            .collect()?,
+        None => DataFrame::empty(),
+    };
+    let conn_groups = group(c, &["year", "context", "decision", "coverage"])?;
+    let inv_groups = group(i, &["direction", "note", "status", "action"])?;
+    let year = Key::Number("year");
     Ok(Tables {
-        by_year_context: count(&c, &["year", "context"])?,
-        by_decision: count(&c, &["decision"])?,
-        by_context: count(&c, &["context"])?,
-        by_coverage: count(&c, &["coverage"])?,
-        by_invitation_note: count(&i, &["direction", "note", "status"])?,
-        by_action: count(&i, &["action"])?,
-        unlink_companies: rows(&unlink, &["company"])?,
+        by_year_context: count(&conn_groups, &[year, Key::Coded("context", &context)])?,
+        by_decision: count(&conn_groups, &[Key::Coded("decision", &decision)])?,
+        by_context: count(&conn_groups, &[Key::Coded("context", &context)])?,
+        by_coverage: count(&conn_groups, &[Key::Coded("coverage", &coverage)])?,
+        by_invitation_note: count(
+            &inv_groups,
+            &[
+                Key::Coded("direction", &direction),
+                Key::Coded("note", &note),
+                Key::Coded("status", &status),
+            ],
+        )?,
+        by_action: count(&inv_groups, &[Key::Coded("action", &action)])?,
+        unlink_companies: rows(&unlink, &[Key::Text("company")])?,
     })
 }
 
-/// Group by `keys`, count, sort by the keys.
-fn count(df: &DataFrame, keys: &[&str]) -> PolarsResult<Counts> {
-    let out = df
-        .clone()
-        .lazy()
+/// A key column of a grouped frame, and how to read it back.
+#[derive(Clone, Copy)]
+enum Key<'a> {
+    Number(&'static str),
+    Text(&'static str),
+    Coded(&'static str, &'a Codes),
+}
+
+impl Key<'_> {
+    fn name(&self) -> &'static str {
+        match self {
+            Key::Number(n) | Key::Text(n) | Key::Coded(n, _) => n,
+        }
+    }
+}
+
+/// Group by `keys` and count the rows of each group, as `n`.
+fn group(df: DataFrame, keys: &[&str]) -> PolarsResult<DataFrame> {
+    df.lazy()
         .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
         .agg([len().alias("n")])
+        .collect()
+}
+
+/// Sum a grouped frame's counts by `keys`, sorted by the keys.
+fn count(groups: &DataFrame, keys: &[Key<'_>]) -> PolarsResult<Counts> {
+    let out = groups
+        .clone()
+        .lazy()
+        .group_by(keys.iter().map(|k| col(k.name())).collect::<Vec<_>>())
+        .agg([col("n").sum()])
         .sort(
             keys.iter()
-                .map(|k| PlSmallStr::from(*k))
+                .map(|k| PlSmallStr::from(k.name()))
                 .collect::<Vec<_>>(),
             SortMultipleOptions::default(),
         )
@@ -105,25 +181,40 @@ fn count(df: &DataFrame, keys: &[&str]) -> PolarsResult<Counts> {
 }
 
 /// Read a grouped frame back into plain rows.
-fn rows(df: &DataFrame, keys: &[&str]) -> PolarsResult<Counts> {
+fn rows(df: &DataFrame, keys: &[Key<'_>]) -> PolarsResult<Counts> {
+    if df.height() == 0 {
+        return Ok(Vec::new());
+    }
     let n = df.column("n")?.cast(&DataType::UInt32)?;
     let n = n.u32()?;
     let key_cols: Vec<Vec<String>> = keys
         .iter()
         .map(|k| {
-            let c = df.column(k)?;
-            Ok(match c.dtype() {
-                DataType::String => {
+            let c = df.column(k.name())?;
+            Ok(match k {
+                Key::Text(_) => {
                     let s = c.str()?;
                     (0..df.height())
                         .map(|r| s.get(r).unwrap_or("").to_string())
                         .collect()
                 }
-                _ => {
+                Key::Number(_) => {
                     let n = c.cast(&DataType::Int64)?;
                     let n = n.i64()?;
                     (0..df.height())
                         .map(|r| n.get(r).map(|x| x.to_string()).unwrap_or_default())
+                        .collect()
+                }
+                Key::Coded(_, codes) => {
+                    let n = c.cast(&DataType::UInt32)?;
+                    let n = n.u32()?;
+                    (0..df.height())
+                        .map(|r| {
+                            n.get(r)
+                                .and_then(|x| codes.labels.get(x as usize))
+                                .unwrap_or(&"")
+                                .to_string()
+                        })
                         .collect()
                 }
             })
