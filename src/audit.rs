@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::evidence::{self, Joined};
 use crate::ingest::{self, Export, Timings};
 use crate::judge::{self, Decision, InvitationVerdict, Scope, Verdict};
-use crate::output::{Cell, OutDir, csv_bytes};
+use crate::output::{Cell, OutDir, write_csv};
 use crate::policy::Policy;
 use crate::report::{self, InvitationLine, PersonLine, Redaction, ReportData};
 use chrono::NaiveDate;
@@ -181,20 +181,21 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
 
     // The CSVs on one side, the report's tables and pages on the other.
     let (csvs, report) = rayon::join(
-        || {
+        || -> Result<_> {
             let t0 = Instant::now();
-            let rows = |idx: &[usize]| {
-                connection_csv(&ex, &joined, &verdicts, idx, cfg.excel, &cfg.redact)
-            };
-            let files = [
-                ("connections.csv", rows(&order)),
-                ("unlink_candidates.csv", rows(&unlink)),
-                (
-                    "invitations.csv",
-                    invitation_csv(&joined, &inv_verdicts, cfg.excel, &cfg.redact),
-                ),
-            ];
-            (files, t0.elapsed())
+            let red = &cfg.redact;
+            for (name, idx) in [
+                ("connections.csv", &order),
+                ("unlink_candidates.csv", &unlink),
+            ] {
+                out.write_with(name, |w| {
+                    connection_csv(w, &ex, &joined, &verdicts, idx, cfg.excel, red)
+                })?;
+            }
+            out.write_with("invitations.csv", |w| {
+                invitation_csv(w, &joined, &inv_verdicts, cfg.excel, red)
+            })?;
+            Ok(t0.elapsed())
         },
         || -> Result<_> {
             let t0 = Instant::now();
@@ -249,12 +250,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
             Ok((aggregated, rendered, data))
         },
     );
-    let (files, built) = csvs;
-    let t0 = Instant::now();
-    for (name, parts) in &files {
-        out.write_parts(name, parts)?;
-    }
-    timings.push(("write CSVs".into(), sorted + built + t0.elapsed()));
+    timings.push(("write CSVs".into(), sorted + csvs?));
     let (aggregated, rendered, data) = report?;
     timings.push(("aggregate".into(), aggregated));
     for (name, bytes, took) in rendered {
@@ -324,16 +320,18 @@ pub const CONNECTION_COLUMNS: &[&str] = &[
 ];
 
 fn connection_csv(
+    w: &mut (dyn std::io::Write + Send),
     ex: &Export,
     j: &Joined,
     verdicts: &[Verdict],
     idx: &[usize],
     bom: bool,
     red: &Redaction,
-) -> Vec<Vec<u8>> {
+) -> std::io::Result<()> {
     let n = |v: u32| Cell::Int(v.into());
     let yes = |b: bool| Cell::Lit(if b { "yes" } else { "no" });
-    csv_bytes(
+    write_csv(
+        w,
         CONNECTION_COLUMNS,
         idx.len(),
         |k| {
@@ -403,11 +401,12 @@ pub const INVITATION_COLUMNS: &[&str] = &[
 ];
 
 fn invitation_csv(
+    w: &mut (dyn std::io::Write + Send),
     j: &Joined,
     verdicts: &[InvitationVerdict],
     bom: bool,
     red: &Redaction,
-) -> Vec<Vec<u8>> {
+) -> std::io::Result<()> {
     let mut order: Vec<usize> = (0..j.invitations.len()).collect();
     order.sort_by(|a, b| {
         let (x, y) = (&j.invitations[*a].inv, &j.invitations[*b].inv);
@@ -419,7 +418,8 @@ fn invitation_csv(
             y.line,
         ))
     });
-    csv_bytes(
+    write_csv(
+        w,
         INVITATION_COLUMNS,
         order.len(),
         |k| {

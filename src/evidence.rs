@@ -108,6 +108,8 @@ pub struct Evidence {
     pub during_studies: Option<String>,
     pub in_address_book: bool,
     pub pitch_in_note: bool,
+    /// When their earliest message with a sales pitch was sent.
+    pub pitch_at: Option<chrono::NaiveDateTime>,
     pub pitch_in_messages: bool,
     pub pitch_answered: bool,
     pub name_joins: u32,
@@ -259,7 +261,23 @@ pub fn join(ex: &Export) -> Joined {
         },
         || {
             rayon::join(
-                || resolve_all(&idx, &ex.messages, name_of),
+                || {
+                    // With each person, the time of their earliest message
+                    // with a sales pitch (the texts are theirs in date order).
+                    let resolved = resolve_all(&idx, &ex.messages, name_of);
+                    let pitch_at: Vec<_> = resolved
+                        .par_iter()
+                        .map(|(_, m, _, i)| {
+                            i.and(
+                                m.first_received
+                                    .iter()
+                                    .find(|(_, t)| notes::pitch_score(t) >= 2),
+                            )
+                            .map(|(at, _)| *at)
+                        })
+                        .collect();
+                    resolved.into_iter().zip(pitch_at).collect::<Vec<_>>()
+                },
                 || {
                     rayon::join(
                         || resolve_all(&idx, &ex.endorsements_received, endorser),
@@ -297,11 +315,12 @@ pub fn join(ex: &Export) -> Joined {
     }
 
     // Messages.
-    for (_, m, j, i) in msg_res {
+    for ((_, m, j, i), pitch_at) in msg_res {
         joins.message_people.add(j);
         if let Some(i) = i {
             let e = &mut ev[i];
-            e.messages.add(m);
+            e.messages.add_counts(m);
+            e.pitch_at = crate::ingest::model::min_opt(e.pitch_at, pitch_at);
             e.messages_join = Some(j);
             if j == Join::Name {
                 e.name_joins += 1;
@@ -322,6 +341,20 @@ pub fn join(ex: &Export) -> Joined {
         .collect::<Vec<_>>()
         .into_iter()
         .collect();
+    // Each connection's organisation key, as a number (0: none), so a
+    // recommendation's tie-break compares numbers.
+    let mut org_ids: FastMap<&str, u32> = FastMap::new();
+    let conn_org: Vec<u32> = ex
+        .connections
+        .iter()
+        .map(|c| match &org_keys[c.company.as_str()] {
+            Some(k) => {
+                let next = org_ids.len() as u32 + 1;
+                *org_ids.entry(k.as_str()).or_insert(next)
+            }
+            None => 0,
+        })
+        .collect();
 
     // Recommendations: by name, company to break ties.
     for r in ex
@@ -332,12 +365,14 @@ pub fn join(ex: &Export) -> Joined {
         let Some(n) = &r.name_key else { continue };
         let (mut j, mut i) = idx.resolve_name(n);
         if j == Join::Ambiguous {
-            let ck = crate::identity::org_key(&r.company);
+            // A company no connection has matches none of them.
+            let ck = crate::identity::org_key(&r.company)
+                .map(|k| org_ids.get(k.as_str()).copied().unwrap_or(u32::MAX));
             let same = idx.named(n);
             let hits: Vec<usize> = same
                 .iter()
                 .copied()
-                .filter(|c| ck.is_some() && org_keys[ex.connections[*c].company.as_str()] == ck)
+                .filter(|c| ck == Some(conn_org[*c]))
                 .collect();
             if let [one] = hits.as_slice() {
                 (j, i) = (Join::Name, Some(*one));
@@ -377,19 +412,78 @@ pub fn join(ex: &Export) -> Joined {
                 .is_some_and(|n| ex.address_book.names.contains(n));
             e.in_address_book = email_hit || name_hit;
             // Pitches in their first messages, and whether the owner answered after.
-            let m = &e.messages;
-            if let Some((at, _)) = m
-                .first_received
-                .iter()
-                .find(|(_, t)| notes::pitch_score(t) >= 2)
-            {
+            if let Some(at) = e.pitch_at {
                 e.pitch_in_messages = true;
-                e.pitch_answered = m.last_sent_at.is_some_and(|s| s > *at);
+                e.pitch_answered = e.messages.last_sent_at.is_some_and(|s| s > at);
             }
         });
     Joined {
         evidence: ev,
         invitations,
         joins,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Recommendation;
+
+    fn conn(line: u64, company: &str) -> Connection {
+        Connection {
+            line,
+            first_name: "Ann".into(),
+            last_name: "Demo".into(),
+            url: String::new(),
+            slug: Some(format!("ann-demo-{line}")),
+            name_key: crate::identity::full_name_key("Ann Demo"),
+            email: String::new(),
+            company: company.into(),
+            position: String::new(),
+            connected_on: None,
+        }
+    }
+
+    fn rec(company: &str) -> Recommendation {
+        Recommendation {
+            line: 2,
+            name_key: crate::identity::full_name_key("Ann Demo"),
+            first_name: "Ann".into(),
+            last_name: "Demo".into(),
+            company: company.into(),
+            created: None,
+        }
+    }
+
+    /// A recommendation naming two connections joins the one whose company
+    /// is the same organisation; otherwise both are marked ambiguous.
+    #[test]
+    fn recommendations_break_name_ties_by_company() {
+        let joined = |company: &str| {
+            let ex = Export {
+                connections: vec![conn(2, "Acme Inc."), conn(3, "Globex"), conn(4, "")],
+                recommendations_received: vec![rec(company)],
+                ..Export::default()
+            };
+            let j = join(&ex);
+            let got: Vec<(u32, bool)> = j
+                .evidence
+                .iter()
+                .map(|e| (e.recommendations, e.recommendation_ambiguous))
+                .collect();
+            (got, j.joins.recommendations.by_name)
+        };
+        let ambiguous = vec![(0, true), (0, true), (0, true)];
+        assert_eq!(
+            joined("ACME, Inc"),
+            (vec![(1, false), (0, false), (0, false)], 1)
+        );
+        assert_eq!(
+            joined("Globex"),
+            (vec![(0, false), (1, false), (0, false)], 1)
+        );
+        // A company no connection has, or none at all, settles nothing.
+        assert_eq!(joined("Initech"), (ambiguous.clone(), 0));
+        assert_eq!(joined(""), (ambiguous, 0));
     }
 }

@@ -21,17 +21,54 @@ pub enum Cell<'a> {
     DateTime(chrono::NaiveDateTime),
 }
 
+/// Rows a parallel task makes and encodes at once.
+const CHUNK: usize = 1024;
+
 /// CSV bytes from a header and `n` rows, the rows made and encoded in
-/// parallel chunks. The parts, in order, are the file: written one after the
-/// other, never joined in memory.
+/// parallel chunks. The parts, in order, are the file. For small files
+/// (the batch index); audits stream theirs with [`write_csv`].
 pub fn csv_bytes<'a>(
     header: &[&str],
     n: usize,
     row: impl Fn(usize) -> Vec<Cell<'a>> + Sync,
     bom: bool,
 ) -> Vec<Vec<u8>> {
-    use rayon::prelude::*;
-    const CHUNK: usize = 2048;
+    let mut parts = vec![csv_head(header, bom)];
+    let mut chunks = vec![Vec::new(); n.div_ceil(CHUNK)];
+    encode_chunks(&mut chunks, 0, n, &row);
+    parts.extend(chunks);
+    parts
+}
+
+/// Write a CSV file of a header and `n` rows to `w`, a window of chunks at a
+/// time: the rows of a window are made and encoded in parallel while the
+/// window before is written, so memory holds two windows, never the file.
+pub fn write_csv<'a>(
+    w: &mut (dyn std::io::Write + Send),
+    header: &[&str],
+    n: usize,
+    row: impl Fn(usize) -> Vec<Cell<'a>> + Sync,
+    bom: bool,
+) -> std::io::Result<()> {
+    w.write_all(&csv_head(header, bom))?;
+    let per_window = 2 * rayon::current_num_threads().max(1);
+    let windows = n.div_ceil(CHUNK * per_window);
+    let mut ready: Vec<Vec<u8>> = vec![Vec::new(); per_window];
+    let mut next: Vec<Vec<u8>> = vec![Vec::new(); per_window];
+    encode_chunks(&mut ready, 0, n, &row);
+    for k in 1..=windows {
+        let first = k * per_window;
+        let (written, ()) = rayon::join(
+            || ready.iter().try_for_each(|b| w.write_all(b)),
+            || encode_chunks(&mut next, first, n, &row),
+        );
+        written?;
+        std::mem::swap(&mut ready, &mut next);
+    }
+    Ok(())
+}
+
+fn csv_head(header: &[&str], bom: bool) -> Vec<u8> {
     let mut head = Vec::new();
     if bom {
         head.extend_from_slice(b"\xEF\xBB\xBF");
@@ -40,13 +77,23 @@ pub fn csv_bytes<'a>(
         &mut head,
         std::iter::once(header.iter().map(|h| Cell::Num((*h).into())).collect()),
     );
-    let mut parts = vec![head];
-    parts.par_extend((0..n.div_ceil(CHUNK)).into_par_iter().map(|c| {
-        let mut out = Vec::with_capacity(CHUNK * 256);
-        encode(&mut out, (c * CHUNK..n.min((c + 1) * CHUNK)).map(&row));
-        out
-    }));
-    parts
+    head
+}
+
+/// Encode chunk `first + k` into `bufs[k]`, in parallel; chunks past row
+/// `n` come out empty.
+fn encode_chunks<'a>(
+    bufs: &mut [Vec<u8>],
+    first: usize,
+    n: usize,
+    row: &(impl Fn(usize) -> Vec<Cell<'a>> + Sync),
+) {
+    use rayon::prelude::*;
+    bufs.par_iter_mut().enumerate().for_each(|(k, out)| {
+        out.clear();
+        let start = ((first + k) * CHUNK).min(n);
+        encode(out, (start..n.min(start + CHUNK)).map(row));
+    });
 }
 
 /// Append CSV records (CRLF line ends) to `buf`; text cells neutralised.
@@ -209,6 +256,17 @@ impl OutDir {
 
     /// Write a file made of `parts`, in order.
     pub fn write_parts<B: AsRef<[u8]>>(&mut self, name: &str, parts: &[B]) -> Result<()> {
+        self.write_with(name, |f| {
+            parts.iter().try_for_each(|p| f.write_all(p.as_ref()))
+        })
+    }
+
+    /// Write a file with `fill`, which may write it in pieces.
+    pub fn write_with(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
+    ) -> Result<()> {
         let path = self.dir.join(name);
         let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let err = |e: std::io::Error| Error::Output {
@@ -218,10 +276,8 @@ impl OutDir {
         let write = || -> std::io::Result<()> {
             use std::io::Write;
             let mut f = std::fs::File::create(&tmp)?;
-            for p in parts {
-                f.write_all(p.as_ref())?;
-            }
-            Ok(())
+            fill(&mut f)?;
+            f.flush()
         };
         write().map_err(|e| {
             let _ = std::fs::remove_file(&tmp);

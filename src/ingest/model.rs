@@ -83,6 +83,13 @@ impl MessageStats {
     /// joined the same connection, or another share of the conversations).
     /// The earliest texts are kept in date order; the caller trims them.
     pub fn add(&mut self, m: &MessageStats) {
+        self.add_counts(m);
+        self.first_received.extend(m.first_received.iter().cloned());
+        self.first_received.sort();
+    }
+
+    /// [`MessageStats::add`] without the texts.
+    pub fn add_counts(&mut self, m: &MessageStats) {
         self.sent += m.sent;
         self.received += m.received;
         self.group_sent += m.group_sent;
@@ -96,8 +103,6 @@ impl MessageStats {
         self.last_at = self.last_at.max(m.last_at);
         self.last_sent_at = self.last_sent_at.max(m.last_sent_at);
         self.first_received_at = min_opt(self.first_received_at, m.first_received_at);
-        self.first_received.extend(m.first_received.iter().cloned());
-        self.first_received.sort();
     }
 }
 
