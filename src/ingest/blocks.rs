@@ -166,22 +166,29 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
     let cols = setup(&header, &mut main);
     let delimiter = header.delimiter;
 
-    let pool: Mutex<Vec<W>> = Mutex::new(Vec::new());
+    // One worker state per thread, always used by that thread: what a worker
+    // allocates is freed by the thread that allocated it (the allocator's
+    // fast path), and no state moves between cores. The last slot is for a
+    // thread outside the pool (the reader, when it parses a block itself).
+    let slots: Vec<Mutex<Option<W>>> = (0..=rayon::current_num_threads())
+        .map(|_| Mutex::new(None))
+        .collect();
     // Parsed blocks' buffers, for the next blocks: no page faults, no frees.
     let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
     let done: Mutex<Vec<Done>> = Mutex::new(Vec::new());
     let file = main.file.clone();
     let kind = main.kind;
     let process = |index: usize, mut t: Table<io::Empty>, last: bool| {
-        let mut w = pool
-            .lock()
-            .expect("worker pool")
-            .pop()
-            .unwrap_or_else(&new_worker);
+        let outside = slots.len() - 1;
+        let slot = rayon::current_thread_index().map_or(outside, |i| i.min(outside));
+        // Only this thread takes this slot, and parsing a block does not
+        // wait on other tasks: the lock is never contended.
+        let mut held = slots[slot].lock().expect("worker slot");
+        let w = held.get_or_insert_with(&new_worker);
         let mut a = FileAccount::new(&file, kind);
         // In memory: reading cannot fail.
-        let _ = rows(&mut t, &mut a, |row, a| each(&cols, &mut w, row, a));
-        pool.lock().expect("worker pool").push(w);
+        let _ = rows(&mut t, &mut a, |row, a| each(&cols, w, row, a));
+        drop(held);
         done.lock().expect("results").push(Done {
             index,
             acct: a,
@@ -236,7 +243,10 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
     *acct = main;
     Ok(Some((
         Scanned::Done,
-        pool.into_inner().expect("worker pool"),
+        slots
+            .into_iter()
+            .filter_map(|w| w.into_inner().expect("worker slot"))
+            .collect(),
     )))
 }
 

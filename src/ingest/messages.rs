@@ -25,7 +25,7 @@ const KEEP_RAW_BYTES: usize = 4 * 4 * KEEP_CHARS;
 /// A kept message text: final, or a body still to be made plain text.
 enum Kept {
     Text(String),
-    Body(String),
+    Body(Box<str>),
 }
 
 impl Kept {
@@ -34,7 +34,7 @@ impl Kept {
     /// means no text.
     fn of(body: &str) -> Kept {
         if body.len() <= KEEP_RAW_BYTES && crate::text::html_surely_has_text(body) {
-            Kept::Body(body.to_string())
+            Kept::Body(body.into())
         } else {
             Kept::Text(html_to_text(body))
         }
@@ -95,6 +95,8 @@ impl Side {
             if pos < KEEP_TEXTS {
                 let t = text();
                 if !t.is_empty() {
+                    // Most sides keep few texts: room for exactly as many.
+                    self.texts.reserve_exact(1);
                     self.texts.insert(pos, (at, line, t));
                     self.texts.truncate(KEEP_TEXTS);
                 }
@@ -142,6 +144,8 @@ impl Conv {
         let i = match self.from_others.iter().position(|(p, _)| *p == id) {
             Some(i) => i,
             None => {
+                // Most conversations have one other side: no spare room.
+                self.from_others.reserve_exact(1);
                 self.from_others.push((id, Side::default()));
                 self.from_others.len() - 1
             }
