@@ -130,7 +130,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     );
     let inv_verdicts: Vec<InvitationVerdict> = joined
         .invitations
-        .iter()
+        .par_iter()
         .map(|f| {
             let other = f.conn.map(|i| &joined.evidence[i]);
             judge::decide_invitation(f, other, &cfg.policy, as_of)

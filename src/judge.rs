@@ -64,13 +64,24 @@ name_impl!(Decision, Unlink => "unlink", Review => "review", Keep => "keep");
 name_impl!(Action, Accept => "accept", Reply => "reply", Ignore => "ignore", Withdraw => "withdraw", Wait => "wait", None => "none");
 name_impl!(Coverage, Low => "low", Partial => "partial", High => "high");
 
+/// A reason or signal in plain words: most are fixed phrases, which cost no
+/// allocation; the rest are built for the person.
+pub type Words = std::borrow::Cow<'static, str>;
+
+/// Words built for the person (the `format!` of a [`Words`]).
+macro_rules! words {
+    ($($t:tt)*) => {
+        Words::Owned(format!($($t)*))
+    };
+}
+
 /// The numbers `score` produces.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
     pub score: u8,
     pub context: Context,
     /// Signals that earned points, in plain words, strongest first.
-    pub signals: Vec<String>,
+    pub signals: Vec<Words>,
     pub pitch_only: bool,
 }
 
@@ -89,7 +100,7 @@ fn days(a: NaiveDate, b: NaiveDate) -> i64 {
 
 /// Evidence to a score. Pure.
 pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
-    let mut pts: Vec<(f64, String)> = Vec::new();
+    let mut pts: Vec<(f64, Words)> = Vec::new();
     let m = &ev.messages;
     let recency = m.last_at.map_or(0.0, |l| {
         let age = days(l.date(), as_of).max(0) as f64;
@@ -100,7 +111,7 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
         let p = (msg_days * policy.message_day).min(policy.message_cap) * recency;
         pts.push((
             p,
-            format!(
+            words!(
                 "{} sent and {} received one-to-one messages on {} conversation-days, last {}",
                 m.sent,
                 m.received,
@@ -119,7 +130,7 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
         {
             pts.push((
                 policy.long_exchange,
-                format!("messages span {} to {}", f.date(), l.date()),
+                words!("messages span {} to {}", f.date(), l.date()),
             ));
         }
     }
@@ -127,7 +138,7 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
     if group > 0.0 {
         pts.push((
             (group * policy.group_message).min(policy.group_cap),
-            format!(
+            words!(
                 "{} messages together in group threads",
                 m.group_sent + m.group_received
             ),
@@ -145,18 +156,18 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
     if let Some(org) = &ev.shared_tenure {
         pts.push((
             policy.shared_tenure,
-            format!("connected while you both worked at {org}"),
+            words!("connected while you both worked at {org}"),
         ));
     } else if let Some(org) = &ev.same_company_now {
         pts.push((
             policy.same_company,
-            format!("works at {org}, where you worked"),
+            words!("works at {org}, where you worked"),
         ));
     }
     if let Some(s) = &ev.during_studies {
         pts.push((
             policy.during_studies,
-            format!("connected during your studies at {s}"),
+            words!("connected during your studies at {s}"),
         ));
     }
     if ev.in_address_book {
@@ -166,7 +177,7 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
     if endorsements > 0 {
         pts.push((
             (endorsements as f64 * policy.endorsement).min(policy.endorsement_cap),
-            format!("{endorsements} endorsements (one click each)"),
+            words!("{endorsements} endorsements (one click each)"),
         ));
     }
     let positive: f64 = pts.iter().map(|(p, _)| p).sum();
@@ -212,7 +223,7 @@ pub struct Verdict {
     pub score: Score,
     pub coverage: Coverage,
     pub decision: Decision,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Words>,
     pub protected: bool,
 }
 
@@ -226,7 +237,7 @@ pub fn decide(
     policy: &Policy,
     as_of: NaiveDate,
 ) -> Verdict {
-    let mut reasons: Vec<String> = Vec::new();
+    let mut reasons: Vec<Words> = Vec::new();
     let m = &ev.messages;
     let age = c.connected_on.map(|d| days(d, as_of));
     let two_way = m.sent > 0 && m.received > 0;
@@ -249,20 +260,20 @@ pub fn decide(
         reasons.push(if ev.pitch_answered {
             "their first messages pitched, and you answered".into()
         } else {
-            "their first messages were a pitch you did not answer".to_string()
+            "their first messages were a pitch you did not answer".into()
         });
     }
     if ev.times_invited > 1 {
-        reasons.push(format!("invited you {} times", ev.times_invited));
+        reasons.push(words!("invited you {} times", ev.times_invited));
     }
     if m.sent + m.received + m.group_sent + m.group_received == 0 {
         reasons.push(match coverage {
             Coverage::Low => "no messages file in this export, so silence proves nothing".into(),
-            _ => "no messages".to_string(),
+            _ => "no messages".into(),
         });
     }
     match ev.invitation {
-        Some((dir, note, at)) => reasons.push(format!(
+        Some((dir, note, at)) => reasons.push(words!(
             "{} invitation on {} had {}",
             if dir == Direction::Incoming {
                 "their"
@@ -282,7 +293,7 @@ pub fn decide(
         ),
     }
     match c.connected_on {
-        Some(d) => reasons.push(format!("connected {d}")),
+        Some(d) => reasons.push(words!("connected {d}")),
         None => reasons.push("connection date unknown".into()),
     }
     let ambiguous = ev.recommendation_ambiguous || ev.name_joins > 0;
@@ -299,7 +310,7 @@ pub fn decide(
         reasons.insert(0, "on your keep list".into());
         Decision::Keep
     } else if !hard_keep.is_empty() {
-        reasons.insert(0, format!("kept: {}", hard_keep.join(", ")));
+        reasons.insert(0, words!("kept: {}", hard_keep.join(", ")));
         Decision::Keep
     } else if s.context >= Context::Moderate {
         Decision::Keep
@@ -324,7 +335,7 @@ pub fn decide(
                     if s.pitch_only {
                         "only a pitch, no other context".into()
                     } else {
-                        "no context found".to_string()
+                        "no context found".into()
                     },
                 );
                 Decision::Unlink
@@ -332,7 +343,7 @@ pub fn decide(
             Some(a) => {
                 reasons.insert(
                     0,
-                    format!("no context yet, but connected only {a} days ago (unlink needs {min})"),
+                    words!("no context yet, but connected only {a} days ago (unlink needs {min})"),
                 );
                 Decision::Review
             }
@@ -359,7 +370,7 @@ pub fn decide(
 pub struct InvitationVerdict {
     pub accepted: bool,
     pub action: Action,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Words>,
 }
 
 /// Decide what to do with one invitation. Pure.
@@ -369,7 +380,7 @@ pub fn decide_invitation(
     policy: &Policy,
     as_of: NaiveDate,
 ) -> InvitationVerdict {
-    let mut reasons = Vec::new();
+    let mut reasons: Vec<Words> = Vec::new();
     let accepted = f.conn.is_some();
     let age = days(f.inv.sent_at.date(), as_of);
     let note = match f.note {
@@ -379,25 +390,25 @@ pub fn decide_invitation(
         NoteClass::Pitch => "a sales or recruiting pitch",
     };
     if f.times_sent > 1 {
-        reasons.push(format!("sent {} times", f.times_sent));
+        reasons.push(words!("sent {} times", f.times_sent));
     }
     if f.join == Join::Ambiguous {
         reasons.push("several connections share this name: status unsure".into());
     }
     let action = if accepted {
-        reasons.insert(0, format!("accepted; the invitation had {note}"));
+        reasons.insert(0, words!("accepted; the invitation had {note}"));
         Action::None
     } else if f.inv.direction == Direction::Outgoing {
         if f.note != NoteClass::Personal {
-            reasons.push(format!(
+            reasons.push(words!(
                 "your invitation had {note}: a personal note says how you know each other"
             ));
         }
         if age > policy.withdraw_after_days {
-            reasons.insert(0, format!("pending for {age} days; withdrawing blocks re-inviting this person for about three weeks"));
+            reasons.insert(0, words!("pending for {age} days; withdrawing blocks re-inviting this person for about three weeks"));
             Action::Withdraw
         } else {
-            reasons.insert(0, format!("pending for {age} days"));
+            reasons.insert(0, words!("pending for {age} days"));
             Action::Wait
         }
     } else {
@@ -405,7 +416,7 @@ pub fn decide_invitation(
         let talked = m.is_some_and(|m| m.sent > 0 && m.received > 0);
         let some =
             other.is_some_and(|e| e.in_address_book || e.messages.sent + e.messages.received > 0);
-        reasons.insert(0, format!("pending; their invitation had {note}"));
+        reasons.insert(0, words!("pending; their invitation had {note}"));
         match f.note {
             NoteClass::Pitch => Action::Ignore,
             NoteClass::Personal if f.times_sent <= 1 || talked => Action::Accept,
