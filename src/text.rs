@@ -4,6 +4,9 @@
 /// Collapse runs of whitespace (LinkedIn flattens line breaks into runs of
 /// spaces; some files keep real ones) into single spaces, trimmed.
 pub fn flatten(s: &str) -> String {
+    if is_flat(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     if !has_unicode_space(s) {
         // Only ASCII whitespace (9-13, 32): words found byte by byte, each
@@ -34,6 +37,30 @@ pub fn flatten(s: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// Whether [`flatten`] would give `s` back unchanged (most texts, and every
+/// text already flattened): its only whitespace is single ASCII spaces
+/// between words. One pass; a character is decoded only where a byte may
+/// start a non-ASCII space.
+fn is_flat(s: &str) -> bool {
+    let b = s.as_bytes();
+    // A space first is not flat.
+    let mut after_space = true;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            if matches!(c, b'\t'..=b'\r') || unicode_space_at(s, i) {
+                return false;
+            }
+            after_space = false;
+        }
+    }
+    b.is_empty() || !after_space
 }
 
 /// Whether `s` holds whitespace beyond ASCII's. Every such character
@@ -296,6 +323,19 @@ mod tests {
         ) {
             let words: Vec<&str> = s.split_whitespace().collect();
             proptest::prop_assert_eq!(flatten(&s), words.join(" "));
+        }
+
+        /// Texts that are flat already, or nearly (a space too many, a
+        /// non-ASCII space inside a word), come back as the words joined.
+        #[test]
+        fn flatten_of_nearly_flat_text(
+            words in proptest::collection::vec("[a-zéΠя€中🌻\u{a0}\u{2009}\t]{1,8}", 0..6),
+            sep in proptest::sample::select(vec![" ", "  ", "\u{3000}"]),
+            edge in proptest::sample::select(vec!["", " "]),
+        ) {
+            let s = format!("{edge}{}{edge}", words.join(sep));
+            let want: Vec<&str> = s.split_whitespace().collect();
+            proptest::prop_assert_eq!(flatten(&s), want.join(" "));
         }
     }
 }
