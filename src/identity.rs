@@ -166,10 +166,36 @@ fn hex(c: u8) -> Option<u8> {
 /// Returns `None` when nothing letter-like is left.
 pub fn name_key(first: &str, last: &str) -> Option<String> {
     let (first, last) = (first.trim(), strip_credentials(last));
-    // Most names: characters the table knows, already NFKC, so no
+    if first.is_ascii() && last.is_ascii() {
+        return fold_ascii(first, last);
+    }
+    // Most other names: characters the table knows, already NFKC, so no
     // normalisation and no joined copy.
     fold_small(first.chars().chain([' ']).chain(last.chars()))
         .unwrap_or_else(|| name_key_unicode(&format!("{first} {last}")))
+}
+
+/// [`fold_name`] of an ASCII name, byte by byte: ASCII is NFKC already and
+/// lowers to ASCII.
+fn fold_ascii(first: &str, last: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(first.len() + 1 + last.len());
+    let mut space = false;
+    for b in first.bytes().chain([b' ']).chain(last.bytes()) {
+        let l = b.to_ascii_lowercase();
+        match fold_class(char::from(l)) {
+            Fold::Keep => {
+                if space && !out.is_empty() {
+                    out.push(b' ');
+                }
+                space = false;
+                out.push(l);
+            }
+            Fold::Space => space = true,
+            Fold::Drop => {}
+        }
+    }
+    // Only ASCII bytes were pushed.
+    (!out.is_empty()).then(|| String::from_utf8(out).unwrap_or_default())
 }
 
 /// [`fold_name`] by the table, or `None` when a character is not in it.
@@ -379,6 +405,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// An ASCII name takes its own path, to the same key.
+        #[test]
+        fn ascii_names_give_the_general_keys(first in "[\x00-\x7f]{0,16}", last in "[\x00-\x7f]{0,16}") {
+            let full = format!("{} {}", first.trim(), strip_credentials(&last));
+            proptest::prop_assert_eq!(name_key(&first, &last), name_key_unicode(&full));
+        }
+
         /// The table's shortcut gives what the general Unicode path gives
         /// (marks out of canonical order included: "x\u{305}\u{316}"),
         /// for names and for slugs.
