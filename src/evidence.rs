@@ -222,7 +222,13 @@ fn endorse(
 /// Join everything onto the connections.
 pub fn join(ex: &Export) -> Joined {
     let idx = Index::new(&ex.connections);
-    let mut ev: Vec<Evidence> = vec![Evidence::default(); ex.connections.len()];
+    // Made on every core: the first touch of fresh memory is costly.
+    let mut ev: Vec<Evidence> = Vec::new();
+    ev.par_extend(
+        (0..ex.connections.len())
+            .into_par_iter()
+            .map(|_| Evidence::default()),
+    );
     let mut joins = Joins::default();
 
     // Invitations, with repeat counts per person and direction.

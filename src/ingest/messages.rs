@@ -735,7 +735,10 @@ fn finish(acc: Acc<'_>) -> PersonMap<MessageStats> {
             (_, None) => {}
             (None, from) => *into = from,
             (Some(into), Some(from)) => {
-                into.add(&from);
+                into.add_counts(&from);
+                // Moved, not copied: the texts stay where they were made.
+                into.first_received.extend(from.first_received);
+                into.first_received.sort();
                 into.first_received.truncate(KEEP_TEXTS);
                 if into.name_key.is_none() {
                     into.name_key = from.name_key;

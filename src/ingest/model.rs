@@ -81,14 +81,7 @@ pub struct MessageStats {
 impl MessageStats {
     /// Add another set of figures with the same person (another key that
     /// joined the same connection, or another share of the conversations).
-    /// The earliest texts are kept in date order; the caller trims them.
-    pub fn add(&mut self, m: &MessageStats) {
-        self.add_counts(m);
-        self.first_received.extend(m.first_received.iter().cloned());
-        self.first_received.sort();
-    }
-
-    /// [`MessageStats::add`] without the texts.
+    /// The texts are not added: the caller moves them where it needs them.
     pub fn add_counts(&mut self, m: &MessageStats) {
         self.sent += m.sent;
         self.received += m.received;
