@@ -173,6 +173,7 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
     let slots: Vec<Mutex<Option<W>>> = (0..=rayon::current_num_threads())
         .map(|_| Mutex::new(None))
         .collect();
+    let extra: Mutex<Vec<W>> = Mutex::new(Vec::new());
     // Parsed blocks' buffers, for the next blocks: no page faults, no frees.
     let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
     let done: Mutex<Vec<Done>> = Mutex::new(Vec::new());
@@ -181,14 +182,22 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
     let process = |index: usize, mut t: Table<io::Empty>, last: bool| {
         let outside = slots.len() - 1;
         let slot = rayon::current_thread_index().map_or(outside, |i| i.min(outside));
-        // Only this thread takes this slot, and parsing a block does not
-        // wait on other tasks: the lock is never contended.
-        let mut held = slots[slot].lock().expect("worker slot");
-        let w = held.get_or_insert_with(&new_worker);
         let mut a = FileAccount::new(&file, kind);
-        // In memory: reading cannot fail.
-        let _ = rows(&mut t, &mut a, |row, a| each(&cols, w, row, a));
-        drop(held);
+        // Only this thread takes this slot, and parsing a block does not
+        // wait on other tasks, so the slot is free; should it ever be
+        // taken, the block gets a state of its own rather than waiting.
+        match slots[slot].try_lock() {
+            Ok(mut held) => {
+                let w = held.get_or_insert_with(&new_worker);
+                // In memory: reading cannot fail.
+                let _ = rows(&mut t, &mut a, |row, a| each(&cols, w, row, a));
+            }
+            Err(_) => {
+                let mut w = new_worker();
+                let _ = rows(&mut t, &mut a, |row, a| each(&cols, &mut w, row, a));
+                extra.lock().expect("extra workers").push(w);
+            }
+        }
         done.lock().expect("results").push(Done {
             index,
             acct: a,
@@ -246,6 +255,7 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
         slots
             .into_iter()
             .filter_map(|w| w.into_inner().expect("worker slot"))
+            .chain(extra.into_inner().expect("extra workers"))
             .collect(),
     )))
 }
