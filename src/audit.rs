@@ -360,7 +360,7 @@ fn connection_csv(
                 Cell::Lit(v.score.context.as_str()),
                 Cell::Int(v.score.score.into()),
                 Cell::Lit(v.decision.as_str()),
-                Cell::OwnedText(v.reasons.join("; ")),
+                Cell::Joined(&v.reasons, "; "),
                 Cell::Lit(v.coverage.as_str()),
                 yes(v.protected),
                 n(m.sent),
@@ -441,7 +441,7 @@ fn invitation_csv(
                 Cell::Lit(f.note.as_str()),
                 Cell::Int(f.times_sent.into()),
                 Cell::Lit(v.action.as_str()),
-                Cell::OwnedText(v.reasons.join("; ")),
+                Cell::Joined(&v.reasons, "; "),
                 Cell::Text(red.text(&f.inv.message)),
             ]
         },

@@ -208,10 +208,16 @@ pub fn for_terminal(s: &str) -> String {
 /// leading `=`, `+`, `-`, `@`, tab, CR, LF or NUL gets a `'` prefix. Only for
 /// text cells; numbers the tool generates are written as they are.
 pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '\0') => format!("'{s}").into(),
+    match s.as_bytes().first() {
+        Some(&b) if starts_formula(b) => format!("'{s}").into(),
         _ => s.into(),
     }
+}
+
+/// Whether a cell whose first byte is `b` would start a spreadsheet formula.
+/// Every character that does is ASCII, so the first byte says.
+pub fn starts_formula(b: u8) -> bool {
+    matches!(b, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n' | b'\0')
 }
 
 #[cfg(test)]
@@ -234,10 +240,21 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised() {
-        for s in ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+        for s in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "\nx",
+            "\0x",
+        ] {
             assert!(csv_safe(s).starts_with('\''), "{s:?}");
         }
         assert_eq!(csv_safe("Ann"), "Ann");
+        assert_eq!(csv_safe("é=1"), "é=1");
+        assert_eq!(csv_safe(""), "");
     }
 
     #[test]
