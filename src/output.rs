@@ -346,6 +346,35 @@ mod tests {
         w.into_inner().unwrap()
     }
 
+    /// Streaming a file a window at a time writes what encoding it whole
+    /// does, for sizes around the chunk and window edges.
+    #[test]
+    fn streamed_csv_is_the_whole_csv() {
+        let row = |i: usize| {
+            vec![
+                Cell::Int(i as i64),
+                Cell::Text(if i.is_multiple_of(3) { "a,b" } else { "=x" }),
+            ]
+        };
+        let window = CHUNK * 2 * rayon::current_num_threads().max(1);
+        for n in [
+            0,
+            1,
+            CHUNK - 1,
+            CHUNK,
+            CHUNK + 1,
+            window,
+            window + 1,
+            3 * window + 7,
+        ] {
+            let whole: Vec<u8> = csv_bytes(&["n", "text"], n, row, true).concat();
+            let mut streamed = Vec::new();
+            write_csv(&mut streamed, &["n", "text"], n, row, true).unwrap();
+            assert_eq!(streamed, whole, "{n} rows");
+            assert_eq!(whole.iter().filter(|b| **b == b'\n').count(), n + 1);
+        }
+    }
+
     #[test]
     fn extreme_integers() {
         for v in [i64::MIN, i64::MAX, 0, -1, 10] {

@@ -95,10 +95,12 @@ impl Side {
             if pos < KEEP_TEXTS {
                 let t = text();
                 if !t.is_empty() {
-                    // Most sides keep few texts: room for exactly as many.
+                    // The latest gives way; room for exactly as many as kept.
+                    if self.texts.len() == KEEP_TEXTS {
+                        self.texts.pop();
+                    }
                     self.texts.reserve_exact(1);
                     self.texts.insert(pos, (at, line, t));
-                    self.texts.truncate(KEEP_TEXTS);
                 }
             }
         }
