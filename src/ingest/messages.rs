@@ -557,7 +557,14 @@ impl<'n> Acc<'n> {
 
     /// Fold another worker's conversations into this one's.
     fn merge(&mut self, other: Acc<'n>) {
-        let mut to = Vec::with_capacity(other.people.keys.len());
+        // Room for the other's people and conversations at once, rather
+        // than growing (and rehashing) step by step.
+        let (people, convs) = (other.people.keys.len(), other.convs.all.len());
+        self.people.ids.reserve(people);
+        self.convs.by_id.reserve(convs);
+        self.convs.all.reserve(convs);
+        self.convs.keys.reserve(convs);
+        let mut to = Vec::with_capacity(people);
         for (key, name) in other.people.keys.into_iter().zip(other.people.names) {
             let id = self.people.intern(key);
             if let Some((line, n)) = name {
@@ -750,12 +757,15 @@ fn finish(acc: Acc<'_>) -> PersonMap<MessageStats> {
     }
     // Freeing a million small pieces is not on the critical path.
     rayon::spawn(move || drop(convs));
-    people
-        .keys
-        .into_iter()
-        .zip(per)
-        .filter_map(|(k, st)| st.map(|st| (k, st)))
-        .collect()
+    let mut out = PersonMap::with_capacity(per.iter().filter(|st| st.is_some()).count());
+    out.extend(
+        people
+            .keys
+            .into_iter()
+            .zip(per)
+            .filter_map(|(k, st)| st.map(|st| (k, st))),
+    );
+    out
 }
 
 /// The totals of some conversations, by person id.
