@@ -108,8 +108,6 @@ pub struct Evidence {
     pub during_studies: Option<String>,
     pub in_address_book: bool,
     pub pitch_in_note: bool,
-    /// When their earliest message with a sales pitch was sent.
-    pub pitch_at: Option<chrono::NaiveDateTime>,
     pub pitch_in_messages: bool,
     pub pitch_answered: bool,
     pub name_joins: u32,
@@ -320,13 +318,14 @@ pub fn join(ex: &Export) -> Joined {
         });
     }
 
-    // Messages.
-    for ((_, m, j, i), pitch_at) in msg_res {
+    // Messages; with each connection, when their earliest pitch was sent.
+    let mut pitch_at: Vec<Option<chrono::NaiveDateTime>> = vec![None; ev.len()];
+    for ((_, m, j, i), pitched) in msg_res {
         joins.message_people.add(j);
         if let Some(i) = i {
             let e = &mut ev[i];
             e.messages.add_counts(m);
-            e.pitch_at = crate::ingest::model::min_opt(e.pitch_at, pitch_at);
+            pitch_at[i] = crate::ingest::model::min_opt(pitch_at[i], pitched);
             e.messages_join = Some(j);
             if j == Join::Name {
                 e.name_joins += 1;
@@ -398,7 +397,8 @@ pub fn join(ex: &Export) -> Joined {
     ex.connections
         .par_iter()
         .zip(ev.par_iter_mut())
-        .for_each(|(c, e)| {
+        .zip(pitch_at.par_iter())
+        .for_each(|((c, e), pitch_at)| {
             if let Some(ck) = &org_keys[c.company.as_str()] {
                 for t in ex.positions.iter().filter(|t| &t.org_key == ck) {
                     if in_tenure(c.connected_on, t) {
@@ -418,9 +418,9 @@ pub fn join(ex: &Export) -> Joined {
                 .is_some_and(|n| ex.address_book.names.contains(n));
             e.in_address_book = email_hit || name_hit;
             // Pitches in their first messages, and whether the owner answered after.
-            if let Some(at) = e.pitch_at {
+            if let Some(at) = pitch_at {
                 e.pitch_in_messages = true;
-                e.pitch_answered = e.messages.last_sent_at.is_some_and(|s| s > at);
+                e.pitch_answered = e.messages.last_sent_at.is_some_and(|s| s > *at);
             }
         });
     Joined {

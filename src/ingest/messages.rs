@@ -746,9 +746,7 @@ fn finish(acc: Acc<'_>) -> PersonMap<MessageStats> {
             (Some(into), Some(from)) => {
                 into.add_counts(&from);
                 // Moved, not copied: the texts stay where they were made.
-                into.first_received.extend(from.first_received);
-                into.first_received.sort();
-                into.first_received.truncate(KEEP_TEXTS);
+                keep_earliest(&mut into.first_received, from.first_received);
                 if into.name_key.is_none() {
                     into.name_key = from.name_key;
                 }
@@ -766,6 +764,16 @@ fn finish(acc: Acc<'_>) -> PersonMap<MessageStats> {
             .filter_map(|(k, st)| st.map(|st| (k, st))),
     );
     out
+}
+
+/// Add `more` to a person's kept texts, keeping the earliest few.
+fn keep_earliest(
+    kept: &mut Vec<(NaiveDateTime, String)>,
+    more: impl IntoIterator<Item = (NaiveDateTime, String)>,
+) {
+    kept.extend(more);
+    kept.sort();
+    kept.truncate(KEEP_TEXTS);
 }
 
 /// The totals of some conversations, by person id.
@@ -829,10 +837,10 @@ fn totals(convs: &mut [Conv], people: &People<'_>) -> Vec<Option<MessageStats>> 
                     st.first_received_at = min_opt(st.first_received_at, their_first);
                 }
                 let texts = std::mem::take(&mut conv.from_others[i].1.texts);
-                st.first_received
-                    .extend(texts.into_iter().map(|(at, _, t)| (at, t.text())));
-                st.first_received.sort();
-                st.first_received.truncate(KEEP_TEXTS);
+                keep_earliest(
+                    &mut st.first_received,
+                    texts.into_iter().map(|(at, _, t)| (at, t.text())),
+                );
             }
         }
     }
