@@ -5,7 +5,7 @@
 //! [`evidence`] (join every file onto each connection) -> [`judge`] (score
 //! and decide, pure functions) -> [`output`] (one writer per format).
 //! [`sample`] makes synthetic exports with known latent relationships.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 #[cfg(feature = "report")]
 pub mod aggregate;

@@ -10,6 +10,162 @@
 
 use memchr::{memchr, memchr2};
 
+/// How [`parse`] finds the next of two bytes.
+pub trait Finder {
+    /// The first `a` or `b` in `input[from..]`, as a position in `input`.
+    fn find2(&mut self, input: &[u8], from: usize, a: u8, b: u8) -> Option<usize>;
+
+    /// The record at the start of `input` if it is plain (no quote before
+    /// its line break), its fields pushed onto `f`; `None` (and `f` empty)
+    /// leaves it to the general rules.
+    fn plain_record(&mut self, _input: &[u8], _delim: u8, _f: &mut Fields) -> Option<Parsed> {
+        None
+    }
+}
+
+/// `memchr2` over the bytes at hand: for a stream, whose buffer moves.
+pub struct Scan;
+
+impl Finder for Scan {
+    #[inline]
+    fn find2(&mut self, input: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
+        memchr2(a, b, input.get(from..)?).map(|k| from + k)
+    }
+}
+
+/// For bytes that stay put (a table in memory): where the delimiter, the
+/// quotes and the line breaks are, found for the whole data in one SIMD pass
+/// (one bit per byte, a word per 64 bytes), so the end of a field costs a few
+/// instructions where a `memchr2` call per field pays a fixed setup each
+/// time. `input` is always the data from `offset` on.
+pub struct Marks {
+    delim: u8,
+    words: Vec<u64>,
+    /// Where [`parse`]'s `input` starts in the data.
+    pub offset: usize,
+}
+
+impl Marks {
+    pub fn new(data: &[u8], delim: u8) -> Self {
+        let (chunks, rest) = data.as_chunks::<64>();
+        let mut words = Vec::with_capacity(chunks.len() + 1);
+        words.extend(chunks.iter().map(|c| mask64(c, delim)));
+        if !rest.is_empty() {
+            let mut c = [0u8; 64];
+            c[..rest.len()].copy_from_slice(rest);
+            words.push(mask64(&c, delim) & ((1u64 << rest.len()) - 1));
+        }
+        Marks {
+            delim,
+            words,
+            offset: 0,
+        }
+    }
+
+    pub fn delim(&self) -> u8 {
+        self.delim
+    }
+
+    /// The marks at data position `at` and after it in its word, and the
+    /// data position of that word's first byte.
+    #[inline]
+    fn word(&self, at: usize) -> Option<(u64, usize)> {
+        let w = self.words.get(at / 64)?;
+        Some((w & (u64::MAX << (at % 64)), at & !63))
+    }
+}
+
+impl Finder for Marks {
+    /// Every mark up to the line break ends a field; a quote gives up.
+    #[inline]
+    fn plain_record(&mut self, input: &[u8], delim: u8, f: &mut Fields) -> Option<Parsed> {
+        let mut at = self.offset;
+        let mut start = 0;
+        while let Some((mut m, base)) = self.word(at) {
+            while m != 0 {
+                let p = base + m.trailing_zeros() as usize - self.offset;
+                let c = *input.get(p)?;
+                if c == delim {
+                    f.push(input, start, p, false);
+                    start = p + 1;
+                } else if c == b'\n' {
+                    f.push(input, start, p, false);
+                    return Some(Parsed::Record {
+                        len: p + 1,
+                        newlines: 1,
+                        unterminated: false,
+                    });
+                } else {
+                    f.clear();
+                    return None;
+                }
+                m &= m - 1;
+            }
+            at = base + 64;
+        }
+        f.clear();
+        None
+    }
+
+    #[inline]
+    fn find2(&mut self, input: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
+        let mut at = self.offset + from;
+        while let Some((mut m, base)) = self.word(at) {
+            while m != 0 {
+                let p = base + m.trailing_zeros() as usize - self.offset;
+                let c = *input.get(p)?;
+                if c == a || c == b {
+                    return Some(p);
+                }
+                m &= m - 1;
+            }
+            at = base + 64;
+        }
+        None
+    }
+}
+
+/// One bit per byte of `c` that is `delim`, a quote or a line break.
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+fn mask64(c: &[u8; 64], delim: u8) -> u64 {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of every x86_64 target, so the instructions
+    // exist; each load reads 16 bytes at 0, 16, 32 or 48 of the 64-byte
+    // array `c`, all inside it (unaligned loads).
+    unsafe {
+        let (d, q, n) = (
+            _mm_set1_epi8(delim as i8),
+            _mm_set1_epi8(b'"' as i8),
+            _mm_set1_epi8(b'\n' as i8),
+        );
+        let mut m = 0u64;
+        for k in 0..4 {
+            let v = _mm_loadu_si128(c.as_ptr().add(16 * k).cast());
+            let hit = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
+                _mm_cmpeq_epi8(v, n),
+            );
+            m |= u64::from(_mm_movemask_epi8(hit) as u16) << (16 * k);
+        }
+        m
+    }
+}
+
+/// One bit per byte of `c` that is `delim`, a quote or a line break.
+#[cfg(not(target_arch = "x86_64"))]
+fn mask64(c: &[u8; 64], delim: u8) -> u64 {
+    mask64_plain(c, delim)
+}
+
+/// [`mask64`] byte by byte: the definition the fast one is held to.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn mask64_plain(c: &[u8; 64], delim: u8) -> u64 {
+    c.iter().enumerate().fold(0, |m, (i, &b)| {
+        m | (u64::from(b == delim || b == b'"' || b == b'\n') << i)
+    })
+}
+
 /// Where each field of the last record lies: a range of the record's own
 /// bytes or, for a field whose doubled quotes were undone, of `scratch`.
 #[derive(Debug, Default)]
@@ -48,6 +204,7 @@ impl Fields {
 
     /// A field that is `input[start..end]`, or its unescaped copy when it
     /// held doubled quotes.
+    #[inline]
     fn push(&mut self, input: &[u8], start: usize, end: usize, escaped: bool) {
         if escaped {
             let from = self.scratch.len();
@@ -98,8 +255,17 @@ pub enum Parsed {
 
 /// Parse the record that starts at `input[0]` (never a blank line: the
 /// caller skips those). `eof`: no data follows `input`.
-pub fn parse(input: &[u8], eof: bool, delim: u8, f: &mut Fields) -> Parsed {
+pub fn parse<F: Finder>(
+    input: &[u8],
+    eof: bool,
+    delim: u8,
+    f: &mut Fields,
+    find: &mut F,
+) -> Parsed {
     f.clear();
+    if let Some(p) = find.plain_record(input, delim, f) {
+        return p;
+    }
     let n = input.len();
     let mut i = 0;
     let mut newlines = 0;
@@ -114,14 +280,13 @@ pub fn parse(input: &[u8], eof: bool, delim: u8, f: &mut Fields) -> Parsed {
             let mut j = start;
             let mut escaped = false;
             loop {
-                let Some(k) = memchr2(b'"', b'\n', &input[j..]) else {
+                let Some(p) = find.find2(input, j, b'"', b'\n') else {
                     if !eof {
                         return Parsed::Incomplete;
                     }
                     f.push(input, start, n, escaped);
                     return end_of_data(newlines);
                 };
-                let p = j + k;
                 if input[p] == b'\n' {
                     newlines += 1;
                     j = p + 1;
@@ -151,7 +316,7 @@ pub fn parse(input: &[u8], eof: bool, delim: u8, f: &mut Fields) -> Parsed {
                 } else {
                     // Text after the closing quote: the field goes on unquoted.
                     let rest = p + 1;
-                    let stop = memchr2(delim, b'\n', &input[rest..]).map(|k| rest + k);
+                    let stop = find.find2(input, rest, delim, b'\n');
                     if stop.is_none() && !eof {
                         return Parsed::Incomplete;
                     }
@@ -178,7 +343,7 @@ pub fn parse(input: &[u8], eof: bool, delim: u8, f: &mut Fields) -> Parsed {
             }
             continue;
         }
-        match memchr2(delim, b'\n', &input[i.min(n)..]) {
+        match find.find2(input, i.min(n), delim, b'\n') {
             None => {
                 if !eof {
                     return Parsed::Incomplete;
@@ -186,8 +351,7 @@ pub fn parse(input: &[u8], eof: bool, delim: u8, f: &mut Fields) -> Parsed {
                 f.push(input, i.min(n), n, false);
                 return end_of_data(newlines);
             }
-            Some(k) => {
-                let p = i + k;
+            Some(p) => {
                 f.push(input, i, p, false);
                 if input[p] == b'\n' {
                     return Parsed::Record {
@@ -244,7 +408,7 @@ mod tests {
 
     fn fields(input: &[u8]) -> (Parsed, Vec<String>) {
         let mut f = Fields::default();
-        let p = parse(input, true, b',', &mut f);
+        let p = parse(input, true, b',', &mut f, &mut Scan);
         let len = match p {
             Parsed::Record { len, .. } => len,
             Parsed::Incomplete => 0,
@@ -282,8 +446,27 @@ mod tests {
             }
         );
         let mut f = Fields::default();
-        assert_eq!(parse(b"\"two\nli", false, b',', &mut f), Parsed::Incomplete);
-        assert_eq!(parse(b"a,b", false, b',', &mut f), Parsed::Incomplete);
+        assert_eq!(
+            parse(b"\"two\nli", false, b',', &mut f, &mut Scan),
+            Parsed::Incomplete
+        );
+        assert_eq!(
+            parse(b"a,b", false, b',', &mut f, &mut Scan),
+            Parsed::Incomplete
+        );
+    }
+
+    proptest::proptest! {
+        /// The SIMD marks are the byte-by-byte definition's.
+        #[test]
+        fn marks_are_the_plain_definition(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(&b"a,;\t|\"\n\r\x00\xff\xc3"[..]), 64),
+            delim in proptest::sample::select(&b",;\t|"[..]),
+        ) {
+            let c: &[u8; 64] = bytes.as_slice().try_into().expect("64 bytes");
+            proptest::prop_assert_eq!(mask64(c, delim), mask64_plain(c, delim));
+        }
     }
 
     #[test]
@@ -294,7 +477,8 @@ mod tests {
             b"plain\nrest",
         ] {
             let mut f = Fields::default();
-            let Parsed::Record { len, newlines, .. } = parse(input, true, b',', &mut f) else {
+            let Parsed::Record { len, newlines, .. } = parse(input, true, b',', &mut f, &mut Scan)
+            else {
                 panic!()
             };
             let mut st = Skip::default();

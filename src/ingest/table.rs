@@ -5,7 +5,7 @@
 //! one already in memory (the parallel scan of large files).
 
 use super::decode::Decoder;
-use super::record::{self, Fields, Parsed, Skip};
+use super::record::{self, Fields, Marks, Parsed, Scan, Skip};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Read};
@@ -112,6 +112,10 @@ pub struct Table<S> {
     /// Every byte of an in-memory table is valid UTF-8 (checked once, so
     /// rows need no check of their own).
     utf8: bool,
+    /// An in-memory table's marks (made when first needed, on the thread
+    /// that parses it).
+    in_memory: bool,
+    marks: Option<Marks>,
 }
 
 /// One record, borrowed from the table.
@@ -181,6 +185,7 @@ impl Table<io::Empty> {
         Table {
             end: len,
             utf8: simdutf8::basic::from_utf8(&bytes[..len]).is_ok(),
+            in_memory: true,
             buf: bytes,
             eof: true,
             line,
@@ -203,6 +208,8 @@ impl<S: Read> Table<S> {
             fields: Fields::default(),
             unterminated: false,
             utf8: false,
+            in_memory: false,
+            marks: None,
         }
     }
 
@@ -312,7 +319,17 @@ impl<S: Read> Table<S> {
                 continue;
             }
             let data = &self.buf[self.start..self.end];
-            match record::parse(data, self.eof, self.delimiter, &mut self.fields) {
+            let parsed = if self.in_memory {
+                let m = match &mut self.marks {
+                    Some(m) if m.delim() == self.delimiter => m,
+                    m => m.insert(Marks::new(&self.buf[..self.end], self.delimiter)),
+                };
+                m.offset = self.start;
+                record::parse(data, self.eof, self.delimiter, &mut self.fields, m)
+            } else {
+                record::parse(data, self.eof, self.delimiter, &mut self.fields, &mut Scan)
+            };
+            match parsed {
                 Parsed::Incomplete if data.len() > MAX_RECORD_BYTES => {
                     let line = self.line;
                     self.skip_record()?;
@@ -561,6 +578,23 @@ mod tests {
             proptest::prop_assert_eq!(&ours(Table::in_memory(input.clone(), b',', 1)), &want);
             let mut t = Table::new(Trickle(&input));
             t.delimiter = b',';
+            proptest::prop_assert_eq!(&ours(t), &want);
+        }
+
+        /// Mostly plain rows longer than the 64-byte chunks the in-memory
+        /// parser marks a word at a time, quotes now and then, and old bytes
+        /// of a reused buffer after the data that must not be read.
+        #[test]
+        fn in_memory_rows_across_chunks_read_as_the_csv_crate_reads(
+            input in proptest::collection::vec(
+                proptest::sample::select(&b"abcdefghijklmnopqrstuvwxyz,,,,\n\"\xc3\xa9"[..]), 0..700),
+            junk in proptest::collection::vec(
+                proptest::sample::select(&b"x,\"\n"[..]), 0..80),
+        ) {
+            let want = csv_crate(&input);
+            let mut buf = input.clone();
+            buf.extend_from_slice(&junk);
+            let t = Table::in_memory_prefix(buf, input.len(), b',', 1);
             proptest::prop_assert_eq!(&ours(t), &want);
         }
     }
