@@ -555,15 +555,21 @@ impl<'n> Acc<'n> {
         acct.used();
     }
 
-    /// Fold another worker's conversations into this one's.
-    fn merge(&mut self, other: Acc<'n>) {
+    /// Fold another worker's people and conversations into this one's. With
+    /// `apart`, only the conversations this worker saw too are folded in
+    /// (the others cannot meet any later worker's, so they need no key of
+    /// their own here) and the rest are returned, their people renumbered
+    /// as this worker's.
+    fn merge(&mut self, other: Acc<'n>, apart: bool) -> Vec<Conv> {
         // Room for the other's people and conversations at once, rather
         // than growing (and rehashing) step by step.
         let (people, convs) = (other.people.keys.len(), other.convs.all.len());
         self.people.ids.reserve(people);
-        self.convs.by_id.reserve(convs);
-        self.convs.all.reserve(convs);
-        self.convs.keys.reserve(convs);
+        if !apart {
+            self.convs.by_id.reserve(convs);
+            self.convs.all.reserve(convs);
+            self.convs.keys.reserve(convs);
+        }
         let mut to = Vec::with_capacity(people);
         for (key, name) in other.people.keys.into_iter().zip(other.people.names) {
             let id = self.people.intern(key);
@@ -575,14 +581,23 @@ impl<'n> Acc<'n> {
             }
             to.push(id);
         }
+        let mut theirs = Vec::new();
         for (key, mut conv) in other.convs.into_keyed() {
             conv.remap(&to);
             let key = match key {
                 ConvKey::Id(id) => ConvKey::Id(id),
                 ConvKey::With(p) => ConvKey::With(p.map(|p| to[p as usize])),
             };
-            self.convs.absorb(key, conv);
+            match self.convs.find(&key) {
+                Some(i) => self.convs.all[i].merge(conv),
+                None if apart => theirs.push(conv),
+                None => {
+                    let i = self.convs.insert(key);
+                    self.convs.all[i] = conv;
+                }
+            }
         }
+        theirs
     }
 }
 
@@ -603,7 +618,7 @@ pub fn messages<R: Read>(
         |t, a| setup(t, a, owner),
         |x, row, a| acc.row(x, row, a),
     )?;
-    Ok((s, finish(acc)))
+    Ok((s, finish(acc, Vec::new())))
 }
 
 /// [`messages`] on every core, in blocks of about `block` bytes
@@ -630,10 +645,11 @@ pub fn messages_parallel<R: Read>(
     };
     let mut accs = accs.into_iter();
     let mut all = accs.next().unwrap_or_else(|| Acc::new(owner, notes));
-    for other in accs {
-        all.merge(other);
+    let mut apart = Vec::new();
+    while let Some(other) = accs.next() {
+        apart = all.merge(other, accs.len() == 0);
     }
-    Ok(Some((s, finish(all))))
+    Ok(Some((s, finish(all, apart))))
 }
 
 fn setup<'a>(t: &Header, acct: &mut FileAccount, owner: &'a OwnerId<'a>) -> Ctx<'a> {
@@ -688,30 +704,20 @@ impl Convs {
     }
 
     fn entry(&mut self, key: ConvKey) -> &mut Conv {
-        let found = match &key {
-            ConvKey::Id(id) => self.by_id.get(id),
-            ConvKey::With(p) => self.by_person.get(p),
-        };
-        let i = match found {
-            Some(i) => *i,
+        let i = match self.find(&key) {
+            Some(i) => i,
             None => self.insert(key),
         };
         &mut self.all[i]
     }
 
-    /// Add another worker's conversation: moved in when new here.
-    fn absorb(&mut self, key: ConvKey, conv: Conv) {
-        let found = match &key {
+    /// Where the conversation with this key is, if here.
+    fn find(&self, key: &ConvKey) -> Option<usize> {
+        match key {
             ConvKey::Id(id) => self.by_id.get(id),
             ConvKey::With(p) => self.by_person.get(p),
-        };
-        match found {
-            Some(&i) => self.all[i].merge(conv),
-            None => {
-                let i = self.insert(key);
-                self.all[i] = conv;
-            }
         }
+        .copied()
     }
 
     fn insert(&mut self, key: ConvKey) -> usize {
@@ -731,14 +737,19 @@ impl Convs {
 }
 
 /// Distribute conversation totals onto people: two halves of the
-/// conversations on two threads, then added together person by person.
-fn finish(acc: Acc<'_>) -> PersonMap<MessageStats> {
-    let Acc {
-        people, mut convs, ..
-    } = acc;
-    let half = convs.all.len() / 2;
-    let (a, b) = convs.all.split_at_mut(half);
-    let (mut per, other) = rayon::join(|| totals(a, &people), || totals(b, &people));
+/// conversations (those of `acc`, and those only the last worker saw,
+/// `apart`) on two threads, then added together person by person.
+fn finish(acc: Acc<'_>, mut apart: Vec<Conv>) -> PersonMap<MessageStats> {
+    let Acc { people, convs, .. } = acc;
+    let mut mine = convs.all;
+    let half = (mine.len() + apart.len()) / 2;
+    if mine.len() > half {
+        apart.extend(mine.drain(half..));
+    }
+    let (mut per, other) = rayon::join(
+        || totals(&mut mine, &people),
+        || totals(&mut apart, &people),
+    );
     for (into, from) in per.iter_mut().zip(other) {
         match (into.as_mut(), from) {
             (_, None) => {}
@@ -754,7 +765,7 @@ fn finish(acc: Acc<'_>) -> PersonMap<MessageStats> {
         }
     }
     // Freeing a million small pieces is not on the critical path.
-    rayon::spawn(move || drop(convs));
+    rayon::spawn(move || drop((mine, apart, convs.keys, convs.by_id)));
     let mut out = PersonMap::with_capacity(per.iter().filter(|st| st.is_some()).count());
     out.extend(
         people
