@@ -48,7 +48,7 @@ impl Kept {
     fn text(self) -> String {
         let t = match self {
             Kept::Text(t) => t,
-            Kept::Body(t) => html_to_text(&t),
+            Kept::Body(t) => crate::text::html_to_text_owned(t.into_string()),
         };
         if t.len() <= KEEP_CHARS {
             t
