@@ -8,36 +8,14 @@
 //! field is copied only when its quotes must be undone. A property test holds
 //! every record and line number to what the csv crate reads from the same bytes.
 
-use memchr::{memchr, memchr2};
+use memchr::memchr;
 
-/// How [`parse`] finds the next of two bytes.
-pub trait Finder {
-    /// The first `a` or `b` in `input[from..]`, as a position in `input`.
-    fn find2(&mut self, input: &[u8], from: usize, a: u8, b: u8) -> Option<usize>;
-
-    /// The record at the start of `input` if it is plain (no quote before
-    /// its line break), its fields pushed onto `f`; `None` (and `f` empty)
-    /// leaves it to the general rules.
-    fn plain_record(&mut self, _input: &[u8], _delim: u8, _f: &mut Fields) -> Option<Parsed> {
-        None
-    }
-}
-
-/// `memchr2` over the bytes at hand: for a stream, whose buffer moves.
-pub struct Scan;
-
-impl Finder for Scan {
-    #[inline]
-    fn find2(&mut self, input: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
-        memchr2(a, b, input.get(from..)?).map(|k| from + k)
-    }
-}
-
-/// For bytes that stay put (a table in memory): where the delimiter, the
-/// quotes and the line breaks are, found for the whole data in one SIMD pass
-/// (one bit per byte, a word per 64 bytes), so the end of a field costs a few
-/// instructions where a `memchr2` call per field pays a fixed setup each
-/// time. `input` is always the data from `offset` on.
+/// Where the delimiter, the quotes and the line breaks are in the data at
+/// hand (a block in memory, or a stream's buffer, marked again whenever it
+/// is refilled), found in one SIMD pass (one bit per byte, a word per 64
+/// bytes): the end of a field then costs a few instructions, where a
+/// `memchr2` call per field pays a fixed setup each time. [`parse`]'s
+/// `input` is always the data from `offset` on.
 pub struct Marks {
     delim: u8,
     words: Vec<u64>,
@@ -75,10 +53,13 @@ impl Marks {
     }
 }
 
-impl Finder for Marks {
-    /// Every mark up to the line break ends a field; a quote gives up.
+impl Marks {
+    /// The record at the start of `input` if it is plain (no quote before
+    /// its line break), its fields pushed onto `f`: every mark up to the
+    /// line break ends a field. `None` (and `f` empty) leaves it to the
+    /// general rules.
     #[inline]
-    fn plain_record(&mut self, input: &[u8], delim: u8, f: &mut Fields) -> Option<Parsed> {
+    fn plain_record(&self, input: &[u8], delim: u8, f: &mut Fields) -> Option<Parsed> {
         let mut at = self.offset;
         let mut start = 0;
         while let Some((mut m, base)) = self.word(at) {
@@ -107,8 +88,10 @@ impl Finder for Marks {
         None
     }
 
+    /// The first `a` or `b` in `input[from..]`, as a position in `input`
+    /// (both must be marked bytes).
     #[inline]
-    fn find2(&mut self, input: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
+    fn find2(&self, input: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
         let mut at = self.offset + from;
         while let Some((mut m, base)) = self.word(at) {
             while m != 0 {
@@ -255,15 +238,9 @@ pub enum Parsed {
 
 /// Parse the record that starts at `input[0]` (never a blank line: the
 /// caller skips those). `eof`: no data follows `input`.
-pub fn parse<F: Finder>(
-    input: &[u8],
-    eof: bool,
-    delim: u8,
-    f: &mut Fields,
-    find: &mut F,
-) -> Parsed {
+pub fn parse(input: &[u8], eof: bool, delim: u8, f: &mut Fields, marks: &Marks) -> Parsed {
     f.clear();
-    if let Some(p) = find.plain_record(input, delim, f) {
+    if let Some(p) = marks.plain_record(input, delim, f) {
         return p;
     }
     let n = input.len();
@@ -280,7 +257,7 @@ pub fn parse<F: Finder>(
             let mut j = start;
             let mut escaped = false;
             loop {
-                let Some(p) = find.find2(input, j, b'"', b'\n') else {
+                let Some(p) = marks.find2(input, j, b'"', b'\n') else {
                     if !eof {
                         return Parsed::Incomplete;
                     }
@@ -316,7 +293,7 @@ pub fn parse<F: Finder>(
                 } else {
                     // Text after the closing quote: the field goes on unquoted.
                     let rest = p + 1;
-                    let stop = find.find2(input, rest, delim, b'\n');
+                    let stop = marks.find2(input, rest, delim, b'\n');
                     if stop.is_none() && !eof {
                         return Parsed::Incomplete;
                     }
@@ -343,7 +320,7 @@ pub fn parse<F: Finder>(
             }
             continue;
         }
-        match find.find2(input, i.min(n), delim, b'\n') {
+        match marks.find2(input, i.min(n), delim, b'\n') {
             None => {
                 if !eof {
                     return Parsed::Incomplete;
@@ -408,7 +385,7 @@ mod tests {
 
     fn fields(input: &[u8]) -> (Parsed, Vec<String>) {
         let mut f = Fields::default();
-        let p = parse(input, true, b',', &mut f, &mut Scan);
+        let p = parse(input, true, b',', &mut f, &Marks::new(input, b','));
         let len = match p {
             Parsed::Record { len, .. } => len,
             Parsed::Incomplete => 0,
@@ -447,11 +424,17 @@ mod tests {
         );
         let mut f = Fields::default();
         assert_eq!(
-            parse(b"\"two\nli", false, b',', &mut f, &mut Scan),
+            parse(
+                b"\"two\nli",
+                false,
+                b',',
+                &mut f,
+                &Marks::new(b"\"two\nli", b',')
+            ),
             Parsed::Incomplete
         );
         assert_eq!(
-            parse(b"a,b", false, b',', &mut f, &mut Scan),
+            parse(b"a,b", false, b',', &mut f, &Marks::new(b"a,b", b',')),
             Parsed::Incomplete
         );
     }
@@ -477,7 +460,8 @@ mod tests {
             b"plain\nrest",
         ] {
             let mut f = Fields::default();
-            let Parsed::Record { len, newlines, .. } = parse(input, true, b',', &mut f, &mut Scan)
+            let Parsed::Record { len, newlines, .. } =
+                parse(input, true, b',', &mut f, &Marks::new(input, b','))
             else {
                 panic!()
             };

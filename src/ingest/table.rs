@@ -5,7 +5,7 @@
 //! one already in memory (the parallel scan of large files).
 
 use super::decode::Decoder;
-use super::record::{self, Fields, Marks, Parsed, Scan, Skip};
+use super::record::{self, Fields, Marks, Parsed, Skip};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Read};
@@ -112,9 +112,8 @@ pub struct Table<S> {
     /// Every byte of an in-memory table is valid UTF-8 (checked once, so
     /// rows need no check of their own).
     utf8: bool,
-    /// An in-memory table's marks (made when first needed, on the thread
-    /// that parses it).
-    in_memory: bool,
+    /// The marks of `buf[..end]` (made when first needed, on the thread
+    /// that parses; dropped when the buffer is refilled).
     marks: Option<Marks>,
 }
 
@@ -185,7 +184,6 @@ impl Table<io::Empty> {
         Table {
             end: len,
             utf8: simdutf8::basic::from_utf8(&bytes[..len]).is_ok(),
-            in_memory: true,
             buf: bytes,
             eof: true,
             line,
@@ -208,7 +206,6 @@ impl<S: Read> Table<S> {
             fields: Fields::default(),
             unterminated: false,
             utf8: false,
-            in_memory: false,
             marks: None,
         }
     }
@@ -281,6 +278,7 @@ impl<S: Read> Table<S> {
 
     /// Keep the unread bytes, read more after them.
     fn fill(&mut self) -> io::Result<()> {
+        self.marks = None;
         if self.start > 0 {
             self.buf.copy_within(self.start..self.end, 0);
             self.end -= self.start;
@@ -319,17 +317,12 @@ impl<S: Read> Table<S> {
                 continue;
             }
             let data = &self.buf[self.start..self.end];
-            let parsed = if self.in_memory {
-                let m = match &mut self.marks {
-                    Some(m) if m.delim() == self.delimiter => m,
-                    m => m.insert(Marks::new(&self.buf[..self.end], self.delimiter)),
-                };
-                m.offset = self.start;
-                record::parse(data, self.eof, self.delimiter, &mut self.fields, m)
-            } else {
-                record::parse(data, self.eof, self.delimiter, &mut self.fields, &mut Scan)
+            let marks = match &mut self.marks {
+                Some(m) if m.delim() == self.delimiter => m,
+                m => m.insert(Marks::new(&self.buf[..self.end], self.delimiter)),
             };
-            match parsed {
+            marks.offset = self.start;
+            match record::parse(data, self.eof, self.delimiter, &mut self.fields, marks) {
                 Parsed::Incomplete if data.len() > MAX_RECORD_BYTES => {
                     let line = self.line;
                     self.skip_record()?;
