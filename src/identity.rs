@@ -22,7 +22,7 @@ struct Small {
     fold: Fold,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Fold {
     Keep,
     Space,
@@ -40,10 +40,30 @@ fn small(c: char) -> Small {
             .map(|u| work_out(char::from_u32(u).unwrap_or('\u{fffd}')))
             .collect()
     });
-    table
-        .get(c as usize)
-        .copied()
-        .unwrap_or_else(|| work_out(c))
+    table.get(c as usize).copied().unwrap_or_else(|| above(c))
+}
+
+/// [`work_out`] for a character above the table (CJK, emoji...), remembered
+/// per thread: a name in such a script repeats its characters, and working
+/// one out costs some 850 instructions. At most [`ABOVE_KEPT`] are kept, so
+/// a file of every code point cannot grow the memory without bound.
+fn above(c: char) -> Small {
+    const ABOVE_KEPT: usize = 4096;
+    thread_local! {
+        static ABOVE: std::cell::RefCell<hashbrown::HashMap<char, Small>> =
+            std::cell::RefCell::new(hashbrown::HashMap::new());
+    }
+    ABOVE.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some(s) = m.get(&c) {
+            return *s;
+        }
+        let s = work_out(c);
+        if m.len() < ABOVE_KEPT {
+            m.insert(c, s);
+        }
+        s
+    })
 }
 
 fn work_out(c: char) -> Small {
@@ -182,7 +202,7 @@ fn fold_ascii(first: &str, last: &str) -> Option<String> {
     let mut space = false;
     for b in first.bytes().chain([b' ']).chain(last.bytes()) {
         let l = b.to_ascii_lowercase();
-        match fold_class(char::from(l)) {
+        match ascii_fold_class(l) {
             Fold::Keep => {
                 if space && !out.is_empty() {
                     out.push(b' ');
@@ -198,12 +218,23 @@ fn fold_ascii(first: &str, last: &str) -> Option<String> {
     (!out.is_empty()).then(|| String::from_utf8(out).unwrap_or_default())
 }
 
+/// [`fold_class`] of an ASCII byte, without going through `char`'s Unicode
+/// tests.
+#[inline]
+fn ascii_fold_class(b: u8) -> Fold {
+    match b {
+        b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => Fold::Keep,
+        b'\t'..=b'\r' | b' ' | b'-' | b'.' | b'\'' => Fold::Space,
+        _ => Fold::Drop,
+    }
+}
+
 /// [`fold_name`] by the table, or `None` when a character is not in it.
 fn fold_small(chars: impl Iterator<Item = char>) -> Option<Option<String>> {
     fold_chars(chars.map(|c| {
         if c.is_ascii() {
             let l = c.to_ascii_lowercase();
-            Some((l, fold_class(l)))
+            Some((l, ascii_fold_class(l as u8)))
         } else {
             let s = small(c);
             s.nfkc.then_some((s.lower, s.fold))
@@ -402,6 +433,30 @@ mod tests {
         assert_eq!(org_key("Globex GmbH"), Some("globex".into()));
         assert_eq!(org_key("Inc"), Some("inc".into()));
         assert_eq!(org_key(" , "), None);
+    }
+
+    #[test]
+    fn ascii_fold_class_is_fold_class() {
+        for b in 0..=127u8 {
+            let (a, f) = (ascii_fold_class(b), fold_class(char::from(b)));
+            assert_eq!(format!("{a:?}"), format!("{f:?}"), "byte {b}");
+        }
+    }
+
+    /// A character above the table gives what working it out gives, the
+    /// first time (worked out and kept) and the next (remembered).
+    #[test]
+    fn characters_above_the_table_are_remembered_exactly() {
+        for c in ['中', '文', '🌻', 'ｱ', 'Ａ', '\u{2003}', '\u{fb01}', 'ǅ'] {
+            for _ in 0..2 {
+                let (a, w) = (small(c), work_out(c));
+                assert_eq!(
+                    (a.lower, a.nfc, a.nfkc, format!("{:?}", a.fold)),
+                    (w.lower, w.nfc, w.nfkc, format!("{:?}", w.fold)),
+                    "{c:?}"
+                );
+            }
+        }
     }
 
     proptest::proptest! {
