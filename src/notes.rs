@@ -381,18 +381,22 @@ fn coded_price(b: &[u8]) -> bool {
 
 /// Is this (the core of) LinkedIn's template?
 fn is_template(t: &str) -> bool {
-    let core: String = t
-        .chars()
-        .filter(|c| !matches!(c, '.' | '!' | '"'))
-        .collect();
+    const MARKS: [char; 3] = ['.', '!', '"'];
+    let owned;
+    let core: &str = if t.contains(MARKS) {
+        owned = t.replace(MARKS, "");
+        &owned
+    } else {
+        t
+    };
     // One pass rules out most notes before each template is looked for.
-    if !TEMPLATES_ANY.in_text(&core) {
+    if !TEMPLATES_ANY.in_text(core) {
         return false;
     }
     // Each template where it first occurs (matches come in order of their
     // end, so a template's first one is its leftmost).
     let mut seen = [false; TEMPLATES.len()];
-    TEMPLATES_ANY.0.find_overlapping_iter(&core).any(|m| {
+    TEMPLATES_ANY.0.find_overlapping_iter(core).any(|m| {
         let first = !std::mem::replace(&mut seen[m.pattern().as_usize()], true);
         let before = core[..m.start()].trim();
         let after = core[m.end()..].trim();

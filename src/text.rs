@@ -232,12 +232,16 @@ pub fn html_surely_has_text(s: &str) -> bool {
 /// Strip control characters and bidirectional overrides before printing text
 /// from the export to a terminal.
 pub fn for_terminal(s: &str) -> String {
-    s.chars()
-        .filter(|c| {
-            !(c.is_control()
-                || matches!(*c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'))
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().filter(|c| terminal_safe(*c)));
+    out
+}
+
+/// Whether [`for_terminal`] keeps `c`: not a control character or a
+/// bidirectional override.
+pub fn terminal_safe(c: char) -> bool {
+    !(c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'))
 }
 
 /// Neutralise a CSV cell a spreadsheet would run as a formula (OWASP): a

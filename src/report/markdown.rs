@@ -11,8 +11,8 @@ pub struct Markdown;
 
 /// Make export text inert in Markdown: no markup, links, HTML or table breaks.
 pub fn md(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in crate::text::for_terminal(s).chars() {
+    let mut o = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars().filter(|c| crate::text::terminal_safe(*c)) {
         match c {
             '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
             | '!' | '|' | '~' | '>' => {
