@@ -191,8 +191,11 @@ pub fn name_key(first: &str, last: &str) -> Option<String> {
     }
     // Most other names: characters the table knows, already NFKC, so no
     // normalisation and no joined copy.
-    fold_small(first.chars().chain([' ']).chain(last.chars()))
-        .unwrap_or_else(|| name_key_unicode(&format!("{first} {last}")))
+    fold_small(
+        first.chars().chain([' ']).chain(last.chars()),
+        first.len() + 1 + last.len(),
+    )
+    .unwrap_or_else(|| name_key_unicode(&format!("{first} {last}")))
 }
 
 /// [`fold_name`] of an ASCII name, byte by byte: ASCII is NFKC already and
@@ -230,24 +233,27 @@ fn ascii_fold_class(b: u8) -> Fold {
 }
 
 /// [`fold_name`] by the table, or `None` when a character is not in it.
-fn fold_small(chars: impl Iterator<Item = char>) -> Option<Option<String>> {
-    fold_chars(chars.map(|c| {
-        if c.is_ascii() {
-            let l = c.to_ascii_lowercase();
-            Some((l, ascii_fold_class(l as u8)))
-        } else {
-            let s = small(c);
-            s.nfkc.then_some((s.lower, s.fold))
-        }
-    }))
+fn fold_small(chars: impl Iterator<Item = char>, bytes: usize) -> Option<Option<String>> {
+    fold_chars(
+        chars.map(|c| {
+            if c.is_ascii() {
+                let l = c.to_ascii_lowercase();
+                Some((l, ascii_fold_class(l as u8)))
+            } else {
+                let s = small(c);
+                s.nfkc.then_some((s.lower, s.fold))
+            }
+        }),
+        bytes,
+    )
 }
 
 /// [`name_key`] of a whole name that may hold any Unicode.
 fn name_key_unicode(full: &str) -> Option<String> {
     if is_nfkc(full) {
-        fold_name(full.chars().flat_map(char::to_lowercase))
+        fold_name(full.chars().flat_map(char::to_lowercase), full.len())
     } else {
-        fold_name(full.nfkc().flat_map(char::to_lowercase))
+        fold_name(full.nfkc().flat_map(char::to_lowercase), full.len())
     }
 }
 
@@ -258,14 +264,19 @@ fn is_nfkc(s: &str) -> bool {
 }
 
 /// Keep letters and digits, one space between words.
-fn fold_name(chars: impl Iterator<Item = char>) -> Option<String> {
-    fold_chars(chars.map(|c| Some((c, fold_class(c))))).flatten()
+fn fold_name(chars: impl Iterator<Item = char>, bytes: usize) -> Option<String> {
+    fold_chars(chars.map(|c| Some((c, fold_class(c)))), bytes).flatten()
 }
 
 /// Characters already lowered, each with what a name key does with it, into
 /// the key; `None` as soon as one is `None` (not foldable this way).
-fn fold_chars(items: impl Iterator<Item = Option<(char, Fold)>>) -> Option<Option<String>> {
-    let mut out = String::with_capacity(items.size_hint().0);
+/// `bytes`: about how long the key may be (the text's length), so it is
+/// allocated once.
+fn fold_chars(
+    items: impl Iterator<Item = Option<(char, Fold)>>,
+    bytes: usize,
+) -> Option<Option<String>> {
+    let mut out = String::with_capacity(bytes);
     let mut space = false;
     for item in items {
         match item? {
