@@ -154,6 +154,42 @@ impl DayCache {
     }
 }
 
+/// `YYYY-MM-DD` of a date in years 0 to 9999, as chrono writes it (other
+/// years: `None`, for chrono to write).
+pub fn ymd_bytes(d: NaiveDate) -> Option<[u8; 10]> {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
+    let digit = |v: u32, k: u32| b'0' + (v / 10u32.pow(k) % 10) as u8;
+    Some([
+        digit(y, 3),
+        digit(y, 2),
+        digit(y, 1),
+        digit(y, 0),
+        b'-',
+        digit(m, 1),
+        digit(m, 0),
+        b'-',
+        digit(day, 1),
+        digit(day, 0),
+    ])
+}
+
+/// A date written as chrono writes it, without chrono's general formatting
+/// machinery for the usual years (reasons name dates for every connection);
+/// `None` writes nothing.
+pub struct Ymd(pub Option<NaiveDate>);
+
+impl std::fmt::Display for Ymd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some(d) = self.0 else { return Ok(()) };
+        match ymd_bytes(d) {
+            Some(b) => f.write_str(std::str::from_utf8(&b).map_err(|_| std::fmt::Error)?),
+            None => std::fmt::Display::fmt(&d, f),
+        }
+    }
+}
+
 /// `M/D/YY, H:MM AM` (Invitations), as `%m/%d/%y, %I:%M %p` reads it, for
 /// exactly that spelling with valid values; anything else goes the long way.
 fn fast_us(s: &str) -> Option<NaiveDateTime> {
@@ -340,6 +376,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Dates are written as chrono writes them, in every year.
+        #[test]
+        fn ymd_writes_what_chrono_writes(days in -1_000_000i32..4_000_000) {
+            let d = NaiveDate::from_num_days_from_ce_opt(days).expect("in range");
+            proptest::prop_assert_eq!(Ymd(Some(d)).to_string(), d.to_string());
+            proptest::prop_assert_eq!(Ymd(None).to_string(), "");
+        }
+
         /// The invitation-date shortcut gives what the shapes give.
         #[test]
         fn us_dates_agree_with_the_shapes(

@@ -2,6 +2,7 @@
 //! behind it; `decide` turns that plus the policy into a verdict with reasons.
 //! Both are pure and total. `judge_all` runs them on rayon.
 
+use crate::dates::Ymd;
 use crate::evidence::{Evidence, InvitationFacts, Join};
 use crate::ingest::{Connection, Direction, Export};
 use crate::notes::NoteClass;
@@ -116,7 +117,7 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
                 m.sent,
                 m.received,
                 m.sent_days + m.received_days,
-                m.last_at.map(|d| d.date().to_string()).unwrap_or_default()
+                Ymd(m.last_at.map(|d| d.date()))
             ),
         ));
     }
@@ -130,7 +131,11 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
         {
             pts.push((
                 policy.long_exchange,
-                words!("messages span {} to {}", f.date(), l.date()),
+                words!(
+                    "messages span {} to {}",
+                    Ymd(Some(f.date())),
+                    Ymd(Some(l.date()))
+                ),
             ));
         }
     }
@@ -280,7 +285,7 @@ pub fn decide(
             } else {
                 "your"
             },
-            at.date(),
+            Ymd(Some(at.date())),
             match note {
                 NoteClass::None => "no note",
                 NoteClass::Default => "LinkedIn's default text",
@@ -293,7 +298,7 @@ pub fn decide(
         ),
     }
     match c.connected_on {
-        Some(d) => reasons.push(words!("connected {d}")),
+        Some(d) => reasons.push(words!("connected {}", Ymd(Some(d)))),
         None => reasons.push("connection date unknown".into()),
     }
     let ambiguous = ev.recommendation_ambiguous || ev.name_joins > 0;

@@ -220,17 +220,10 @@ fn padded(buf: &mut Vec<u8>, v: u32, width: u32) {
 /// `YYYY-MM-DD` as chrono writes it, without its formatting machinery for
 /// the usual years.
 fn date(buf: &mut Vec<u8>, d: chrono::NaiveDate) {
-    use chrono::Datelike;
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    if !(0..=9999).contains(&y) {
-        buf.extend_from_slice(d.to_string().as_bytes());
-        return;
+    match crate::dates::ymd_bytes(d) {
+        Some(b) => buf.extend_from_slice(&b),
+        None => buf.extend_from_slice(d.to_string().as_bytes()),
     }
-    padded(buf, y as u32, 4);
-    buf.push(b'-');
-    padded(buf, m, 2);
-    buf.push(b'-');
-    padded(buf, day, 2);
 }
 
 /// `p` made absolute with its existing part resolved (links, `..`), for
