@@ -45,7 +45,7 @@ fn small(c: char) -> Small {
 
 /// [`work_out`] for a character above the table (CJK, emoji...), remembered
 /// per thread: a name in such a script repeats its characters, and working
-/// one out costs some 850 instructions. At most [`ABOVE_KEPT`] are kept, so
+/// one out costs some 850 instructions. At most `ABOVE_KEPT` are kept, so
 /// a file of every code point cannot grow the memory without bound.
 fn above(c: char) -> Small {
     const ABOVE_KEPT: usize = 4096;

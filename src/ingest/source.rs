@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Largest decompressed size accepted for one member (a zip bomb stops here).
 pub const MAX_MEMBER_BYTES: u64 = 2 << 30;
-/// Largest compression ratio accepted for a member over [`RATIO_FLOOR`] bytes.
+/// Largest compression ratio accepted for a member over `RATIO_FLOOR` bytes.
 pub const MAX_RATIO: u64 = 200;
 const RATIO_FLOOR: u64 = 16 << 20;
 /// Largest nested zip read into memory.
