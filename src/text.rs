@@ -41,8 +41,8 @@ pub fn flatten(s: &str) -> String {
 
 /// Whether [`flatten`] would give `s` back unchanged (most texts, and every
 /// text already flattened): its only whitespace is single ASCII spaces
-/// between words. One pass; a character is decoded only where a byte may
-/// start a non-ASCII space.
+/// between words. Two vectorised passes; a character is decoded only when a
+/// byte that may start a non-ASCII space appears.
 fn is_flat(s: &str) -> bool {
     let b = s.as_bytes();
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else {

@@ -4,8 +4,8 @@
 //! lines are skipped) on input whose line ends are already LF (see
 //! [`super::table::Eol`]).
 //!
-//! Fields are found with `memchr` and kept as ranges into the input, so a
-//! field is copied only when its quotes must be undone. A property test holds
+//! Field ends are found from [`Marks`] and fields kept as ranges into the
+//! input, so a field is copied only when its quotes must be undone. A property test holds
 //! every record and line number to what the csv crate reads from the same bytes.
 
 use memchr::memchr;
@@ -44,45 +44,50 @@ impl Marks {
         self.delim
     }
 
-    /// The marks at data position `at` and after it in its word, and the
-    /// data position of that word's first byte.
+    /// The marked bytes of `input` from `input[from]` on: their positions
+    /// in `input`, and the bytes.
     #[inline]
-    fn word(&self, at: usize) -> Option<(u64, usize)> {
-        let w = self.words.get(at / 64)?;
-        Some((w & (u64::MAX << (at % 64)), at & !63))
+    fn marked<'a>(
+        &'a self,
+        input: &'a [u8],
+        from: usize,
+    ) -> impl Iterator<Item = (usize, u8)> + 'a {
+        let (words, offset) = (&self.words, self.offset);
+        let at = offset + from;
+        let mut w = at / 64;
+        let mut m = words.get(w).map_or(0, |x| x & (u64::MAX << (at % 64)));
+        std::iter::from_fn(move || {
+            while m == 0 {
+                w += 1;
+                m = *words.get(w)?;
+            }
+            let p = w * 64 + m.trailing_zeros() as usize - offset;
+            m &= m - 1;
+            Some((p, *input.get(p)?))
+        })
     }
-}
 
-impl Marks {
     /// The record at the start of `input` if it is plain (no quote before
     /// its line break), its fields pushed onto `f`: every mark up to the
     /// line break ends a field. `None` (and `f` empty) leaves it to the
     /// general rules.
     #[inline]
     fn plain_record(&self, input: &[u8], delim: u8, f: &mut Fields) -> Option<Parsed> {
-        let mut at = self.offset;
         let mut start = 0;
-        while let Some((mut m, base)) = self.word(at) {
-            while m != 0 {
-                let p = base + m.trailing_zeros() as usize - self.offset;
-                let c = *input.get(p)?;
-                if c == delim {
-                    f.push(input, start, p, false);
-                    start = p + 1;
-                } else if c == b'\n' {
-                    f.push(input, start, p, false);
-                    return Some(Parsed::Record {
-                        len: p + 1,
-                        newlines: 1,
-                        unterminated: false,
-                    });
-                } else {
-                    f.clear();
-                    return None;
-                }
-                m &= m - 1;
+        for (p, c) in self.marked(input, 0) {
+            if c == delim {
+                f.push(input, start, p, false);
+                start = p + 1;
+            } else if c == b'\n' {
+                f.push(input, start, p, false);
+                return Some(Parsed::Record {
+                    len: p + 1,
+                    newlines: 1,
+                    unterminated: false,
+                });
+            } else {
+                break;
             }
-            at = base + 64;
         }
         f.clear();
         None
@@ -92,19 +97,9 @@ impl Marks {
     /// (both must be marked bytes).
     #[inline]
     fn find2(&self, input: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
-        let mut at = self.offset + from;
-        while let Some((mut m, base)) = self.word(at) {
-            while m != 0 {
-                let p = base + m.trailing_zeros() as usize - self.offset;
-                let c = *input.get(p)?;
-                if c == a || c == b {
-                    return Some(p);
-                }
-                m &= m - 1;
-            }
-            at = base + 64;
-        }
-        None
+        self.marked(input, from)
+            .find(|&(_, c)| c == a || c == b)
+            .map(|(p, _)| p)
     }
 }
 
