@@ -171,7 +171,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         .collect();
     unlink.sort_by_key(|i| {
         (
-            verdicts[*i].score.score,
+            verdicts[*i].score,
             ex.connections[*i].connected_on,
             ex.connections[*i].slug.clone(),
             ex.connections[*i].line,
@@ -205,7 +205,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
                 .zip(&verdicts)
                 .map(|(c, v)| aggregate::ConnFacts {
                     year: c.connected_on.map_or(0, |d| chrono::Datelike::year(&d)),
-                    context: v.score.context.as_str(),
+                    context: v.context.as_str(),
                     decision: v.decision.as_str(),
                     coverage: v.coverage.as_str(),
                     company: c.company.clone(),
@@ -263,7 +263,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     let mut contexts = BTreeMap::new();
     for v in &verdicts {
         *decisions.entry(v.decision.as_str()).or_insert(0) += 1;
-        *contexts.entry(v.score.context.as_str()).or_insert(0) += 1;
+        *contexts.entry(v.context.as_str()).or_insert(0) += 1;
     }
     let mut invitation_actions = BTreeMap::new();
     for v in &inv_verdicts {
@@ -357,8 +357,8 @@ fn connection_csv(
                 Cell::Text(&c.company),
                 Cell::Text(&c.position),
                 Cell::Date(c.connected_on),
-                Cell::Lit(v.score.context.as_str()),
-                Cell::Int(v.score.score.into()),
+                Cell::Lit(v.context.as_str()),
+                Cell::Int(v.score.into()),
                 Cell::Lit(v.decision.as_str()),
                 Cell::Joined(&v.reasons, "; "),
                 Cell::Lit(v.coverage.as_str()),
@@ -599,7 +599,7 @@ fn report_data(
                 name: full(&c.first_name, &c.last_name),
                 company: c.company.clone(),
                 connected_on: c.connected_on,
-                score: verdicts[*i].score.score,
+                score: verdicts[*i].score,
                 url: red.url(&c.url).to_string(),
                 reasons: verdicts[*i].reasons.join("; "),
             }

@@ -225,7 +225,8 @@ pub fn coverage(c: &Connection, scope: &Scope) -> Coverage {
 /// A verdict on one connection.
 #[derive(Debug, Clone)]
 pub struct Verdict {
-    pub score: Score,
+    pub score: u8,
+    pub context: Context,
     pub coverage: Coverage,
     pub decision: Decision,
     pub reasons: Vec<Words>,
@@ -242,7 +243,6 @@ pub fn decide(
     policy: &Policy,
     as_of: NaiveDate,
 ) -> Verdict {
-    let mut reasons: Vec<Words> = Vec::new();
     let m = &ev.messages;
     let age = c.connected_on.map(|d| days(d, as_of));
     let two_way = m.sent > 0 && m.received > 0;
@@ -257,7 +257,17 @@ pub fn decide(
     .map(|(_, n)| *n)
     .collect();
 
-    reasons.extend(s.signals.iter().cloned());
+    // The signals lead the reasons, moved (the score's other fields stay).
+    let Score {
+        score,
+        context,
+        signals,
+        pitch_only,
+    } = s;
+    // Room for the usual reasons below (how it began, when, the lead one,
+    // silence) and one more, so most verdicts never grow the vector.
+    let mut reasons: Vec<Words> = Vec::with_capacity(signals.len() + 5);
+    reasons.extend(signals);
     if ev.pitch_in_note {
         reasons.push("their invitation note was a pitch".into());
     }
@@ -317,9 +327,9 @@ pub fn decide(
     } else if !hard_keep.is_empty() {
         reasons.insert(0, words!("kept: {}", hard_keep.join(", ")));
         Decision::Keep
-    } else if s.context >= Context::Moderate {
+    } else if context >= Context::Moderate {
         Decision::Keep
-    } else if s.context == Context::Weak && !s.pitch_only {
+    } else if context == Context::Weak && !pitch_only {
         reasons.insert(
             0,
             "weak context: weak ties can still matter, look before pruning".into(),
@@ -337,7 +347,7 @@ pub fn decide(
             Some(a) if a >= min => {
                 reasons.insert(
                     0,
-                    if s.pitch_only {
+                    if pitch_only {
                         "only a pitch, no other context".into()
                     } else {
                         "no context found".into()
@@ -362,7 +372,8 @@ pub fn decide(
         }
     };
     Verdict {
-        score: s,
+        score,
+        context,
         coverage,
         decision,
         reasons,
