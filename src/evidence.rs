@@ -3,7 +3,7 @@
 //! count what could not be joined.
 
 use crate::ingest::{
-    Connection, EndorsementStats, Export, Invitation, MessageStats, PersonKey, PersonMap, Tenure,
+    Connection, EndorsementStats, Export, Invitation, MessageStats, PersonKey, Tenure,
 };
 use crate::notes::{self, NoteClass};
 use chrono::NaiveDate;
@@ -23,7 +23,22 @@ pub enum Join {
 /// Indexes for joining keys onto connections.
 pub struct Index<'c> {
     by_slug: FastMap<&'c str, usize>,
-    by_name: FastMap<&'c str, Vec<usize>>,
+    by_name: FastMap<&'c str, Named>,
+}
+
+/// The connections with one name: nearly always one, which needs no list.
+enum Named {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Named {
+    fn all(&self) -> &[usize] {
+        match self {
+            Named::One(i) => std::slice::from_ref(i),
+            Named::Many(v) => v,
+        }
+    }
 }
 
 /// Hash maps keyed by text that only this process sees: a fast hasher.
@@ -32,13 +47,19 @@ type FastMap<K, V> = hashbrown::HashMap<K, V>;
 impl<'c> Index<'c> {
     pub fn new(conns: &'c [Connection]) -> Index<'c> {
         let mut by_slug = FastMap::with_capacity(conns.len());
-        let mut by_name: FastMap<&str, Vec<usize>> = FastMap::with_capacity(conns.len());
+        let mut by_name: FastMap<&str, Named> = FastMap::with_capacity(conns.len());
         for (i, c) in conns.iter().enumerate() {
             if let Some(s) = &c.slug {
                 by_slug.insert(s.as_str(), i);
             }
             if let Some(n) = &c.name_key {
-                by_name.entry(n.as_str()).or_default().push(i);
+                by_name
+                    .entry(n.as_str())
+                    .and_modify(|named| match named {
+                        Named::One(first) => *named = Named::Many(vec![*first, i]),
+                        Named::Many(v) => v.push(i),
+                    })
+                    .or_insert(Named::One(i));
             }
         }
         Index { by_slug, by_name }
@@ -67,11 +88,11 @@ impl<'c> Index<'c> {
 
     /// Every connection with this name key.
     pub fn named(&self, n: &str) -> &[usize] {
-        self.by_name.get(n).map_or(&[], Vec::as_slice)
+        self.by_name.get(n).map_or(&[], Named::all)
     }
 
     pub fn resolve_name(&self, n: &str) -> (Join, Option<usize>) {
-        match self.by_name.get(n).map(Vec::as_slice) {
+        match self.by_name.get(n).map(Named::all) {
             Some([i]) => (Join::Name, Some(*i)),
             Some([_, _, ..]) => (Join::Ambiguous, None),
             _ => (Join::None, None),
@@ -173,10 +194,10 @@ type Resolved<'a, T> = Vec<(&'a PersonKey, &'a T, Join, Option<usize>)>;
 
 fn resolve_all<'a, T: Sync>(
     idx: &Index<'_>,
-    map: &'a PersonMap<T>,
+    entries: impl Iterator<Item = (&'a PersonKey, &'a T)>,
     name: impl Fn(&T) -> Option<&str> + Sync,
 ) -> Resolved<'a, T> {
-    let entries: Vec<(&PersonKey, &T)> = map.iter().collect();
+    let entries: Vec<(&PersonKey, &T)> = entries.collect();
     let mut resolved: Resolved<'a, T> = entries
         .into_par_iter()
         .map(|(k, v)| {
@@ -217,25 +238,86 @@ fn endorse(
     }
 }
 
+/// The connections' organisations.
+struct Orgs<'c> {
+    /// Each company name's organisation key, worked out once per name.
+    keys: FastMap<&'c str, Option<String>>,
+    /// Each organisation key as a number (from 1).
+    ids: FastMap<String, u32>,
+    /// Each connection's organisation number (0: none), so a
+    /// recommendation's tie-break compares numbers.
+    of_conn: Vec<u32>,
+}
+
+impl<'c> Orgs<'c> {
+    fn new(conns: &'c [Connection]) -> Orgs<'c> {
+        let mut companies: Vec<&str> = conns.iter().map(|c| c.company.as_str()).collect();
+        companies.sort_unstable();
+        companies.dedup();
+        let keys: FastMap<&str, Option<String>> = companies
+            .par_iter()
+            .map(|c| (*c, crate::identity::org_key(c)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        let mut ids: FastMap<String, u32> = FastMap::new();
+        let of_conn = conns
+            .iter()
+            .map(|c| match &keys[c.company.as_str()] {
+                Some(k) => {
+                    let next = ids.len() as u32 + 1;
+                    *ids.entry_ref(k.as_str()).or_insert(next)
+                }
+                None => 0,
+            })
+            .collect();
+        Orgs { keys, ids, of_conn }
+    }
+}
+
 /// Join everything onto the connections.
 pub fn join(ex: &Export) -> Joined {
-    let idx = Index::new(&ex.connections);
-    // Made on every core: the first touch of fresh memory is costly.
-    let mut ev: Vec<Evidence> = Vec::new();
-    ev.par_extend(
-        (0..ex.connections.len())
-            .into_par_iter()
-            .map(|_| Evidence::default()),
+    // What needs no index is worked out while the index is built (one
+    // thread): the evidence rows, invitation repeats, note classes and
+    // organisation keys.
+    let (idx, ((mut ev, repeats), (inv_notes, orgs))) = rayon::join(
+        || Index::new(&ex.connections),
+        || {
+            rayon::join(
+                || {
+                    // Made on every core: the first touch of fresh memory is costly.
+                    let mut ev: Vec<Evidence> = Vec::new();
+                    ev.par_extend(
+                        (0..ex.connections.len())
+                            .into_par_iter()
+                            .map(|_| Evidence::default()),
+                    );
+                    // Repeat counts per person and direction.
+                    let mut repeats: FastMap<(crate::ingest::Direction, &PersonKey), u32> =
+                        FastMap::new();
+                    for inv in &ex.invitations {
+                        if let Some(k) = &inv.key {
+                            *repeats.entry((inv.direction, k)).or_default() += 1;
+                        }
+                    }
+                    (ev, repeats)
+                },
+                || {
+                    rayon::join(
+                        || {
+                            ex.invitations
+                                .par_iter()
+                                .map(|inv| notes::classify(&inv.message))
+                                .collect::<Vec<_>>()
+                        },
+                        || Orgs::new(&ex.connections),
+                    )
+                },
+            )
+        },
     );
     let mut joins = Joins::default();
 
-    // Invitations, with repeat counts per person and direction.
-    let mut repeats: FastMap<(crate::ingest::Direction, &PersonKey), u32> = FastMap::new();
-    for inv in &ex.invitations {
-        if let Some(k) = &inv.key {
-            *repeats.entry((inv.direction, k)).or_default() += 1;
-        }
-    }
     let mut invitations = Vec::with_capacity(ex.invitations.len());
     // Every lookup and classification first, on rayon; then applied in order.
     fn name_of(m: &MessageStats) -> Option<&str> {
@@ -248,7 +330,8 @@ pub fn join(ex: &Export) -> Joined {
         || {
             ex.invitations
                 .par_iter()
-                .map(|inv| {
+                .zip(inv_notes)
+                .map(|(inv, note)| {
                     let (mut j, mut i) = inv
                         .key
                         .as_ref()
@@ -259,7 +342,7 @@ pub fn join(ex: &Export) -> Joined {
                             (j, i) = idx.resolve_name(&n);
                         }
                     }
-                    (j, i, notes::classify(&inv.message))
+                    (j, i, note)
                 })
                 .collect::<Vec<_>>()
         },
@@ -268,7 +351,8 @@ pub fn join(ex: &Export) -> Joined {
                 || {
                     // With each person, the time of their earliest message
                     // with a sales pitch (the texts are theirs in date order).
-                    let resolved = resolve_all(&idx, &ex.messages, name_of);
+                    let resolved =
+                        resolve_all(&idx, ex.messages.iter().map(|(k, m)| (k, m)), name_of);
                     let pitch_at: Vec<_> = resolved
                         .par_iter()
                         .map(|(_, m, _, i)| {
@@ -284,8 +368,8 @@ pub fn join(ex: &Export) -> Joined {
                 },
                 || {
                     rayon::join(
-                        || resolve_all(&idx, &ex.endorsements_received, endorser),
-                        || resolve_all(&idx, &ex.endorsements_given, endorser),
+                        || resolve_all(&idx, ex.endorsements_received.iter(), endorser),
+                        || resolve_all(&idx, ex.endorsements_given.iter(), endorser),
                     )
                 },
             )
@@ -336,30 +420,11 @@ pub fn join(ex: &Export) -> Joined {
     endorse(&mut ev, received, &mut joins.endorsements, false);
     endorse(&mut ev, given, &mut joins.endorsements, true);
 
-    // Company keys, worked out once per distinct name.
-    let mut companies: Vec<&str> = ex.connections.iter().map(|c| c.company.as_str()).collect();
-    companies.sort_unstable();
-    companies.dedup();
-    let org_keys: FastMap<&str, Option<String>> = companies
-        .par_iter()
-        .map(|c| (*c, crate::identity::org_key(c)))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
-    // Each connection's organisation key, as a number (0: none), so a
-    // recommendation's tie-break compares numbers.
-    let mut org_ids: FastMap<&str, u32> = FastMap::new();
-    let conn_org: Vec<u32> = ex
-        .connections
-        .iter()
-        .map(|c| match &org_keys[c.company.as_str()] {
-            Some(k) => {
-                let next = org_ids.len() as u32 + 1;
-                *org_ids.entry(k.as_str()).or_insert(next)
-            }
-            None => 0,
-        })
-        .collect();
+    let Orgs {
+        keys: org_keys,
+        ids: org_ids,
+        of_conn: conn_org,
+    } = &orgs;
 
     // Recommendations: by name, company to break ties.
     for r in ex

@@ -471,7 +471,8 @@ pub fn export_as_of(ex: &Export) -> Option<NaiveDate> {
     let i = ex.invitations.iter().map(|i| i.sent_at.date()).max();
     let m = ex
         .messages
-        .values()
+        .iter()
+        .map(|(_, m)| m)
         .filter_map(|m| m.last_at.map(|d| d.date()))
         .max();
     let e = ex

@@ -44,7 +44,7 @@ fn both_ways(bytes: &[u8], block: usize) -> (String, Option<String>) {
         name_key: Some("alex sample"),
     };
     let notes = HashMap::default();
-    let show = |a: &FileAccount, m: HashMap<_>| {
+    let show = |a: &FileAccount, m: Vec<_>| {
         format!(
             "{a:?}\n{:?}",
             m.into_iter().collect::<std::collections::BTreeMap<_, _>>()

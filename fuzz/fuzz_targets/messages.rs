@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let block = 1 + data.first().map_or(0, |b| *b as usize) % 64;
     let mut b = FileAccount::new("messages.csv", FileKind::Messages);
     if let Ok(Some((_, par))) = messages_parallel(data, block, &mut b, &id, &notes) {
-        let show = |m: HashMap<_>| format!("{:?}", m.into_iter().collect::<BTreeMap<_, _>>());
+        let show = |m: Vec<_>| format!("{:?}", m.into_iter().collect::<BTreeMap<_, _>>());
         assert_eq!(format!("{a:?}"), format!("{b:?}"));
         assert_eq!(show(one), show(par));
     }

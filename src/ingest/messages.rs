@@ -11,6 +11,7 @@ use crate::identity::{full_name_key, slug_from_url};
 use crate::text::html_to_text;
 use chrono::{NaiveDate, NaiveDateTime};
 use hashbrown::HashMap;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io::{self, Read};
 
@@ -561,41 +562,84 @@ impl<'n> Acc<'n> {
     /// their own here) and the rest are returned, their people renumbered
     /// as this worker's.
     fn merge(&mut self, other: Acc<'n>, apart: bool) -> Vec<Conv> {
+        let Acc {
+            people: mut their_people,
+            convs: mut their_convs,
+            ..
+        } = other;
+        // Their lookup tables are not needed here: freed off the critical path.
+        let tables = (
+            std::mem::take(&mut their_people.by_url),
+            std::mem::take(&mut their_people.by_name),
+            std::mem::take(&mut their_people.ids),
+            std::mem::take(&mut their_convs.by_id),
+        );
+        rayon::spawn(move || drop(tables));
         // Room for the other's people and conversations at once, rather
         // than growing (and rehashing) step by step.
-        let (people, convs) = (other.people.keys.len(), other.convs.all.len());
+        let (people, convs) = (their_people.keys.len(), their_convs.all.len());
         self.people.ids.reserve(people);
         if !apart {
             self.convs.by_id.reserve(convs);
             self.convs.all.reserve(convs);
             self.convs.keys.reserve(convs);
         }
-        let mut to = Vec::with_capacity(people);
-        for (key, name) in other.people.keys.into_iter().zip(other.people.names) {
-            let id = self.people.intern(key);
-            if let Some((line, n)) = name {
-                let slot = &mut self.people.names[id as usize];
-                if slot.as_ref().is_none_or(|(l, _)| *l > line) {
-                    *slot = Some((line, n));
+        // Their people renumbered as ours, while their conversation ids are
+        // looked up among ours (those keyed by person wait for the numbers).
+        let (mine, ours) = (&mut self.people, &self.convs);
+        let (to, found) = rayon::join(
+            || {
+                let mut to = Vec::with_capacity(people);
+                for (key, name) in their_people.keys.into_iter().zip(their_people.names) {
+                    let id = mine.intern(key);
+                    if let Some((line, n)) = name {
+                        let slot = &mut mine.names[id as usize];
+                        if slot.as_ref().is_none_or(|(l, _)| *l > line) {
+                            *slot = Some((line, n));
+                        }
+                    }
+                    to.push(id);
                 }
-            }
-            to.push(id);
-        }
-        let mut theirs = Vec::new();
-        for (key, mut conv) in other.convs.into_keyed() {
+                to
+            },
+            || {
+                their_convs
+                    .keys
+                    .iter()
+                    .map(|k| match k {
+                        ConvKey::Id(_) => ours.find(k),
+                        ConvKey::With(_) => None,
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        let mut theirs = Vec::with_capacity(if apart { convs } else { 0 });
+        // Conversations both saw, taken out of ours to be merged on every core.
+        let shared = found.iter().filter(|f| f.is_some()).count();
+        let mut both: Vec<(usize, Conv, Conv)> = Vec::with_capacity(shared);
+        for ((key, mut conv), hit) in their_convs.into_keyed().zip(found) {
             conv.remap(&to);
-            let key = match key {
-                ConvKey::Id(id) => ConvKey::Id(id),
-                ConvKey::With(p) => ConvKey::With(p.map(|p| to[p as usize])),
+            let (key, hit) = match key {
+                ConvKey::Id(id) => (ConvKey::Id(id), hit),
+                ConvKey::With(p) => {
+                    let key = ConvKey::With(p.map(|p| to[p as usize]));
+                    let hit = self.convs.find(&key);
+                    (key, hit)
+                }
             };
-            match self.convs.find(&key) {
-                Some(i) => self.convs.all[i].merge(conv),
+            match hit {
+                Some(i) => both.push((i, std::mem::take(&mut self.convs.all[i]), conv)),
                 None if apart => theirs.push(conv),
                 None => {
                     let i = self.convs.insert(key);
                     self.convs.all[i] = conv;
                 }
             }
+        }
+        both.par_iter_mut()
+            .for_each(|(_, ours, theirs)| ours.merge(std::mem::take(theirs)));
+        for (i, conv, _) in both {
+            self.convs.all[i] = conv;
         }
         theirs
     }
@@ -609,7 +653,7 @@ pub fn messages<R: Read>(
     acct: &mut FileAccount,
     owner: &OwnerId<'_>,
     notes: &PersonMap<Vec<String>>,
-) -> io::Result<(Scanned, PersonMap<MessageStats>)> {
+) -> io::Result<(Scanned, PersonList<MessageStats>)> {
     let mut acc = Acc::new(owner, notes);
     let s = scan(
         r,
@@ -630,7 +674,7 @@ pub fn messages_parallel<R: Read>(
     acct: &mut FileAccount,
     owner: &OwnerId<'_>,
     notes: &PersonMap<Vec<String>>,
-) -> io::Result<Option<(Scanned, PersonMap<MessageStats>)>> {
+) -> io::Result<Option<(Scanned, PersonList<MessageStats>)>> {
     let Some((s, accs)) = super::blocks::scan_parallel(
         r,
         block,
@@ -739,7 +783,7 @@ impl Convs {
 /// Distribute conversation totals onto people: two halves of the
 /// conversations (those of `acc`, and those only the last worker saw,
 /// `apart`) on two threads, then added together person by person.
-fn finish(acc: Acc<'_>, mut apart: Vec<Conv>) -> PersonMap<MessageStats> {
+fn finish(acc: Acc<'_>, mut apart: Vec<Conv>) -> PersonList<MessageStats> {
     let Acc { people, convs, .. } = acc;
     let mut mine = convs.all;
     let half = (mine.len() + apart.len()) / 2;
@@ -766,7 +810,7 @@ fn finish(acc: Acc<'_>, mut apart: Vec<Conv>) -> PersonMap<MessageStats> {
     }
     // Freeing a million small pieces is not on the critical path.
     rayon::spawn(move || drop((mine, apart, convs.keys, convs.by_id)));
-    let mut out = PersonMap::with_capacity(per.iter().filter(|st| st.is_some()).count());
+    let mut out = Vec::with_capacity(per.iter().filter(|st| st.is_some()).count());
     out.extend(
         people
             .keys

@@ -32,7 +32,7 @@ pub struct Export {
     pub owner: Owner,
     pub connections: Vec<Connection>,
     pub invitations: Vec<Invitation>,
-    pub messages: PersonMap<MessageStats>,
+    pub messages: PersonList<MessageStats>,
     pub endorsements_received: PersonMap<EndorsementStats>,
     pub endorsements_given: PersonMap<EndorsementStats>,
     pub recommendations_received: Vec<Recommendation>,

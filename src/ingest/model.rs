@@ -8,6 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Facts by person: a fast (foldhash) map, seeded per run like std's.
 pub type PersonMap<V> = hashbrown::HashMap<PersonKey, V>;
 
+/// Facts by person as a list: each key once, in no particular order. For
+/// figures that are only walked, never looked up, so no map is built.
+pub type PersonList<V> = Vec<(PersonKey, V)>;
+
 /// How a person is identified in a file: by profile slug (strong) or, where a
 /// file has no URL, by normalised name (weaker, and only joined when unique).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
