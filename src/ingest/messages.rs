@@ -14,10 +14,13 @@ use hashbrown::HashMap;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io::{self, Read};
+use std::sync::Mutex;
 
 /// How many of a person's earliest messages are kept as text for pitch checks.
 const KEEP_TEXTS: usize = 3;
 const KEEP_CHARS: usize = 600;
+/// Conversations a thread totals at a time.
+const TOTALS_BATCH: usize = 512;
 /// A message body up to this size is kept as written and made plain text
 /// only if it is still among the earliest at the end; longer ones are
 /// converted and cut at once, so kept text stays small.
@@ -780,30 +783,45 @@ impl Convs {
     }
 }
 
-/// Distribute conversation totals onto people: two halves of the
-/// conversations (those of `acc`, and those only the last worker saw,
-/// `apart`) on two threads, then added together person by person.
+/// Distribute conversation totals onto people: the conversations (those of
+/// `acc`, and those only the last worker saw, `apart`) are totalled on
+/// every core, then the threads' totals added together person by person.
 fn finish(acc: Acc<'_>, mut apart: Vec<Conv>) -> PersonList<MessageStats> {
     let Acc { people, convs, .. } = acc;
     let mut mine = convs.all;
-    let half = (mine.len() + apart.len()) / 2;
-    if mine.len() > half {
-        apart.extend(mine.drain(half..));
-    }
-    let (mut per, other) = rayon::join(
-        || totals(&mut mine, &people),
-        || totals(&mut apart, &people),
+    // Conversations in small batches, each taken by whichever thread is
+    // free: their sizes vary too much for fixed halves. Each thread that
+    // takes one keeps totals of its own.
+    let batches = Mutex::new(
+        mine.chunks_mut(TOTALS_BATCH)
+            .chain(apart.chunks_mut(TOTALS_BATCH)),
     );
-    for (into, from) in per.iter_mut().zip(other) {
-        match (into.as_mut(), from) {
-            (_, None) => {}
-            (None, from) => *into = from,
-            (Some(into), Some(from)) => {
-                into.add_counts(&from);
-                // Moved, not copied: the texts stay where they were made.
-                keep_earliest(&mut into.first_received, from.first_received);
-                if into.name_key.is_none() {
-                    into.name_key = from.name_key;
+    let next = || batches.lock().expect("conversation batches").next();
+    let mut parts: Vec<Vec<Option<MessageStats>>> = (0..rayon::current_num_threads().max(1))
+        .into_par_iter()
+        .filter_map(|_| {
+            let first = next()?;
+            let mut per: Vec<Option<MessageStats>> = (0..people.keys.len()).map(|_| None).collect();
+            totals(&mut per, first, &people);
+            while let Some(batch) = next() {
+                totals(&mut per, batch, &people);
+            }
+            Some(per)
+        })
+        .collect();
+    let mut per = parts.pop().unwrap_or_default();
+    for other in parts {
+        for (into, from) in per.iter_mut().zip(other) {
+            match (into.as_mut(), from) {
+                (_, None) => {}
+                (None, from) => *into = from,
+                (Some(into), Some(from)) => {
+                    into.add_counts(&from);
+                    // Moved, not copied: the texts stay where they were made.
+                    keep_earliest(&mut into.first_received, from.first_received);
+                    if into.name_key.is_none() {
+                        into.name_key = from.name_key;
+                    }
                 }
             }
         }
@@ -831,9 +849,8 @@ fn keep_earliest(
     kept.truncate(KEEP_TEXTS);
 }
 
-/// The totals of some conversations, by person id.
-fn totals(convs: &mut [Conv], people: &People<'_>) -> Vec<Option<MessageStats>> {
-    let mut per: Vec<Option<MessageStats>> = (0..people.keys.len()).map(|_| None).collect();
+/// Add the totals of some conversations to `per`, by person id.
+fn totals(per: &mut [Option<MessageStats>], convs: &mut [Conv], people: &People<'_>) {
     for conv in convs {
         if conv.others.is_empty() {
             conv.others = std::mem::take(&mut conv.to_names);
@@ -899,7 +916,6 @@ fn totals(convs: &mut [Conv], people: &People<'_>) -> Vec<Option<MessageStats>> 
             }
         }
     }
-    per
 }
 
 #[cfg(test)]
