@@ -238,6 +238,56 @@ fn endorse(
     }
 }
 
+/// `f` of each text, worked out once per distinct text (on every core):
+/// LinkedIn's default invitation text and templated pitches recur, in
+/// invitations and in first messages alike.
+fn once_per_text<T: Copy + Send>(texts: &[&str], f: impl Fn(&str) -> T + Sync) -> Vec<T> {
+    let mut number: FastMap<&str, u32> = FastMap::new();
+    let mut distinct: Vec<&str> = Vec::new();
+    let of: Vec<u32> = texts
+        .iter()
+        .map(|t| {
+            *number.entry(t).or_insert_with(|| {
+                distinct.push(t);
+                distinct.len() as u32 - 1
+            })
+        })
+        .collect();
+    let values: Vec<T> = distinct.par_iter().map(|t| f(t)).collect();
+    of.into_iter().map(|i| values[i as usize]).collect()
+}
+
+/// For each message partner who joined a connection, when their earliest
+/// message with a sales pitch was sent (their kept texts are in date order).
+/// Texts are scored a round at a time (first texts, then the second texts of
+/// those not yet found pitching, ...), each distinct text once per round.
+fn first_pitches(resolved: &Resolved<'_, MessageStats>) -> Vec<Option<chrono::NaiveDateTime>> {
+    let mut found: Vec<Option<chrono::NaiveDateTime>> = vec![None; resolved.len()];
+    let mut open: Vec<usize> = (0..resolved.len())
+        .filter(|k| resolved[*k].3.is_some())
+        .collect();
+    let mut round = 0;
+    while !open.is_empty() {
+        open.retain(|k| resolved[*k].1.first_received.len() > round);
+        let texts: Vec<&str> = open
+            .iter()
+            .map(|k| resolved[*k].1.first_received[round].1.as_str())
+            .collect();
+        let scores = once_per_text(&texts, notes::pitch_score);
+        let mut still = Vec::new();
+        for (k, score) in open.into_iter().zip(scores) {
+            if score >= 2 {
+                found[k] = Some(resolved[k].1.first_received[round].0);
+            } else {
+                still.push(k);
+            }
+        }
+        open = still;
+        round += 1;
+    }
+    found
+}
+
 /// The connections' organisations.
 struct Orgs<'c> {
     /// Each company name's organisation key, worked out once per name.
@@ -305,10 +355,9 @@ pub fn join(ex: &Export) -> Joined {
                 || {
                     rayon::join(
                         || {
-                            ex.invitations
-                                .par_iter()
-                                .map(|inv| notes::classify(&inv.message))
-                                .collect::<Vec<_>>()
+                            let texts: Vec<&str> =
+                                ex.invitations.iter().map(|i| i.message.as_str()).collect();
+                            once_per_text(&texts, notes::classify)
                         },
                         || Orgs::new(&ex.connections),
                     )
@@ -353,17 +402,7 @@ pub fn join(ex: &Export) -> Joined {
                     // with a sales pitch (the texts are theirs in date order).
                     let resolved =
                         resolve_all(&idx, ex.messages.iter().map(|(k, m)| (k, m)), name_of);
-                    let pitch_at: Vec<_> = resolved
-                        .par_iter()
-                        .map(|(_, m, _, i)| {
-                            i.and(
-                                m.first_received
-                                    .iter()
-                                    .find(|(_, t)| notes::pitch_score(t) >= 2),
-                            )
-                            .map(|(at, _)| *at)
-                        })
-                        .collect();
+                    let pitch_at = first_pitches(&resolved);
                     resolved.into_iter().zip(pitch_at).collect::<Vec<_>>()
                 },
                 || {
@@ -524,6 +563,58 @@ mod tests {
             company: company.into(),
             created: None,
         }
+    }
+
+    #[test]
+    fn each_distinct_text_is_worked_out_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+        let texts = ["a", "bb", "a", "", "bb", "ccc", ""];
+        let calls = AtomicUsize::new(0);
+        let got = once_per_text(&texts, |t| {
+            calls.fetch_add(1, Relaxed);
+            t.len()
+        });
+        assert_eq!(got, vec![1, 2, 1, 0, 2, 3, 0]);
+        assert_eq!(calls.load(Relaxed), 4);
+    }
+
+    /// The earliest pitching text of each joined partner, whichever round
+    /// finds it; partners who joined no connection are not scored.
+    #[test]
+    fn first_pitches_take_the_earliest_pitching_text() {
+        let pitch = "Hi! We help companies like yours generate more qualified leads. \
+                     Open to a quick call this week? calendly.com/example/15min";
+        assert!(notes::pitch_score(pitch) >= 2);
+        let at = |d: u32| {
+            NaiveDate::from_ymd_opt(2026, 1, d)
+                .and_then(|d| d.and_hms_opt(9, 0, 0))
+                .expect("a real time")
+        };
+        let stats = |texts: &[(u32, &str)]| MessageStats {
+            first_received: texts.iter().map(|(d, t)| (at(*d), t.to_string())).collect(),
+            ..MessageStats::default()
+        };
+        let people = [
+            stats(&[(1, "hello there"), (2, pitch), (3, pitch)]),
+            stats(&[(1, "hello there")]),
+            stats(&[(4, pitch)]),
+            stats(&[(5, pitch)]),
+            stats(&[]),
+        ];
+        let keys: Vec<PersonKey> = (0..people.len())
+            .map(|k| PersonKey::Slug(format!("p{k}")))
+            .collect();
+        let joined = [Some(0), Some(1), Some(2), None, Some(3)];
+        let resolved: Resolved<'_, MessageStats> = keys
+            .iter()
+            .zip(&people)
+            .zip(joined)
+            .map(|((k, m), i)| (k, m, Join::Slug, i))
+            .collect();
+        assert_eq!(
+            first_pitches(&resolved),
+            vec![Some(at(2)), None, Some(at(4)), None, None]
+        );
     }
 
     /// A recommendation naming two connections joins the one whose company
