@@ -141,8 +141,8 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     progress("writing outputs");
     let mut summary = summarize(&ex, &joined.joins);
     if cfg.redact.on {
-        summary.owner.first_name = cfg.redact.name(&summary.owner.first_name);
-        summary.owner.last_name = cfg.redact.name(&summary.owner.last_name);
+        summary.owner.first_name = cfg.redact.name(&summary.owner.first_name).into_owned();
+        summary.owner.last_name = cfg.redact.name(&summary.owner.last_name).into_owned();
         if !cfg.redact.keep_urls {
             summary.owner.slug = None;
         }
@@ -590,7 +590,10 @@ fn report_data(
     summary: &IngestSummary,
 ) -> ReportData {
     let red = &cfg.redact;
-    let full = |f: &str, l: &str| red.name(format!("{} {}", f.trim(), l.trim()).trim());
+    let full = |f: &str, l: &str| {
+        red.name(format!("{} {}", f.trim(), l.trim()).trim())
+            .into_owned()
+    };
     let unlink = unlink
         .iter()
         .map(|i| {
@@ -609,7 +612,7 @@ fn report_data(
         let f = &j.invitations[i];
         InvitationLine {
             direction: direction_str(f.inv.direction),
-            name: red.name(&f.inv.name),
+            name: red.name(&f.inv.name).into_owned(),
             url: red.url(&f.inv.url).to_string(),
             sent_on: f.inv.sent_at.date(),
             note: f.note.as_str(),

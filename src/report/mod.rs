@@ -37,9 +37,9 @@ pub struct Redaction {
 }
 
 impl Redaction {
-    pub fn name(&self, s: &str) -> String {
+    pub fn name<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
         if !self.on {
-            return s.to_string();
+            return s.into();
         }
         s.split_whitespace()
             .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
@@ -47,6 +47,7 @@ impl Redaction {
             .map(|c| format!("{c}."))
             .collect::<Vec<_>>()
             .join(" ")
+            .into()
     }
     pub fn url<'a>(&self, s: &'a str) -> &'a str {
         if self.on && !self.keep_urls { "" } else { s }
