@@ -69,11 +69,64 @@ name_impl!(Coverage, Low => "low", Partial => "partial", High => "high");
 /// allocation; the rest are built for the person.
 pub type Words = std::borrow::Cow<'static, str>;
 
-/// Words built for the person (the `format!` of a [`Words`]).
+/// Words built for the person from pieces (text, counts, dates), written
+/// straight into one string: verdicts are made for every connection, and
+/// `format!`'s machinery cost more than the judging around it.
 macro_rules! words {
-    ($($t:tt)*) => {
-        Words::Owned(format!($($t)*))
-    };
+    ($($piece:expr),+ $(,)?) => {{
+        let mut s = String::with_capacity(64);
+        $(Piece::put(&$piece, &mut s);)+
+        Words::Owned(s)
+    }};
+}
+
+/// What [`words!`] can write.
+trait Piece {
+    fn put(&self, s: &mut String);
+}
+
+impl<T: Piece + ?Sized> Piece for &T {
+    fn put(&self, s: &mut String) {
+        (**self).put(s)
+    }
+}
+
+impl Piece for str {
+    fn put(&self, s: &mut String) {
+        s.push_str(self)
+    }
+}
+
+impl Piece for String {
+    fn put(&self, s: &mut String) {
+        s.push_str(self)
+    }
+}
+
+impl Piece for u32 {
+    fn put(&self, s: &mut String) {
+        i64::from(*self).put(s)
+    }
+}
+
+impl Piece for i64 {
+    fn put(&self, s: &mut String) {
+        let (digits, at) = crate::text::decimal(self.unsigned_abs());
+        if *self < 0 {
+            s.push('-');
+        }
+        s.extend(digits[at..].iter().map(|d| char::from(*d)));
+    }
+}
+
+impl Piece for Ymd {
+    fn put(&self, s: &mut String) {
+        let Some(d) = self.0 else { return };
+        match crate::dates::ymd_bytes(d) {
+            Some(b) => s.extend(b.iter().map(|c| char::from(*c))),
+            None => s.push_str(&d.to_string()),
+        }
+    }
 }
 
 /// The numbers `score` produces.
@@ -113,10 +166,12 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
         pts.push((
             p,
             words!(
-                "{} sent and {} received one-to-one messages on {} conversation-days, last {}",
                 m.sent,
+                " sent and ",
                 m.received,
+                " received one-to-one messages on ",
                 m.sent_days + m.received_days,
+                " conversation-days, last ",
                 Ymd(m.last_at.map(|d| d.date()))
             ),
         ));
@@ -132,8 +187,9 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
             pts.push((
                 policy.long_exchange,
                 words!(
-                    "messages span {} to {}",
+                    "messages span ",
                     Ymd(Some(f.date())),
+                    " to ",
                     Ymd(Some(l.date()))
                 ),
             ));
@@ -144,8 +200,8 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
         pts.push((
             (group * policy.group_message).min(policy.group_cap),
             words!(
-                "{} messages together in group threads",
-                m.group_sent + m.group_received
+                m.group_sent + m.group_received,
+                " messages together in group threads"
             ),
         ));
     }
@@ -161,18 +217,18 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
     if let Some(org) = &ev.shared_tenure {
         pts.push((
             policy.shared_tenure,
-            words!("connected while you both worked at {org}"),
+            words!("connected while you both worked at ", org),
         ));
     } else if let Some(org) = &ev.same_company_now {
         pts.push((
             policy.same_company,
-            words!("works at {org}, where you worked"),
+            words!("works at ", org, ", where you worked"),
         ));
     }
     if let Some(s) = &ev.during_studies {
         pts.push((
             policy.during_studies,
-            words!("connected during your studies at {s}"),
+            words!("connected during your studies at ", s),
         ));
     }
     if ev.in_address_book {
@@ -182,7 +238,7 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
     if endorsements > 0 {
         pts.push((
             (endorsements as f64 * policy.endorsement).min(policy.endorsement_cap),
-            words!("{endorsements} endorsements (one click each)"),
+            words!(endorsements, " endorsements (one click each)"),
         ));
     }
     let positive: f64 = pts.iter().map(|(p, _)| p).sum();
@@ -279,7 +335,7 @@ pub fn decide(
         });
     }
     if ev.times_invited > 1 {
-        reasons.push(words!("invited you {} times", ev.times_invited));
+        reasons.push(words!("invited you ", ev.times_invited, " times"));
     }
     if m.sent + m.received + m.group_sent + m.group_received == 0 {
         reasons.push(match coverage {
@@ -289,13 +345,14 @@ pub fn decide(
     }
     match ev.invitation {
         Some((dir, note, at)) => reasons.push(words!(
-            "{} invitation on {} had {}",
             if dir == Direction::Incoming {
                 "their"
             } else {
                 "your"
             },
+            " invitation on ",
             Ymd(Some(at.date())),
+            " had ",
             match note {
                 NoteClass::None => "no note",
                 NoteClass::Default => "LinkedIn's default text",
@@ -308,7 +365,7 @@ pub fn decide(
         ),
     }
     match c.connected_on {
-        Some(d) => reasons.push(words!("connected {}", Ymd(Some(d)))),
+        Some(d) => reasons.push(words!("connected ", Ymd(Some(d)))),
         None => reasons.push("connection date unknown".into()),
     }
     let ambiguous = ev.recommendation_ambiguous || ev.name_joins > 0;
@@ -325,7 +382,7 @@ pub fn decide(
         reasons.insert(0, "on your keep list".into());
         Decision::Keep
     } else if !hard_keep.is_empty() {
-        reasons.insert(0, words!("kept: {}", hard_keep.join(", ")));
+        reasons.insert(0, words!("kept: ", hard_keep.join(", ")));
         Decision::Keep
     } else if context >= Context::Moderate {
         Decision::Keep
@@ -358,7 +415,13 @@ pub fn decide(
             Some(a) => {
                 reasons.insert(
                     0,
-                    words!("no context yet, but connected only {a} days ago (unlink needs {min})"),
+                    words!(
+                        "no context yet, but connected only ",
+                        a,
+                        " days ago (unlink needs ",
+                        min,
+                        ")"
+                    ),
                 );
                 Decision::Review
             }
@@ -406,25 +469,34 @@ pub fn decide_invitation(
         NoteClass::Pitch => "a sales or recruiting pitch",
     };
     if f.times_sent > 1 {
-        reasons.push(words!("sent {} times", f.times_sent));
+        reasons.push(words!("sent ", f.times_sent, " times"));
     }
     if f.join == Join::Ambiguous {
         reasons.push("several connections share this name: status unsure".into());
     }
     let action = if accepted {
-        reasons.insert(0, words!("accepted; the invitation had {note}"));
+        reasons.insert(0, words!("accepted; the invitation had ", note));
         Action::None
     } else if f.inv.direction == Direction::Outgoing {
         if f.note != NoteClass::Personal {
             reasons.push(words!(
-                "your invitation had {note}: a personal note says how you know each other"
+                "your invitation had ",
+                note,
+                ": a personal note says how you know each other"
             ));
         }
         if age > policy.withdraw_after_days {
-            reasons.insert(0, words!("pending for {age} days; withdrawing blocks re-inviting this person for about three weeks"));
+            reasons.insert(
+                0,
+                words!(
+                    "pending for ",
+                    age,
+                    " days; withdrawing blocks re-inviting this person for about three weeks"
+                ),
+            );
             Action::Withdraw
         } else {
-            reasons.insert(0, words!("pending for {age} days"));
+            reasons.insert(0, words!("pending for ", age, " days"));
             Action::Wait
         }
     } else {
@@ -432,7 +504,7 @@ pub fn decide_invitation(
         let talked = m.is_some_and(|m| m.sent > 0 && m.received > 0);
         let some =
             other.is_some_and(|e| e.in_address_book || e.messages.sent + e.messages.received > 0);
-        reasons.insert(0, words!("pending; their invitation had {note}"));
+        reasons.insert(0, words!("pending; their invitation had ", note));
         match f.note {
             NoteClass::Pitch => Action::Ignore,
             NoteClass::Personal if f.times_sent <= 1 || talked => Action::Accept,
@@ -501,4 +573,25 @@ pub fn judge_all(
             decide(c, ev, s, coverage(c, scope), *p, policy, scope.as_of)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Words built from pieces read as `format!` writes the same values.
+        #[test]
+        fn words_read_as_format_writes_them(
+            n in proptest::num::i64::ANY,
+            u in proptest::num::u32::ANY,
+            day in -1_000_000i32..4_000_000,
+            text in "\\PC{0,12}",
+        ) {
+            let d = NaiveDate::from_num_days_from_ce_opt(day);
+            let got = words!(n, " / ", u, text.as_str(), Ymd(d), &text, Ymd(None));
+            let want = format!("{n} / {u}{text}{}{text}", d.map_or(String::new(), |d| d.to_string()));
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 }

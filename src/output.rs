@@ -194,17 +194,7 @@ fn joined(buf: &mut Vec<u8>, parts: &[std::borrow::Cow<'static, str>], sep: &str
 
 /// An integer in decimal, as `Display` writes it, without its machinery.
 fn int(buf: &mut Vec<u8>, v: i64) {
-    let mut digits = [0u8; 20];
-    let mut n = v.unsigned_abs();
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
+    let (digits, at) = crate::text::decimal(v.unsigned_abs());
     if v < 0 {
         buf.push(b'-');
     }

@@ -260,6 +260,21 @@ pub fn starts_formula(b: u8) -> bool {
     matches!(b, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n' | b'\0')
 }
 
+/// `n`'s decimal digits, in `digits[at..]`: an integer as `Display` writes
+/// it, without the formatting machinery.
+pub fn decimal(mut n: u64) -> ([u8; 20], usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return (digits, at);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
