@@ -165,28 +165,31 @@ fn quotes_doubled(buf: &mut Vec<u8>, b: &[u8]) {
     buf.extend_from_slice(rest);
 }
 
-/// `field(buf, &csv_safe(&parts.join(sep)))`, piece by piece.
+/// `field(buf, &csv_safe(&parts.join(sep)))`, piece by piece: the text
+/// goes in first, its quotes doubled (a quote makes the cell quoted
+/// anyway), then what it needs in front (the opening quote, the formula
+/// guard) is inserted before it.
 fn joined(buf: &mut Vec<u8>, parts: &[std::borrow::Cow<'static, str>], sep: &str) {
-    let pieces = || {
-        parts
-            .iter()
-            .enumerate()
-            .flat_map(move |(i, p)| [if i > 0 { sep } else { "" }, p.as_ref()])
-            .map(str::as_bytes)
-    };
-    let neutralise = pieces()
-        .find_map(|p| p.first().copied())
+    let start = buf.len();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            quotes_doubled(buf, sep.as_bytes());
+        }
+        quotes_doubled(buf, p.as_bytes());
+    }
+    let text = &buf[start..];
+    let neutralise = text
+        .first()
+        .copied()
         .is_some_and(crate::text::starts_formula);
-    let quoted = pieces().any(special);
-    if quoted {
-        buf.push(b'"');
-    }
-    if neutralise {
-        buf.push(b'\'');
-    }
-    for p in pieces() {
-        quotes_doubled(buf, p);
-    }
+    let front: &[u8] = match (special(text), neutralise) {
+        (false, false) => return,
+        (false, true) => b"'",
+        (true, false) => b"\"",
+        (true, true) => b"\"'",
+    };
+    let quoted = front[0] == b'"';
+    buf.splice(start..start, front.iter().copied());
     if quoted {
         buf.push(b'"');
     }
