@@ -154,9 +154,19 @@ impl DayCache {
     }
 }
 
-/// `YYYY-MM-DD` of a date in years 0 to 9999, as chrono writes it (other
-/// years: `None`, for chrono to write).
-pub fn ymd_bytes(d: NaiveDate) -> Option<[u8; 10]> {
+/// `d` as chrono writes it, handed to `f` as (ASCII) bytes: `YYYY-MM-DD`
+/// made without chrono's formatting machinery in years 0 to 9999 (reasons
+/// and CSVs name dates for every connection), chrono's own text in the
+/// others.
+pub fn with_ymd<R>(d: NaiveDate, f: impl FnOnce(&[u8]) -> R) -> R {
+    match ymd_bytes(d) {
+        Some(b) => f(&b),
+        None => f(d.to_string().as_bytes()),
+    }
+}
+
+/// `YYYY-MM-DD` of a date in years 0 to 9999 (other years: `None`).
+fn ymd_bytes(d: NaiveDate) -> Option<[u8; 10]> {
     use chrono::Datelike;
     let (y, m, day) = (d.year(), d.month(), d.day());
     let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
@@ -175,18 +185,14 @@ pub fn ymd_bytes(d: NaiveDate) -> Option<[u8; 10]> {
     ])
 }
 
-/// A date written as chrono writes it, without chrono's general formatting
-/// machinery for the usual years (reasons name dates for every connection);
-/// `None` writes nothing.
+/// A date written as [`with_ymd`] writes it; `None` writes nothing.
 pub struct Ymd(pub Option<NaiveDate>);
 
 impl std::fmt::Display for Ymd {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Some(d) = self.0 else { return Ok(()) };
-        match ymd_bytes(d) {
-            Some(b) => f.write_str(std::str::from_utf8(&b).map_err(|_| std::fmt::Error)?),
-            None => std::fmt::Display::fmt(&d, f),
-        }
+        self.0.map_or(Ok(()), |d| {
+            with_ymd(d, |t| f.write_str(&String::from_utf8_lossy(t)))
+        })
     }
 }
 

@@ -121,10 +121,8 @@ impl Piece for i64 {
 
 impl Piece for Ymd {
     fn put(&self, s: &mut String) {
-        let Some(d) = self.0 else { return };
-        match crate::dates::ymd_bytes(d) {
-            Some(b) => s.extend(b.iter().map(|c| char::from(*c))),
-            None => s.push_str(&d.to_string()),
+        if let Some(d) = self.0 {
+            crate::dates::with_ymd(d, |t| s.extend(t.iter().map(|c| char::from(*c))));
         }
     }
 }

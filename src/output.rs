@@ -214,10 +214,7 @@ fn padded(buf: &mut Vec<u8>, v: u32, width: u32) {
 /// `YYYY-MM-DD` as chrono writes it, without its formatting machinery for
 /// the usual years.
 fn date(buf: &mut Vec<u8>, d: chrono::NaiveDate) {
-    match crate::dates::ymd_bytes(d) {
-        Some(b) => buf.extend_from_slice(&b),
-        None => buf.extend_from_slice(d.to_string().as_bytes()),
-    }
+    crate::dates::with_ymd(d, |t| buf.extend_from_slice(t));
 }
 
 /// `p` made absolute with its existing part resolved (links, `..`), for
