@@ -616,10 +616,10 @@ impl<'n> Acc<'n> {
                     .collect::<Vec<_>>()
             },
         );
-        let mut theirs = Vec::with_capacity(if apart { convs } else { 0 });
         // Conversations both saw, taken out of ours to be merged on every core.
         let shared = found.iter().filter(|f| f.is_some()).count();
         let mut both: Vec<(usize, Conv, Conv)> = Vec::with_capacity(shared);
+        let mut theirs = Vec::with_capacity(if apart { convs - shared } else { 0 });
         for ((key, mut conv), hit) in their_convs.into_keyed().zip(found) {
             conv.remap(&to);
             let (key, hit) = match key {
