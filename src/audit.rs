@@ -319,6 +319,23 @@ pub const CONNECTION_COLUMNS: &[&str] = &[
     "email",
 ];
 
+/// Rows ahead whose texts [`connection_csv`] touches before it writes a row.
+const AHEAD: usize = 8;
+
+/// The first byte of every text a connection's row writes, loaded together:
+/// rows go out in slug order, not in the order their texts sit in memory,
+/// so each row's texts are cache misses, and loading a row's ahead of time,
+/// independent of one another, lets the misses overlap instead of queueing.
+fn first_bytes(c: &ingest::Connection, v: &Verdict, e: &evidence::Evidence) -> u8 {
+    let first = |s: &str| s.as_bytes().first().copied().unwrap_or(0);
+    [&c.url, &c.first_name, &c.last_name, &c.company, &c.position, &c.email]
+        .into_iter()
+        .map(|s| first(s))
+        .chain(v.reasons.iter().map(|r| first(r)))
+        .chain([&e.shared_tenure, &e.during_studies].map(|s| first(s.as_deref().unwrap_or(""))))
+        .fold(e.messages.sent as u8, |a, b| a ^ b)
+}
+
 fn connection_csv(
     w: &mut (dyn std::io::Write + Send),
     ex: &Export,
@@ -335,6 +352,13 @@ fn connection_csv(
         CONNECTION_COLUMNS,
         idx.len(),
         |k| {
+            if let Some(&ahead) = idx.get(k + AHEAD) {
+                std::hint::black_box(first_bytes(
+                    &ex.connections[ahead],
+                    &verdicts[ahead],
+                    &j.evidence[ahead],
+                ));
+            }
             let i = idx[k];
             let v = &verdicts[i];
             let c = &ex.connections[i];

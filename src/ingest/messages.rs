@@ -12,6 +12,7 @@ use crate::text::html_to_text;
 use chrono::{NaiveDate, NaiveDateTime};
 use hashbrown::HashMap;
 use rayon::prelude::*;
+use smallvec::SmallVec;
 use std::collections::BTreeSet;
 use std::io::{self, Read};
 use std::sync::Mutex;
@@ -74,8 +75,9 @@ pub struct OwnerId<'a> {
 #[derive(Default)]
 struct Side {
     count: u32,
-    /// Days with a message, deduplicated when merged or counted.
-    days: Vec<NaiveDate>,
+    /// Days with a message, deduplicated when merged or counted. Most
+    /// sides write on a few days: those stay inline, beside the count.
+    days: SmallVec<[NaiveDate; 4]>,
     first: Option<NaiveDateTime>,
     last: Option<NaiveDateTime>,
     /// The earliest few texts: (sent, line, text).
@@ -127,19 +129,24 @@ impl Side {
     }
 }
 
-/// A conversation's participants are few: small vectors beat maps here.
+/// Person ids, the few of one conversation: inline up to two.
+type Ids = SmallVec<[u32; 2]>;
+
+/// A conversation's participants are few: small vectors beat maps here,
+/// and the usual conversation (one other person, who writes back) fits in
+/// the struct itself, so a row touches no other heap block to count.
 #[derive(Default)]
 struct Conv {
     /// Participants other than the owner (person ids).
-    others: Vec<u32>,
+    others: Ids,
     /// Name ids from TO where the file gives no recipient URLs.
-    to_names: Vec<u32>,
+    to_names: Ids,
     owner: Side,
-    from_others: Vec<(u32, Side)>,
+    from_others: SmallVec<[(u32, Side); 1]>,
     note_repeats: Vec<(u32, u32)>,
 }
 
-fn push_new(v: &mut Vec<u32>, id: u32) {
+fn push_new(v: &mut Ids, id: u32) {
     if !v.contains(&id) {
         v.push(id);
     }
@@ -150,8 +157,6 @@ impl Conv {
         let i = match self.from_others.iter().position(|(p, _)| *p == id) {
             Some(i) => i,
             None => {
-                // Most conversations have one other side: no spare room.
-                self.from_others.reserve_exact(1);
                 self.from_others.push((id, Side::default()));
                 self.from_others.len() - 1
             }
