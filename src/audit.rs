@@ -328,12 +328,19 @@ const AHEAD: usize = 8;
 /// independent of one another, lets the misses overlap instead of queueing.
 fn first_bytes(c: &ingest::Connection, v: &Verdict, e: &evidence::Evidence) -> u8 {
     let first = |s: &str| s.as_bytes().first().copied().unwrap_or(0);
-    [&c.url, &c.first_name, &c.last_name, &c.company, &c.position, &c.email]
-        .into_iter()
-        .map(|s| first(s))
-        .chain(v.reasons.iter().map(|r| first(r)))
-        .chain([&e.shared_tenure, &e.during_studies].map(|s| first(s.as_deref().unwrap_or(""))))
-        .fold(e.messages.sent as u8, |a, b| a ^ b)
+    [
+        &c.url,
+        &c.first_name,
+        &c.last_name,
+        &c.company,
+        &c.position,
+        &c.email,
+    ]
+    .into_iter()
+    .map(|s| first(s))
+    .chain([first(v.reasons.as_str())])
+    .chain([&e.shared_tenure, &e.during_studies].map(|s| first(s.as_deref().unwrap_or(""))))
+    .fold(e.messages.sent as u8, |a, b| a ^ b)
 }
 
 fn connection_csv(
@@ -384,7 +391,7 @@ fn connection_csv(
                 Cell::Lit(v.context.as_str()),
                 Cell::Int(v.score.into()),
                 Cell::Lit(v.decision.as_str()),
-                Cell::Joined(&v.reasons, "; "),
+                Cell::Text(v.reasons.as_str()),
                 Cell::Lit(v.coverage.as_str()),
                 yes(v.protected),
                 n(m.sent),
@@ -465,7 +472,7 @@ fn invitation_csv(
                 Cell::Lit(f.note.as_str()),
                 Cell::Int(f.times_sent.into()),
                 Cell::Lit(v.action.as_str()),
-                Cell::Joined(&v.reasons, "; "),
+                Cell::Text(v.reasons.as_str()),
                 Cell::Text(red.text(&f.inv.message)),
             ]
         },
@@ -628,7 +635,7 @@ fn report_data(
                 connected_on: c.connected_on,
                 score: verdicts[*i].score,
                 url: red.url(&c.url).to_string(),
-                reasons: verdicts[*i].reasons.join("; "),
+                reasons: verdicts[*i].reasons.as_str().to_string(),
             }
         })
         .collect();
@@ -642,7 +649,7 @@ fn report_data(
             note: f.note.as_str(),
             times_sent: f.times_sent,
             action: inv_verdicts[i].action.as_str(),
-            reasons: inv_verdicts[i].reasons.join("; "),
+            reasons: inv_verdicts[i].reasons.as_str().to_string(),
         }
     };
     let mut act: Vec<usize> = (0..j.invitations.len())

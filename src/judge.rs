@@ -80,6 +80,54 @@ macro_rules! words {
     }};
 }
 
+/// Words written straight onto the end of a verdict's [`Reasons`], after
+/// the separator: no string of their own.
+macro_rules! say {
+    ($reasons:expr, $($piece:expr),+ $(,)?) => {{
+        let s = $reasons.next();
+        $(Piece::put(&$piece, s);)+
+    }};
+}
+
+/// A verdict's reasons as they are written: joined by `"; "`, the lead
+/// reason first. One string per verdict: as a list, every verdict held a
+/// vector and a small string per reason built for the person, which on a
+/// large export was the largest part of the memory after ingest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reasons(String);
+
+impl Reasons {
+    const SEP: &'static str = "; ";
+
+    fn with_capacity(n: usize) -> Self {
+        Reasons(String::with_capacity(n))
+    }
+
+    /// The string to write the next reason onto, separator already there.
+    fn next(&mut self) -> &mut String {
+        if !self.0.is_empty() {
+            self.0.push_str(Self::SEP);
+        }
+        &mut self.0
+    }
+
+    fn push(&mut self, w: &str) {
+        self.next().push_str(w);
+    }
+
+    /// Put `w` before the others.
+    fn lead(&mut self, w: &str) {
+        if !self.0.is_empty() {
+            self.0.insert_str(0, Self::SEP);
+        }
+        self.0.insert_str(0, w);
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// What [`words!`] can write.
 trait Piece {
     fn put(&self, s: &mut String);
@@ -283,7 +331,7 @@ pub struct Verdict {
     pub context: Context,
     pub coverage: Coverage,
     pub decision: Decision,
-    pub reasons: Vec<Words>,
+    pub reasons: Reasons,
     pub protected: bool,
 }
 
@@ -318,31 +366,35 @@ pub fn decide(
         signals,
         pitch_only,
     } = s;
-    // Room for the usual reasons below (how it began, when, the lead one,
-    // silence) and one more, so most verdicts never grow the vector.
-    let mut reasons: Vec<Words> = Vec::with_capacity(signals.len() + 5);
-    reasons.extend(signals);
+    // Room for most verdicts' reasons (nine in ten of a large export's
+    // fit), so few grow the string.
+    let mut reasons = Reasons::with_capacity(480);
+    for w in &signals {
+        reasons.push(w);
+    }
+    drop(signals);
     if ev.pitch_in_note {
-        reasons.push("their invitation note was a pitch".into());
+        reasons.push("their invitation note was a pitch");
     }
     if ev.pitch_in_messages {
         reasons.push(if ev.pitch_answered {
-            "their first messages pitched, and you answered".into()
+            "their first messages pitched, and you answered"
         } else {
-            "their first messages were a pitch you did not answer".into()
+            "their first messages were a pitch you did not answer"
         });
     }
     if ev.times_invited > 1 {
-        reasons.push(words!("invited you ", ev.times_invited, " times"));
+        say!(reasons, "invited you ", ev.times_invited, " times");
     }
     if m.sent + m.received + m.group_sent + m.group_received == 0 {
         reasons.push(match coverage {
-            Coverage::Low => "no messages file in this export, so silence proves nothing".into(),
-            _ => "no messages".into(),
+            Coverage::Low => "no messages file in this export, so silence proves nothing",
+            _ => "no messages",
         });
     }
     match ev.invitation {
-        Some((dir, note, at)) => reasons.push(words!(
+        Some((dir, note, at)) => say!(
+            reasons,
             if dir == Direction::Incoming {
                 "their"
             } else {
@@ -357,77 +409,63 @@ pub fn decide(
                 NoteClass::Personal => "a personal note",
                 NoteClass::Pitch => "a pitch",
             }
-        )),
-        None => reasons.push(
-            "how the link began is not in the export (invitations cover recent months only)".into(),
         ),
+        None => reasons
+            .push("how the link began is not in the export (invitations cover recent months only)"),
     }
     match c.connected_on {
-        Some(d) => reasons.push(words!("connected ", Ymd(Some(d)))),
-        None => reasons.push("connection date unknown".into()),
+        Some(d) => say!(reasons, "connected ", Ymd(Some(d))),
+        None => reasons.push("connection date unknown"),
     }
     let ambiguous = ev.recommendation_ambiguous || ev.name_joins > 0;
     if ev.recommendation_ambiguous {
         reasons.push(
-            "a recommendation names someone with this name, but more than one connection has it"
-                .into(),
+            "a recommendation names someone with this name, but more than one connection has it",
         );
     } else if ev.name_joins > 0 {
-        reasons.push("some evidence was joined by name only".into());
+        reasons.push("some evidence was joined by name only");
     }
 
     let decision = if protected {
-        reasons.insert(0, "on your keep list".into());
+        reasons.lead("on your keep list");
         Decision::Keep
     } else if !hard_keep.is_empty() {
-        reasons.insert(0, words!("kept: ", hard_keep.join(", ")));
+        reasons.lead(&words!("kept: ", hard_keep.join(", ")));
         Decision::Keep
     } else if context >= Context::Moderate {
         Decision::Keep
     } else if context == Context::Weak && !pitch_only {
-        reasons.insert(
-            0,
-            "weak context: weak ties can still matter, look before pruning".into(),
-        );
+        reasons.lead("weak context: weak ties can still matter, look before pruning");
         Decision::Review
     } else if ambiguous {
-        reasons.insert(0, "evidence joins are ambiguous".into());
+        reasons.lead("evidence joins are ambiguous");
         Decision::Review
     } else if coverage == Coverage::Low {
-        reasons.insert(0, "too little evidence in this export to judge".into());
+        reasons.lead("too little evidence in this export to judge");
         Decision::Review
     } else {
         let min = policy.unlink_min_age_days;
         match age {
             Some(a) if a >= min => {
-                reasons.insert(
-                    0,
-                    if pitch_only {
-                        "only a pitch, no other context".into()
-                    } else {
-                        "no context found".into()
-                    },
-                );
+                reasons.lead(if pitch_only {
+                    "only a pitch, no other context"
+                } else {
+                    "no context found"
+                });
                 Decision::Unlink
             }
             Some(a) => {
-                reasons.insert(
-                    0,
-                    words!(
-                        "no context yet, but connected only ",
-                        a,
-                        " days ago (unlink needs ",
-                        min,
-                        ")"
-                    ),
-                );
+                reasons.lead(&words!(
+                    "no context yet, but connected only ",
+                    a,
+                    " days ago (unlink needs ",
+                    min,
+                    ")"
+                ));
                 Decision::Review
             }
             None => {
-                reasons.insert(
-                    0,
-                    "no context found, but the connection date is unknown".into(),
-                );
+                reasons.lead("no context found, but the connection date is unknown");
                 Decision::Review
             }
         }
@@ -447,7 +485,7 @@ pub fn decide(
 pub struct InvitationVerdict {
     pub accepted: bool,
     pub action: Action,
-    pub reasons: Vec<Words>,
+    pub reasons: Reasons,
 }
 
 /// Decide what to do with one invitation. Pure.
@@ -457,7 +495,7 @@ pub fn decide_invitation(
     policy: &Policy,
     as_of: NaiveDate,
 ) -> InvitationVerdict {
-    let mut reasons: Vec<Words> = Vec::new();
+    let mut reasons = Reasons::default();
     let accepted = f.conn.is_some();
     let age = days(f.inv.sent_at.date(), as_of);
     let note = match f.note {
@@ -467,34 +505,32 @@ pub fn decide_invitation(
         NoteClass::Pitch => "a sales or recruiting pitch",
     };
     if f.times_sent > 1 {
-        reasons.push(words!("sent ", f.times_sent, " times"));
+        say!(reasons, "sent ", f.times_sent, " times");
     }
     if f.join == Join::Ambiguous {
-        reasons.push("several connections share this name: status unsure".into());
+        reasons.push("several connections share this name: status unsure");
     }
     let action = if accepted {
-        reasons.insert(0, words!("accepted; the invitation had ", note));
+        reasons.lead(&words!("accepted; the invitation had ", note));
         Action::None
     } else if f.inv.direction == Direction::Outgoing {
         if f.note != NoteClass::Personal {
-            reasons.push(words!(
+            say!(
+                reasons,
                 "your invitation had ",
                 note,
                 ": a personal note says how you know each other"
-            ));
+            );
         }
         if age > policy.withdraw_after_days {
-            reasons.insert(
-                0,
-                words!(
-                    "pending for ",
-                    age,
-                    " days; withdrawing blocks re-inviting this person for about three weeks"
-                ),
-            );
+            reasons.lead(&words!(
+                "pending for ",
+                age,
+                " days; withdrawing blocks re-inviting this person for about three weeks"
+            ));
             Action::Withdraw
         } else {
-            reasons.insert(0, words!("pending for ", age, " days"));
+            reasons.lead(&words!("pending for ", age, " days"));
             Action::Wait
         }
     } else {
@@ -502,28 +538,28 @@ pub fn decide_invitation(
         let talked = m.is_some_and(|m| m.sent > 0 && m.received > 0);
         let some =
             other.is_some_and(|e| e.in_address_book || e.messages.sent + e.messages.received > 0);
-        reasons.insert(0, words!("pending; their invitation had ", note));
+        reasons.lead(&words!("pending; their invitation had ", note));
         match f.note {
             NoteClass::Pitch => Action::Ignore,
             NoteClass::Personal if f.times_sent <= 1 || talked => Action::Accept,
             NoteClass::Personal => {
-                reasons.push("re-sent after being left unanswered".into());
+                reasons.push("re-sent after being left unanswered");
                 Action::Reply
             }
             _ if talked => {
-                reasons.push("you have exchanged messages".into());
+                reasons.push("you have exchanged messages");
                 Action::Accept
             }
             _ if f.times_sent > 1 => {
-                reasons.push("re-sent without saying how you know each other".into());
+                reasons.push("re-sent without saying how you know each other");
                 Action::Ignore
             }
             _ if some => {
-                reasons.push("some contact exists: ask how you know each other".into());
+                reasons.push("some contact exists: ask how you know each other");
                 Action::Reply
             }
             _ => {
-                reasons.push("no other context in the export".into());
+                reasons.push("no other context in the export");
                 Action::Ignore
             }
         }
@@ -576,6 +612,19 @@ pub fn judge_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reasons_read_as_their_pieces_joined() {
+        let mut r = Reasons::default();
+        r.lead("b, quoted \"here\"");
+        r.push("c");
+        say!(r, "d ", 4u32, " ", Ymd(NaiveDate::from_ymd_opt(2026, 1, 2)));
+        r.lead("a");
+        assert_eq!(r.as_str(), "a; b, quoted \"here\"; c; d 4 2026-01-02");
+        let mut alone = Reasons::with_capacity(0);
+        say!(alone, "only ", 1u32);
+        assert_eq!(alone.as_str(), "only 1");
+    }
 
     proptest::proptest! {
         /// Words built from pieces read as `format!` writes the same values.

@@ -12,9 +12,6 @@ pub enum Cell<'a> {
     /// Text from the export, or built from it for this cell (a redacted
     /// name): neutralised too.
     OwnedText(std::borrow::Cow<'a, str>),
-    /// Pieces joined by a separator (reasons), written as the one
-    /// neutralised text cell the joined string would be, without making it.
-    Joined(&'a [std::borrow::Cow<'static, str>], &'static str),
     Num(String),
     /// A word of ours (a decision, `yes`).
     Lit(&'static str),
@@ -112,7 +109,6 @@ fn encode<'a>(buf: &mut Vec<u8>, rows: impl Iterator<Item = Vec<Cell<'a>>>) {
             match c {
                 Cell::Text(s) => field(buf, &csv_safe(s)),
                 Cell::OwnedText(s) => field(buf, &csv_safe(s)),
-                Cell::Joined(parts, sep) => joined(buf, parts, sep),
                 Cell::Num(n) => field(buf, n),
                 Cell::Lit(s) => field(buf, s),
                 Cell::Int(v) => int(buf, *v),
@@ -163,36 +159,6 @@ fn quotes_doubled(buf: &mut Vec<u8>, b: &[u8]) {
         rest = &rest[q + 1..];
     }
     buf.extend_from_slice(rest);
-}
-
-/// `field(buf, &csv_safe(&parts.join(sep)))`, piece by piece: the text
-/// goes in first, its quotes doubled (a quote makes the cell quoted
-/// anyway), then what it needs in front (the opening quote, the formula
-/// guard) is inserted before it.
-fn joined(buf: &mut Vec<u8>, parts: &[std::borrow::Cow<'static, str>], sep: &str) {
-    let start = buf.len();
-    for (i, p) in parts.iter().enumerate() {
-        if i > 0 {
-            quotes_doubled(buf, sep.as_bytes());
-        }
-        quotes_doubled(buf, p.as_bytes());
-    }
-    let text = &buf[start..];
-    let neutralise = text
-        .first()
-        .copied()
-        .is_some_and(crate::text::starts_formula);
-    let front: &[u8] = match (special(text), neutralise) {
-        (false, false) => return,
-        (false, true) => b"'",
-        (true, false) => b"\"",
-        (true, true) => b"\"'",
-    };
-    let quoted = front[0] == b'"';
-    buf.splice(start..start, front.iter().copied());
-    if quoted {
-        buf.push(b'"');
-    }
 }
 
 /// An integer in decimal, as `Display` writes it, without its machinery.
@@ -377,20 +343,6 @@ mod tests {
             let mut ours = Vec::new();
             encode(&mut ours, rows.iter().map(|r| r.iter().map(|s| Cell::Num(s.clone())).collect()));
             proptest::prop_assert_eq!(ours, csv_crate(&rows));
-        }
-
-        /// Pieces written joined are the joined string written as one cell.
-        #[test]
-        fn joined_pieces_are_the_joined_cell(
-            parts in proptest::collection::vec("[a=+@\t\r\n\0,\"; -]{0,6}|[a é,]{0,40}", 0..5),
-            sep in proptest::sample::select(vec!["; ", "", ",", "\""]),
-        ) {
-            let parts: Vec<std::borrow::Cow<'static, str>> = parts.into_iter().map(Into::into).collect();
-            let mut ours = Vec::new();
-            encode(&mut ours, std::iter::once(vec![Cell::Joined(&parts, sep)]));
-            let mut want = Vec::new();
-            encode(&mut want, std::iter::once(vec![Cell::OwnedText(parts.join(sep).into())]));
-            proptest::prop_assert_eq!(ours, want);
         }
 
         #[test]
