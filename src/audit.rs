@@ -64,7 +64,9 @@ pub struct IngestSummary {
     pub joins: evidence::Joins,
 }
 
-pub fn summarize(ex: &Export, joins: &evidence::Joins) -> IngestSummary {
+/// The ingest summary, once the invitations have moved into `j` (with
+/// `latest_date`, [`judge::export_as_of`] of the export before they moved).
+pub fn summarize(ex: &Export, j: &Joined, latest_date: Option<NaiveDate>) -> IngestSummary {
     IngestSummary {
         schema_version: 1,
         export: ex.path.clone(),
@@ -73,12 +75,12 @@ pub fn summarize(ex: &Export, joins: &evidence::Joins) -> IngestSummary {
         files: ex.files.clone(),
         ignored: ex.ignored.clone(),
         connections: ex.connections.len(),
-        invitations: ex.invitations.len(),
+        invitations: j.invitations.len(),
         message_people: ex.messages.len(),
         connected_from: ex.connections.iter().filter_map(|c| c.connected_on).min(),
         connected_to: ex.connections.iter().filter_map(|c| c.connected_on).max(),
-        latest_date: judge::export_as_of(ex),
-        joins: joins.clone(),
+        latest_date,
+        joins: j.joins.clone(),
     }
 }
 
@@ -98,22 +100,24 @@ pub fn parse_keep_list(text: &str) -> HashSet<String> {
 pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     let mut timings = Timings::new();
     progress("reading the export");
-    let ex = ingest::ingest(&cfg.export, &mut timings)?;
+    let mut ex = ingest::ingest(&cfg.export, &mut timings)?;
     let mut out = OutDir::create(&cfg.out, &[&cfg.export])?;
 
-    let t0 = Instant::now();
-    let joined = evidence::join(&ex);
-    timings.push(("evidence".into(), t0.elapsed()));
-
+    let latest_date = judge::export_as_of(&ex);
     let as_of = cfg
         .as_of
-        .or_else(|| judge::export_as_of(&ex))
+        .or(latest_date)
         .ok_or_else(|| Error::Usage("the export holds no date at all: pass --as-of".into()))?;
     let scope = Scope {
         as_of,
         has_messages: ex.present.contains(&ingest::source::FileKind::Messages),
         invitations_since: ex.invitations.iter().map(|i| i.sent_at.date()).min(),
     };
+
+    let t0 = Instant::now();
+    // The invitations move into the joined facts.
+    let joined = evidence::join(&mut ex);
+    timings.push(("evidence".into(), t0.elapsed()));
     progress("judging connections");
     let t0 = Instant::now();
     let protected: Vec<bool> = ex
@@ -139,7 +143,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     timings.push(("judge".into(), t0.elapsed()));
 
     progress("writing outputs");
-    let mut summary = summarize(&ex, &joined.joins);
+    let mut summary = summarize(&ex, &joined, latest_date);
     if cfg.redact.on {
         summary.owner.first_name = cfg.redact.name(&summary.owner.first_name).into_owned();
         summary.owner.last_name = cfg.redact.name(&summary.owner.last_name).into_owned();
@@ -703,7 +707,7 @@ fn report_data(
         redaction: *red,
         policy: cfg.policy.clone(),
         connections: ex.connections.len(),
-        invitations: ex.invitations.len(),
+        invitations: j.invitations.len(),
         tables,
         unlink,
         to_act: act.into_iter().map(line).collect(),

@@ -45,23 +45,34 @@ impl Named {
 type FastMap<K, V> = hashbrown::HashMap<K, V>;
 
 impl<'c> Index<'c> {
+    /// The two maps are built side by side (each is one thread's work).
     pub fn new(conns: &'c [Connection]) -> Index<'c> {
-        let mut by_slug = FastMap::with_capacity(conns.len());
-        let mut by_name: FastMap<&str, Named> = FastMap::with_capacity(conns.len());
-        for (i, c) in conns.iter().enumerate() {
-            if let Some(s) = &c.slug {
-                by_slug.insert(s.as_str(), i);
-            }
-            if let Some(n) = &c.name_key {
+        let (by_slug, by_name) = rayon::join(
+            || {
+                let mut by_slug = FastMap::with_capacity(conns.len());
+                for (i, c) in conns.iter().enumerate() {
+                    if let Some(s) = &c.slug {
+                        by_slug.insert(s.as_str(), i);
+                    }
+                }
+                by_slug
+            },
+            || {
+                let mut by_name: FastMap<&str, Named> = FastMap::with_capacity(conns.len());
+                for (i, c) in conns.iter().enumerate() {
+                    if let Some(n) = &c.name_key {
+                        by_name
+                            .entry(n.as_str())
+                            .and_modify(|named| match named {
+                                Named::One(first) => *named = Named::Many(vec![*first, i]),
+                                Named::Many(v) => v.push(i),
+                            })
+                            .or_insert(Named::One(i));
+                    }
+                }
                 by_name
-                    .entry(n.as_str())
-                    .and_modify(|named| match named {
-                        Named::One(first) => *named = Named::Many(vec![*first, i]),
-                        Named::Many(v) => v.push(i),
-                    })
-                    .or_insert(Named::One(i));
-            }
-        }
+            },
+        );
         Index { by_slug, by_name }
     }
 
@@ -325,8 +336,9 @@ impl<'c> Orgs<'c> {
     }
 }
 
-/// Join everything onto the connections.
-pub fn join(ex: &Export) -> Joined {
+/// Join every file's facts onto the connections. The invitations move
+/// out of `ex` into the result, each with its facts.
+pub fn join(ex: &mut Export) -> Joined {
     // What needs no index is worked out while the index is built (one
     // thread): the evidence rows, invitation repeats, note classes and
     // organisation keys.
@@ -414,9 +426,16 @@ pub fn join(ex: &Export) -> Joined {
             )
         },
     );
-    for (inv, (j, i, note)) in ex.invitations.iter().zip(inv_res) {
+    let times: Vec<u32> = ex
+        .invitations
+        .iter()
+        .map(|inv| inv.key.as_ref().map_or(1, |k| repeats[&(inv.direction, k)]))
+        .collect();
+    drop(repeats);
+    let moved = std::mem::take(&mut ex.invitations);
+    let ex = &*ex;
+    for ((inv, (j, i, note)), times_sent) in moved.into_iter().zip(inv_res).zip(times) {
         joins.invitations.add(j);
-        let times_sent = inv.key.as_ref().map_or(1, |k| repeats[&(inv.direction, k)]);
         if let Some(c) = i {
             let e = &mut ev[c];
             if e.invitation.is_none_or(|(_, _, at)| inv.sent_at < at) {
@@ -433,7 +452,7 @@ pub fn join(ex: &Export) -> Joined {
             }
         }
         invitations.push(InvitationFacts {
-            inv: inv.clone(),
+            inv,
             note,
             join: j,
             conn: i,
@@ -622,12 +641,12 @@ mod tests {
     #[test]
     fn recommendations_break_name_ties_by_company() {
         let joined = |company: &str| {
-            let ex = Export {
+            let mut ex = Export {
                 connections: vec![conn(2, "Acme Inc."), conn(3, "Globex"), conn(4, "")],
                 recommendations_received: vec![rec(company)],
                 ..Export::default()
             };
-            let j = join(&ex);
+            let j = join(&mut ex);
             let got: Vec<(u32, bool)> = j
                 .evidence
                 .iter()
