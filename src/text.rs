@@ -110,10 +110,16 @@ fn ascii_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
+/// Whether `s` has a tag or an entity to decode: `memchr2`, where
+/// `str::contains` with a set of characters decodes every character.
+fn has_markup(s: &str) -> bool {
+    memchr::memchr2(b'<', b'&', s.as_bytes()).is_some()
+}
+
 /// [`html_to_text`] of a text already owned: given back as it is, with no
 /// copy, when it holds no markup and is flat already (the common case).
 pub fn html_to_text_owned(s: String) -> String {
-    if !s.contains(['<', '&']) && is_flat(&s) {
+    if !has_markup(&s) && is_flat(&s) {
         s
     } else {
         html_to_text(&s)
@@ -134,7 +140,7 @@ pub fn html_to_text(s: &str) -> String {
         (b"&#x27;", '\''),
         (b"&amp;", '&'),
     ];
-    if !s.contains(['<', '&']) {
+    if !has_markup(s) {
         return flatten(s);
     }
     // Byte by byte: every byte the rules look at is ASCII, and any other
