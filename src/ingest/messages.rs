@@ -427,20 +427,24 @@ impl<'n> Acc<'n> {
     fn row(&mut self, x: &Ctx<'_>, row: &Row<'_>, acct: &mut FileAccount) {
         let c = &x.cols;
         let (people, recipients) = (&mut self.people, &mut self.recipients);
-        let yes = |i| is(row, i, "yes") || is(row, i, "true");
+        // Each label cell read and trimmed once, then compared.
+        let cell = |i: Option<usize>| row.bytes(i).trim_ascii();
+        let yes = |i| {
+            let v = cell(i);
+            v.eq_ignore_ascii_case(b"yes") || v.eq_ignore_ascii_case(b"true")
+        };
+        let folder = cell(c.folder);
         if yes(c.msg_draft)
             || yes(c.conv_draft)
-            || (row.has(c.folder)
-                && row.bytes(c.folder).trim_ascii().is_empty()
-                && c.direction.is_none())
-            || is(row, c.folder, "drafts")
+            || (row.has(c.folder) && folder.is_empty() && c.direction.is_none())
+            || folder.eq_ignore_ascii_case(b"drafts")
         {
             return acct.skip(row.line, "draft");
         }
-        if is(row, c.folder, "spam") {
+        if folder.eq_ignore_ascii_case(b"spam") {
             return acct.skip(row.line, "spam folder");
         }
-        if is(row, c.title, "sponsored conversation")
+        if cell(c.title).eq_ignore_ascii_case(b"sponsored conversation")
             || contains_ignore_case(row.bytes(c.content), b"%firstname%")
         {
             return acct.skip(row.line, "sponsored message");
