@@ -625,34 +625,61 @@ impl<'n> Acc<'n> {
                     .collect::<Vec<_>>()
             },
         );
-        // Conversations both saw, taken out of ours to be merged on every core.
-        let shared = found.iter().filter(|f| f.is_some()).count();
-        let mut both: Vec<(usize, Conv, Conv)> = Vec::with_capacity(shared);
+        // Their conversations renumbered as ours, on every core; then where
+        // each is among ours (those keyed by person, now that ids match).
+        let Convs {
+            all: mut their_all,
+            keys: their_keys,
+            ..
+        } = their_convs;
+        their_all.par_iter_mut().for_each(|c| c.remap(&to));
+        let ours = &self.convs;
+        let with = |p: &Option<u32>| ConvKey::With(p.map(|p| to[p as usize]));
+        let hits: Vec<Option<usize>> = their_keys
+            .par_iter()
+            .zip(found)
+            .map(|(k, hit)| match k {
+                ConvKey::Id(_) => hit,
+                ConvKey::With(p) => ours.find(&with(p)),
+            })
+            .collect();
+        let shared = hits.iter().filter(|h| h.is_some()).count();
+        let mut both: Vec<(usize, Conv)> = Vec::with_capacity(shared);
         let mut theirs = Vec::with_capacity(if apart { convs - shared } else { 0 });
-        for ((key, mut conv), hit) in their_convs.into_keyed().zip(found) {
-            conv.remap(&to);
-            let (key, hit) = match key {
-                ConvKey::Id(id) => (ConvKey::Id(id), hit),
-                ConvKey::With(p) => {
-                    let key = ConvKey::With(p.map(|p| to[p as usize]));
-                    let hit = self.convs.find(&key);
-                    (key, hit)
-                }
-            };
+        for ((key, conv), hit) in their_keys.into_iter().zip(their_all).zip(hits) {
             match hit {
-                Some(i) => both.push((i, std::mem::take(&mut self.convs.all[i]), conv)),
+                Some(i) => both.push((i, conv)),
                 None if apart => theirs.push(conv),
                 None => {
+                    let key = match key {
+                        ConvKey::With(p) => with(&p),
+                        id => id,
+                    };
                     let i = self.convs.insert(key);
                     self.convs.all[i] = conv;
                 }
             }
         }
-        both.par_iter_mut()
-            .for_each(|(_, ours, theirs)| ours.merge(std::mem::take(theirs)));
-        for (i, conv, _) in both {
-            self.convs.all[i] = conv;
+        // Conversations both saw, merged in place on every core: each of
+        // ours met in order, with its counterpart (never two, but folded
+        // together should there be).
+        both.sort_unstable_by_key(|(i, _)| *i);
+        let mut next = both.into_iter().peekable();
+        let mut pairs: Vec<(&mut Conv, Conv)> = Vec::with_capacity(shared);
+        for (i, conv) in self.convs.all.iter_mut().enumerate() {
+            let Some((j, _)) = next.peek() else { break };
+            if *j != i {
+                continue;
+            }
+            let Some((_, mut t)) = next.next() else { break };
+            while let Some((_, more)) = next.next_if(|(j, _)| *j == i) {
+                t.merge(more);
+            }
+            pairs.push((conv, t));
         }
+        pairs
+            .par_iter_mut()
+            .for_each(|(ours, theirs)| ours.merge(std::mem::take(theirs)));
         theirs
     }
 }
@@ -785,10 +812,6 @@ impl Convs {
         self.all.push(Conv::default());
         self.keys.push(key);
         i
-    }
-
-    fn into_keyed(self) -> impl Iterator<Item = (ConvKey, Conv)> {
-        self.keys.into_iter().zip(self.all)
     }
 }
 
