@@ -201,7 +201,10 @@ fn in_tenure(d: Option<NaiveDate>, t: &Tenure) -> bool {
 /// and, for one connection, in key order: the lookups run on rayon, the
 /// caller applies them in that order, so the result never depends on the
 /// map's. Entries that join nothing are only counted: their order is free.
-type Resolved<'a, T> = Vec<(&'a PersonKey, &'a T, Join, Option<usize>)>;
+type Resolved<'a, T> = Vec<Entry<'a, T>>;
+
+/// A key, its figures, how it joined and the connection it joined.
+type Entry<'a, T> = (&'a PersonKey, &'a T, Join, Option<usize>);
 
 fn resolve_all<'a, T: Sync>(
     idx: &Index<'_>,
@@ -227,26 +230,29 @@ fn resolve_all<'a, T: Sync>(
     resolved
 }
 
-fn endorse(
-    ev: &mut [Evidence],
-    resolved: Resolved<'_, EndorsementStats>,
-    stats: &mut JoinStats,
-    given: bool,
-) {
-    for (_, st, j, i) in resolved {
-        stats.add(j);
-        if let Some(i) = i {
-            let n = st.count;
-            if given {
-                ev[i].endorsements_given += n
-            } else {
-                ev[i].endorsements_received += n
-            }
-            if j == Join::Name {
-                ev[i].name_joins += 1;
-            }
+/// Add endorsement counts onto `ev`, the evidence of connections `lo..`,
+/// from entries that join them (a slice of a list in connection order).
+fn endorse(ev: &mut [Evidence], lo: usize, entries: &[Entry<'_, EndorsementStats>], given: bool) {
+    for &(_, st, j, i) in entries {
+        let Some(i) = i else { continue };
+        let e = &mut ev[i - lo];
+        if given {
+            e.endorsements_given += st.count
+        } else {
+            e.endorsements_received += st.count
+        }
+        if j == Join::Name {
+            e.name_joins += 1;
         }
     }
+}
+
+/// The entries of `list` (in connection order) that join connections
+/// `lo..hi`.
+fn joining<T>(list: &[T], conn: impl Fn(&T) -> Option<usize>, lo: usize, hi: usize) -> &[T] {
+    let from = list.partition_point(|e| conn(e) < Some(lo));
+    let to = list.partition_point(|e| conn(e) < Some(hi));
+    &list[from..to]
 }
 
 /// `f` of each text, worked out once per distinct text (on every core):
@@ -461,22 +467,35 @@ pub fn join(ex: &mut Export) -> Joined {
     }
 
     // Messages; with each connection, when their earliest pitch was sent.
-    let mut pitch_at: Vec<Option<chrono::NaiveDateTime>> = vec![None; ev.len()];
-    for ((_, m, j, i), pitched) in msg_res {
-        joins.message_people.add(j);
-        if let Some(i) = i {
-            let e = &mut ev[i];
-            e.messages.add_counts(m);
-            pitch_at[i] = crate::ingest::model::min_opt(pitch_at[i], pitched);
-            e.messages_join = Some(j);
-            if j == Join::Name {
-                e.name_joins += 1;
-            }
-        }
+    // Then endorsements. Counted first; applied on every core, a range of
+    // connections each: the lists are in connection order, so a range's
+    // entries are a slice of each, applied in the same order as in one pass.
+    for ((_, _, j, _), _) in &msg_res {
+        joins.message_people.add(*j);
     }
-
-    endorse(&mut ev, received, &mut joins.endorsements, false);
-    endorse(&mut ev, given, &mut joins.endorsements, true);
+    for (_, _, j, _) in received.iter().chain(&given) {
+        joins.endorsements.add(*j);
+    }
+    const RANGE: usize = 2048;
+    let mut pitch_at: Vec<Option<chrono::NaiveDateTime>> = vec![None; ev.len()];
+    ev.par_chunks_mut(RANGE)
+        .zip(pitch_at.par_chunks_mut(RANGE))
+        .enumerate()
+        .for_each(|(k, (ev, pitch_at))| {
+            let (lo, hi) = (k * RANGE, k * RANGE + ev.len());
+            for &((_, m, j, i), pitched) in joining(&msg_res, |e| e.0.3, lo, hi) {
+                let Some(i) = i else { continue };
+                let e = &mut ev[i - lo];
+                e.messages.add_counts(m);
+                pitch_at[i - lo] = crate::ingest::model::min_opt(pitch_at[i - lo], pitched);
+                e.messages_join = Some(j);
+                if j == Join::Name {
+                    e.name_joins += 1;
+                }
+            }
+            endorse(ev, lo, joining(&received, |e| e.3, lo, hi), false);
+            endorse(ev, lo, joining(&given, |e| e.3, lo, hi), true);
+        });
 
     let Orgs {
         keys: org_keys,
