@@ -119,7 +119,19 @@ pub fn slug_from_url(raw: &str) -> Option<String> {
         .find(|&i| b.len() >= i + 4 && b[i + 1..i + 4].eq_ignore_ascii_case(b"in/"))?;
     let rest = &s[at + 4..];
     let rest = memchr::memchr2(b'?', b'#', rest.as_bytes()).map_or(rest, |q| &rest[..q]);
-    let seg = trim(rest.split('/').find(|p| !trim(p).is_empty())?);
+    // The first segment that is not blank (`split('/')`, found with memchr).
+    let mut r = rest;
+    let seg = loop {
+        let (piece, tail) = match memchr::memchr(b'/', r.as_bytes()) {
+            Some(i) => (&r[..i], Some(&r[i + 1..])),
+            None => (r, None),
+        };
+        let piece = trim(piece);
+        if !piece.is_empty() {
+            break piece;
+        }
+        r = tail?;
+    };
     // Fast path (most rows): plain ASCII needs no decoding or normalisation.
     if seg.is_ascii() && !seg.contains('%') {
         return Some(seg.to_ascii_lowercase());
@@ -312,8 +324,8 @@ fn fold_chars(
 /// `"Example, PhD"` -> `"Example"`. A last name that is only a credential list
 /// keeps its text.
 fn strip_credentials(last: &str) -> &str {
-    match last.split_once(',') {
-        Some((head, _)) if !trim(head).is_empty() => trim(head),
+    match memchr::memchr(b',', last.as_bytes()) {
+        Some(i) if !trim(&last[..i]).is_empty() => trim(&last[..i]),
         _ => trim(last),
     }
 }
@@ -490,6 +502,13 @@ mod tests {
         #[test]
         fn trim_is_str_trim(s in "[ \t\x0b\r\n\u{a0}\u{85}\u{3000}a-zé,]{0,12}") {
             proptest::prop_assert_eq!(trim(&s), s.trim());
+        }
+
+        /// The slug is the first segment after `/in/` that is not blank.
+        #[test]
+        fn slug_is_the_first_segment_not_blank(rest in "[ab /]{0,14}") {
+            let want = rest.split('/').find(|p| !p.trim().is_empty()).map(|p| p.trim().to_string());
+            proptest::prop_assert_eq!(slug_from_url(&format!("https://www.linkedin.com/in/{rest}")), want);
         }
 
         /// An ASCII name takes its own path, to the same key.
