@@ -200,7 +200,8 @@ fn days(a: NaiveDate, b: NaiveDate) -> i64 {
 
 /// Evidence to a score. Pure.
 pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
-    let mut pts: Vec<(f64, Words)> = Vec::new();
+    // Room for every signal below, so none grows the vector.
+    let mut pts: Vec<(f64, Words)> = Vec::with_capacity(10);
     let m = &ev.messages;
     let recency = m.last_at.map_or(0.0, |l| {
         let age = days(l.date(), as_of).max(0) as f64;
@@ -495,7 +496,8 @@ pub fn decide_invitation(
     policy: &Policy,
     as_of: NaiveDate,
 ) -> InvitationVerdict {
-    let mut reasons = Reasons::default();
+    // Room for most invitations' reasons (the longest are about 100 bytes).
+    let mut reasons = Reasons::with_capacity(128);
     let accepted = f.conn.is_some();
     let age = days(f.inv.sent_at.date(), as_of);
     let note = match f.note {
