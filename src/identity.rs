@@ -3,6 +3,7 @@
 //! endorsements (no scheme). Name keys are the weaker fallback for files that
 //! carry no URL.
 
+use crate::text::trim;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -92,18 +93,6 @@ fn fold_class(c: char) -> Fold {
         Fold::Space
     } else {
         Fold::Drop
-    }
-}
-
-/// `s.trim()`, without decoding a character when `s` starts and ends with
-/// ASCII that is not whitespace (nearly every URL, slug and name): keys are
-/// made for every row of every file.
-fn trim(s: &str) -> &str {
-    let not_space = |b: u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
-    match s.as_bytes() {
-        [f, .., l] if not_space(*f) && not_space(*l) => s,
-        [b] if not_space(*b) => s,
-        _ => s.trim(),
     }
 }
 
@@ -498,12 +487,6 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The quick trim is `str::trim`, spaces of every kind at either end.
-        #[test]
-        fn trim_is_str_trim(s in "[ \t\x0b\r\n\u{a0}\u{85}\u{3000}a-zé,]{0,12}") {
-            proptest::prop_assert_eq!(trim(&s), s.trim());
-        }
-
         /// The slug is the first segment after `/in/` that is not blank.
         #[test]
         fn slug_is_the_first_segment_not_blank(rest in "[ab /]{0,14}") {

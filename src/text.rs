@@ -110,6 +110,18 @@ fn ascii_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
+/// `s.trim()`, without decoding a character when `s` starts and ends with
+/// ASCII that is not whitespace (nearly every cell, URL and name): cells
+/// are read and keys made for every row of every file.
+pub fn trim(s: &str) -> &str {
+    let not_space = |b: u8| b.is_ascii() && !ascii_space(b);
+    match s.as_bytes() {
+        [f, .., l] if not_space(*f) && not_space(*l) => s,
+        [b] if not_space(*b) => s,
+        _ => s.trim(),
+    }
+}
+
 /// Whether `s` has a tag or an entity to decode: `memchr2`, where
 /// `str::contains` with a set of characters decodes every character.
 fn has_markup(s: &str) -> bool {
@@ -362,6 +374,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The quick trim is `str::trim`, spaces of every kind at either end.
+        #[test]
+        fn trim_is_str_trim(s in "[ \t\x0b\r\n\u{a0}\u{85}\u{3000}a-zé,]{0,12}") {
+            proptest::prop_assert_eq!(trim(&s), s.trim());
+        }
+
         #[test]
         fn one_pass_html_matches_the_definition(
             parts in proptest::collection::vec(proptest::sample::select(vec![

@@ -397,13 +397,7 @@ impl<'a> Row<'a> {
             Some(b) => match std::str::from_utf8(b.trim_ascii()) {
                 // Unicode spaces are trimmed too (rare: only looked for when
                 // the text starts or ends with a non-ASCII byte).
-                Ok(s)
-                    if s.starts_with(|c: char| c.is_ascii() && !c.is_whitespace())
-                        && s.ends_with(|c: char| c.is_ascii() && !c.is_whitespace()) =>
-                {
-                    Cow::Borrowed(s)
-                }
-                Ok(s) => Cow::Borrowed(s.trim()),
+                Ok(s) => Cow::Borrowed(crate::text::trim(s)),
                 Err(_) => {
                     self.lossy.set(true);
                     Cow::Owned(String::from_utf8_lossy(b).trim().to_string())
