@@ -362,13 +362,6 @@ fn split_list(mut cell: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// A yes/no or label cell, compared without decoding.
-fn is(row: &Row<'_>, col: Option<usize>, word: &str) -> bool {
-    row.bytes(col)
-        .trim_ascii()
-        .eq_ignore_ascii_case(word.as_bytes())
-}
-
 fn split_urls(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split([',', ';']).filter_map(slug_from_url)
 }
@@ -427,7 +420,8 @@ impl<'n> Acc<'n> {
     fn row(&mut self, x: &Ctx<'_>, row: &Row<'_>, acct: &mut FileAccount) {
         let c = &x.cols;
         let (people, recipients) = (&mut self.people, &mut self.recipients);
-        // Each label cell read and trimmed once, then compared.
+        // A label cell (yes/no, folder, title, direction), compared without
+        // decoding; each read and trimmed once.
         let cell = |i: Option<usize>| row.bytes(i).trim_ascii();
         let yes = |i| {
             let v = cell(i);
@@ -461,10 +455,10 @@ impl<'n> Acc<'n> {
         recipients.clear();
         // Who sent it (None: the owner), and who else is in the thread.
         let sender: Option<u32> = if c.direction.is_some() && c.sender_url.is_none() {
-            if is(row, c.direction, "outgoing") {
+            if cell(c.direction).eq_ignore_ascii_case(b"outgoing") {
                 recipients.extend(people.name(&row.get(c.to)));
                 None
-            } else if is(row, c.direction, "incoming") {
+            } else if cell(c.direction).eq_ignore_ascii_case(b"incoming") {
                 match people.name(&row.get(c.from)) {
                     Some(id) => Some(id),
                     None => return acct.skip(row.line, "no identity (no sender name or URL)"),
