@@ -8,9 +8,23 @@ pub fn flatten(s: &str) -> String {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
+    words(s, &mut |w| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+        true
+    });
+    out
+}
+
+/// The whitespace-separated words of `s`, in order, each handed to `put`
+/// until it answers `false`; whether every word was taken. [`flatten`] is
+/// them joined by single spaces.
+fn words(s: &str, put: &mut impl FnMut(&str) -> bool) -> bool {
     if !has_unicode_space(s) {
         // Only ASCII whitespace (9-13, 32): words found byte by byte, each
-        // copied whole (the cuts fall between whole characters).
+        // handed over whole (the cuts fall between whole characters).
         let b = s.as_bytes();
         let mut i = 0;
         while i < b.len() {
@@ -21,22 +35,13 @@ pub fn flatten(s: &str) -> String {
             while i < b.len() && !ascii_space(b[i]) {
                 i += 1;
             }
-            if start < i {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&s[start..i]);
+            if start < i && !put(&s[start..i]) {
+                return false;
             }
         }
-        return out;
+        return true;
     }
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
+    s.split_whitespace().all(put)
 }
 
 /// Whether [`flatten`] would give `s` back unchanged (most texts, and every
@@ -143,6 +148,59 @@ pub fn html_to_text_owned(s: String) -> String {
 /// pass: tags go first (each leaves a space), then entities, each decoded
 /// once (`&amp;lt;` is `&lt;`), then whitespace folds as in [`flatten`].
 pub fn html_to_text(s: &str) -> String {
+    if !has_markup(s) {
+        return flatten(s);
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    html_pieces(s, &mut |p| {
+        out.extend_from_slice(p);
+        true
+    });
+    // Whole characters and ASCII only went in.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Whether [`html_to_text`] of `s` is `want`, found without building it:
+/// the text is compared as it is made, so a different one (nearly every
+/// message checked against an invitation note) stops at its first
+/// difference.
+pub fn html_text_is(s: &str, want: &str) -> bool {
+    if !has_markup(s) {
+        // `flatten`: the words joined by single spaces.
+        let mut rest = want;
+        let mut first = true;
+        let all = words(s, &mut |w| {
+            let after = if first {
+                Some(rest)
+            } else {
+                rest.strip_prefix(' ')
+            };
+            first = false;
+            match after.and_then(|r| r.strip_prefix(w)) {
+                Some(r) => {
+                    rest = r;
+                    true
+                }
+                None => false,
+            }
+        });
+        return all && rest.is_empty();
+    }
+    let mut rest = want.as_bytes();
+    let all = html_pieces(s, &mut |p| match rest.strip_prefix(p) {
+        Some(r) => {
+            rest = r;
+            true
+        }
+        None => false,
+    });
+    all && rest.is_empty()
+}
+
+/// [`html_to_text`] of a text with markup, handed to `put` a piece at a
+/// time (whole characters, single spaces between words) until it answers
+/// `false`; whether every piece was taken.
+fn html_pieces(s: &str, put: &mut impl FnMut(&[u8]) -> bool) -> bool {
     const ENTITIES: &[(&[u8], char)] = &[
         (b"&nbsp;", ' '),
         (b"&lt;", '<'),
@@ -152,25 +210,21 @@ pub fn html_to_text(s: &str) -> String {
         (b"&#x27;", '\''),
         (b"&amp;", '&'),
     ];
-    if !has_markup(s) {
-        return flatten(s);
-    }
     // Byte by byte: every byte the rules look at is ASCII, and any other
-    // character is copied whole (whitespace checked only where it can be,
-    // as in `flatten`).
+    // character is handed over whole (whitespace checked only where it can
+    // be, as in `flatten`).
     let b = s.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len());
-    let mut space = false;
-    fn emit(out: &mut Vec<u8>, space: &mut bool, bytes: &[u8]) {
-        if *space && !out.is_empty() {
-            out.push(b' ');
-        }
+    // A space is owed before the next piece (never before the first).
+    let (mut space, mut started) = (false, false);
+    let mut emit = |space: &mut bool, bytes: &[u8]| {
+        let go = !(*space && started) || put(b" ");
         *space = false;
-        out.extend_from_slice(bytes);
-    }
+        started = true;
+        go && put(bytes)
+    };
     let mut i = 0;
     while let Some(&c) = b.get(i) {
-        match c {
+        let go = match c {
             // A tag leaves a space and ends at the next `>` (or never).
             b'<' => {
                 space = true;
@@ -178,6 +232,7 @@ pub fn html_to_text(s: &str) -> String {
                     Some(k) => i += k + 2,
                     None => break,
                 }
+                true
             }
             b'&' => {
                 // An entity ends at the next tag at the latest.
@@ -186,24 +241,26 @@ pub fn html_to_text(s: &str) -> String {
                     Some((e, ' ')) => {
                         space = true;
                         i += e.len();
+                        true
                     }
                     Some((e, d)) => {
-                        emit(&mut out, &mut space, &[*d as u8]);
                         i += e.len();
+                        emit(&mut space, &[*d as u8])
                     }
                     None => {
-                        emit(&mut out, &mut space, b"&");
                         i += 1;
+                        emit(&mut space, b"&")
                     }
                 }
             }
             c if ascii_space(c) => {
                 space = true;
                 i += 1;
+                true
             }
             0..=0x7F => {
-                emit(&mut out, &mut space, &[c]);
                 i += 1;
+                emit(&mut space, &[c])
             }
             _ => {
                 let len = match c {
@@ -212,17 +269,21 @@ pub fn html_to_text(s: &str) -> String {
                     _ => 4,
                 };
                 let end = (i + len).min(b.len());
-                if unicode_space_at(s, i) {
+                let go = if unicode_space_at(s, i) {
                     space = true;
+                    true
                 } else {
-                    emit(&mut out, &mut space, &b[i..end]);
-                }
+                    emit(&mut space, &b[i..end])
+                };
                 i = end;
+                go
             }
+        };
+        if !go {
+            return false;
         }
     }
-    // Whole characters and ASCII only went in.
-    String::from_utf8(out).unwrap_or_default()
+    true
 }
 
 /// Whether [`html_to_text`] surely gives some text, found without building
@@ -391,6 +452,30 @@ mod tests {
             let s: String = parts.concat();
             proptest::prop_assert_eq!(html_to_text(&s), reference(&s));
             proptest::prop_assert_eq!(html_to_text_owned(s.clone()), reference(&s));
+        }
+
+        /// Comparing with the text as it is made is comparing with the
+        /// text made: for the text itself, a start of it, and each of those
+        /// with something more.
+        #[test]
+        fn text_is_compares_with_the_text(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "&", "amp;", "&amp;", "&lt;", "&nbsp;", "&#39;", "<", ">", "<p>", "</p>",
+                " ", "\n", "\u{a0}", "\u{3000}", "é", "x", "y", ";", "中",
+            ]), 0..20),
+            cut in 0usize..40,
+            more in proptest::sample::select(vec!["", "x", " ", " x", "é", "&"]),
+        ) {
+            let s: String = parts.concat();
+            let text = html_to_text(&s);
+            proptest::prop_assert!(html_text_is(&s, &text));
+            let mut at = cut.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            for want in [format!("{}{more}", &text[..at]), format!("{text}{more}")] {
+                proptest::prop_assert_eq!(html_text_is(&s, &want), text == want, "{:?}", want);
+            }
         }
 
         /// The quick test never claims text where the conversion finds none

@@ -8,7 +8,7 @@ use super::scan::{Scanned, scan};
 use super::table::{Header, Row};
 use crate::dates::parse_datetime;
 use crate::identity::{full_name_key, slug_from_url};
-use crate::text::html_to_text;
+use crate::text::{html_text_is, html_to_text};
 use chrono::{NaiveDate, NaiveDateTime};
 use hashbrown::HashMap;
 use rayon::prelude::*;
@@ -286,13 +286,14 @@ impl<'n> People<'n> {
         }
     }
 
-    /// Is `text` one of this person's invitation notes?
-    fn is_note(&self, id: u32, text: &str) -> bool {
+    /// Is the message `body` (as plain text) one of this person's
+    /// invitation notes? Compared as the text is made: no copy of it.
+    fn is_note(&self, id: u32, body: &str) -> bool {
         self.noted[id as usize]
             && self
                 .notes
                 .get(&self.keys[id as usize])
-                .is_some_and(|n| n.iter().any(|x| x == text))
+                .is_some_and(|n| n.iter().any(|x| !x.is_empty() && html_text_is(body, x)))
     }
 }
 
@@ -510,10 +511,6 @@ impl<'n> Acc<'n> {
                 }
             }
         };
-        // Plain text is needed only to spot a repeated note or to keep one
-        // of a person's first messages: computed at most once, lazily.
-        let plain = || html_to_text(&row.get(c.content));
-        let mut text: Option<String> = None;
         let noted = match sender {
             None => recipients
                 .iter()
@@ -521,10 +518,7 @@ impl<'n> Acc<'n> {
                 .find(|r| people.noted[*r as usize]),
             Some(s) => Some(s).filter(|s| people.noted[*s as usize]),
         };
-        let repeat_of = noted.filter(|p| {
-            let t = text.get_or_insert_with(plain);
-            !t.is_empty() && people.is_note(*p, t)
-        });
+        let repeat_of = noted.filter(|p| people.is_note(*p, &row.get(c.content)));
         let conv = self
             .convs
             .get(row.bytes(c.conv).trim_ascii(), sender, recipients);
@@ -550,14 +544,9 @@ impl<'n> Acc<'n> {
                 }
                 conv.owner.add(at, row.line, None::<fn() -> Kept>);
             }
-            Some(s) => conv.side_of(s).add(
-                at,
-                row.line,
-                Some(|| match text {
-                    Some(t) => Kept::Text(t),
-                    None => Kept::of(&row.get(c.content)),
-                }),
-            ),
+            Some(s) => conv
+                .side_of(s)
+                .add(at, row.line, Some(|| Kept::of(&row.get(c.content)))),
         }
         acct.used();
     }
