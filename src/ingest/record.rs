@@ -67,12 +67,12 @@ impl Marks {
         })
     }
 
-    /// The record at the start of `input` if it is plain (no quote before
-    /// its line break), its fields pushed onto `f`: every mark up to the
-    /// line break ends a field. `None` (and `f` empty) leaves it to the
-    /// general rules.
+    /// The record at the start of `input` while it is plain: every mark up
+    /// to the line break ends a field, pushed onto `f`. At the first quote,
+    /// `Err` with where the field that holds it starts: the general rules
+    /// take over there, the plain fields before it kept.
     #[inline]
-    fn plain_record(&self, input: &[u8], delim: u8, f: &mut Fields) -> Option<Parsed> {
+    fn plain_record(&self, input: &[u8], delim: u8, f: &mut Fields) -> Result<Parsed, usize> {
         let mut start = 0;
         for (p, c) in self.marked(input, 0) {
             if c == delim {
@@ -80,17 +80,16 @@ impl Marks {
                 start = p + 1;
             } else if c == b'\n' {
                 f.push(input, start, p, false);
-                return Some(Parsed::Record {
+                return Ok(Parsed::Record {
                     len: p + 1,
                     newlines: 1,
                     unterminated: false,
                 });
             } else {
-                break;
+                return Err(start);
             }
         }
-        f.clear();
-        None
+        Err(start)
     }
 
     /// The first `a` or `b` in `input[from..]`, as a position in `input`
@@ -235,11 +234,11 @@ pub enum Parsed {
 /// caller skips those). `eof`: no data follows `input`.
 pub fn parse(input: &[u8], eof: bool, delim: u8, f: &mut Fields, marks: &Marks) -> Parsed {
     f.clear();
-    if let Some(p) = marks.plain_record(input, delim, f) {
-        return p;
-    }
+    let mut i = match marks.plain_record(input, delim, f) {
+        Ok(p) => return p,
+        Err(i) => i,
+    };
     let n = input.len();
-    let mut i = 0;
     let mut newlines = 0;
     let end_of_data = |newlines| Parsed::Record {
         len: n,
