@@ -27,7 +27,7 @@ impl Marks {
     pub fn new(data: &[u8], delim: u8) -> Self {
         let (chunks, rest) = data.as_chunks::<64>();
         let mut words = Vec::with_capacity(chunks.len() + 1);
-        words.extend(chunks.iter().map(|c| mask64(c, delim)));
+        mask_all(chunks, delim, &mut words);
         if !rest.is_empty() {
             let mut c = [0u8; 64];
             c[..rest.len()].copy_from_slice(rest);
@@ -99,6 +99,59 @@ impl Marks {
         self.marked(input, from)
             .find(|&(_, c)| c == a || c == b)
             .map(|(p, _)| p)
+    }
+}
+
+/// [`mask64`] of every chunk, onto `words`: with AVX2 where the processor
+/// has it (two 32-byte compares a word instead of four of 16 bytes).
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+fn mask_all(chunks: &[[u8; 64]], delim: u8, words: &mut Vec<u64>) {
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, checked just above.
+        unsafe { mask_all_avx2(chunks, delim, words) }
+    } else {
+        words.extend(chunks.iter().map(|c| mask64(c, delim)));
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn mask_all(chunks: &[[u8; 64]], delim: u8, words: &mut Vec<u64>) {
+    words.extend(chunks.iter().map(|c| mask64(c, delim)));
+}
+
+/// [`mask_all`] with AVX2. Safety: only on a processor that has it.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[allow(unsafe_code)]
+unsafe fn mask_all_avx2(chunks: &[[u8; 64]], delim: u8, words: &mut Vec<u64>) {
+    use std::arch::x86_64::*;
+    let (d, q, n) = (
+        _mm256_set1_epi8(delim as i8),
+        _mm256_set1_epi8(b'"' as i8),
+        _mm256_set1_epi8(b'\n' as i8),
+    );
+    let half = |v: __m256i| {
+        let hit = _mm256_or_si256(
+            _mm256_or_si256(_mm256_cmpeq_epi8(v, d), _mm256_cmpeq_epi8(v, q)),
+            _mm256_cmpeq_epi8(v, n),
+        );
+        _mm256_movemask_epi8(hit) as u32
+    };
+    // Written in place: with `push`, LLVM takes each word apart bit by bit
+    // and builds vectors again (sixty byte inserts a word).
+    let from = words.len();
+    words.resize(from + chunks.len(), 0);
+    for (w, c) in words[from..].iter_mut().zip(chunks) {
+        // SAFETY: 32-byte unaligned loads at 0 and 32 of the 64-byte array
+        // `c`, inside it.
+        let (lo, hi) = unsafe {
+            (
+                _mm256_loadu_si256(c.as_ptr().cast()),
+                _mm256_loadu_si256(c.as_ptr().add(32).cast()),
+            )
+        };
+        *w = u64::from(half(lo)) | u64::from(half(hi)) << 32;
     }
 }
 
@@ -443,6 +496,25 @@ mod tests {
         ) {
             let c: &[u8; 64] = bytes.as_slice().try_into().expect("64 bytes");
             proptest::prop_assert_eq!(mask64(c, delim), mask64_plain(c, delim));
+        }
+
+        /// A block's marks, however made (AVX2 or not), are the plain
+        /// definition's, word by word, the last partial word included.
+        #[test]
+        fn block_marks_are_the_plain_definition(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(&b"a,;\t|\"\n\r\x00\xff\xc3"[..]), 0..400),
+            delim in proptest::sample::select(&b",;\t|"[..]),
+        ) {
+            let want: Vec<u64> = bytes
+                .chunks(64)
+                .map(|c| {
+                    let mut w = [0u8; 64];
+                    w[..c.len()].copy_from_slice(c);
+                    mask64_plain(&w, delim) & (u64::MAX >> (64 - c.len()))
+                })
+                .collect();
+            proptest::prop_assert_eq!(Marks::new(&bytes, delim).words, want);
         }
     }
 
