@@ -16,13 +16,17 @@ BIN="$CARGO_TARGET_DIR/release/tieaudit"
 FLOOR="$CARGO_TARGET_DIR/release/examples/floor"
 mkdir -p "$WORK"
 
+# The generator's messages.csv layout: 2 since rows come grouped by
+# conversation, newest first, as in real files (1: a thread's rows in
+# several places, oldest first). Exports of another layout are made again.
+LAYOUT=2
 make_export() { # name connections messages
   local dir="$WORK/$1"
-  if [ ! -f "$dir/.done" ]; then
+  if [ ! -f "$dir/.done-layout-$LAYOUT" ]; then
     rm -rf "$dir" "$dir.zip"
     "$BIN" sample --out "$dir" --connections "$2" --messages "$3" --invitations 10000 --endorsements 50000 --seed 1 >/dev/null
     "$BIN" sample --out "$dir.zip" --zip --connections "$2" --messages "$3" --invitations 10000 --endorsements 50000 --seed 1 >/dev/null
-    touch "$dir/.done"
+    touch "$dir/.done-layout-$LAYOUT"
   fi
 }
 
@@ -64,7 +68,7 @@ row() { # label floor_dir command...
 make_export large 30000 1000000
 make_export half 30000 250000
 L="$WORK/large"
-size=$(du -sh --exclude=.done "$L" | cut -f1)
+size=$(du -sh --exclude='.done*' "$L" | cut -f1)
 rows=$(wc -l < "$L/messages.csv")
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); runs: $RUNS (median)"
 echo "Large export: 30000 connections, ~$rows message lines, 10000 invitations, 50000 endorsements; $size as a folder, $(du -sh "$L.zip" | cut -f1) zipped"

@@ -702,15 +702,26 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
             "",
             "Congrats on the new role!",
         ];
-        // Like real files, rows come grouped by conversation: bursts of a thread.
+        // Bursts of a thread with a random talker, at random times; then,
+        // as in real files, the rows grouped by conversation, newest first
+        // (conversations by their latest message, each one's rows from the
+        // latest back).
+        let mut threads: Vec<Vec<(NaiveDateTime, usize, String)>> = Vec::new();
+        let mut thread_of: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         let mut k = msgs.lines().count().saturating_sub(1);
         while k < target {
             let p = talkers[rng.below(talkers.len() as u64) as usize];
             let conv = format!("3-{:08x}", fnv(&p.slug));
+            let t = *thread_of.entry(conv.clone()).or_insert_with(|| {
+                threads.push(Vec::new());
+                threads.len() - 1
+            });
             let mut at = rng.when(p.connected.max(ymd(2015, 1, 1)), today);
             for _ in 0..(1 + rng.below(40) as usize).min(target - k) {
+                let mut row = String::new();
                 msg(
-                    &mut msgs,
+                    &mut row,
                     &conv,
                     k % 2 == 0,
                     p,
@@ -718,9 +729,17 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
                     bodies[k % bodies.len()],
                     "INBOX",
                 );
+                threads[t].push((at, k, row));
                 at += Duration::minutes(1 + rng.below(600) as i64);
                 k += 1;
             }
+        }
+        for rows in &mut threads {
+            rows.sort_unstable_by_key(|r| std::cmp::Reverse((r.0, r.1)));
+        }
+        threads.sort_unstable_by_key(|rows| std::cmp::Reverse(rows.first().map(|r| (r.0, r.1))));
+        for (_, _, row) in threads.into_iter().flatten() {
+            msgs.push_str(&row);
         }
     }
     if let Some(target) = opts.invitations {
