@@ -99,7 +99,7 @@ fn is_flat_by_char(s: &str) -> bool {
 /// U+3000) starts with one of four bytes: only characters starting with them
 /// are decoded.
 fn has_unicode_space(s: &str) -> bool {
-    (0..s.len()).any(|i| unicode_space_at(s, i))
+    !s.is_ascii() && (0..s.len()).any(|i| unicode_space_at(s, i))
 }
 
 /// Whether a non-ASCII whitespace character starts at byte `i` of `s`.
@@ -292,7 +292,9 @@ fn html_pieces(s: &str, put: &mut impl FnMut(&[u8]) -> bool) -> bool {
 /// character), so with no `&nbsp;` that is exact; with one, the answer is
 /// `false` and the caller converts.
 pub fn html_surely_has_text(s: &str) -> bool {
-    if s.contains("&nbsp;") {
+    // Looked for only where a `&` is: the substring search costs a setup
+    // on every call, and this one is asked of most messages kept.
+    if memchr::memchr(b'&', s.as_bytes()).is_some() && s.contains("&nbsp;") {
         return false;
     }
     let mut in_tag = false;

@@ -220,6 +220,13 @@ impl Fields {
         self.spans.is_empty()
     }
 
+    /// Where field `i` lies in the record's own bytes; `None` for a field
+    /// held in scratch (its quotes undone) or past the end.
+    pub fn in_record(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        let s = self.spans.get(i).filter(|s| !s.in_scratch)?;
+        Some(s.start as usize..s.end as usize)
+    }
+
     /// Field `i` of the record whose bytes are `record`.
     pub fn get<'a>(&'a self, record: &'a [u8], i: usize) -> Option<&'a [u8]> {
         let s = self.spans.get(i)?;

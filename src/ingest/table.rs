@@ -126,6 +126,9 @@ pub struct Row<'a> {
     lossy: std::cell::Cell<bool>,
     /// The whole record is known to be valid UTF-8.
     utf8: bool,
+    /// The record as text, once a field has been read as text (`None`: it
+    /// holds invalid UTF-8 somewhere, so each field is checked alone).
+    text: std::cell::OnceCell<Option<&'a str>>,
 }
 
 pub enum Next<'a> {
@@ -347,6 +350,7 @@ impl<S: Read> Table<S> {
                         line,
                         lossy: std::cell::Cell::new(false),
                         utf8: self.utf8,
+                        text: std::cell::OnceCell::new(),
                     }));
                 }
             }
@@ -393,6 +397,21 @@ impl<'a> Row<'a> {
     /// The field at `idx` as text (lossy), trimmed of the surrounding spaces
     /// real files carry. Missing column or short row: empty.
     pub fn get(&self, idx: Option<usize>) -> Cow<'a, str> {
+        // A field of a streamed record's own bytes is cut from the record
+        // checked once as a whole (fields end at ASCII delimiters, so on
+        // character boundaries), not checked again field by field: most
+        // files' parsers read most fields. (A block's record is valid
+        // already, and messages.csv reads few of its fields: those are
+        // checked alone.)
+        if !self.utf8
+            && let Some(range) = idx.and_then(|i| self.fields.in_record(i))
+            && let Some(text) = *self
+                .text
+                .get_or_init(|| std::str::from_utf8(self.data).ok())
+            && let Some(s) = text.get(range)
+        {
+            return Cow::Borrowed(crate::text::trim(s));
+        }
         match idx.and_then(|i| self.fields.get(self.data, i)) {
             Some(b) => match std::str::from_utf8(b.trim_ascii()) {
                 // Unicode spaces are trimmed too (rare: only looked for when
