@@ -310,6 +310,32 @@ pub fn html_surely_has_text(s: &str) -> bool {
     false
 }
 
+/// [`html_surely_has_text`] of a cell's raw bytes, without reading them as
+/// text where it need not: the answer is mostly the first byte outside
+/// tags that is not whitespace. A character beyond ASCII there is decoded
+/// (the rest read as text); bytes that are not UTF-8 there answer `false`.
+pub fn html_bytes_surely_have_text(b: &[u8]) -> bool {
+    if memchr::memchr(b'&', b).is_some() && memchr::memmem::find(b, b"&nbsp;").is_some() {
+        return false;
+    }
+    let mut in_tag = false;
+    for (i, &c) in b.iter().enumerate() {
+        match (in_tag, c) {
+            (true, b'>') => in_tag = false,
+            (true, _) => {}
+            (false, b'<') => in_tag = true,
+            (false, 0..=0x7F) => {
+                if !ascii_space(c) {
+                    return true;
+                }
+            }
+            // Outside tags, a byte beyond ASCII starts a character.
+            (false, _) => return std::str::from_utf8(&b[i..]).is_ok_and(html_surely_has_text),
+        }
+    }
+    false
+}
+
 /// Strip control characters and bidirectional overrides before printing text
 /// from the export to a terminal.
 pub fn for_terminal(s: &str) -> String {
@@ -497,6 +523,7 @@ mod tests {
             if !s.contains("&nbsp;") {
                 proptest::prop_assert_eq!(html_surely_has_text(&s), has);
             }
+            proptest::prop_assert_eq!(html_bytes_surely_have_text(s.as_bytes()), html_surely_has_text(&s));
         }
 
         /// The vectorised flatness test is the byte-by-byte one.

@@ -30,18 +30,26 @@ const KEEP_RAW_BYTES: usize = 4 * 4 * KEEP_CHARS;
 /// A kept message text: final, or a body still to be made plain text.
 enum Kept {
     Text(String),
-    Body(Box<str>),
+    /// The body's bytes as the file has them (read as text, and trimmed,
+    /// only if it is still kept at the end).
+    Body(Vec<u8>),
 }
 
 impl Kept {
-    /// What a message body becomes: converted at the end when it surely
-    /// holds text (so keeping it is exact) and is not long, else now. Empty
-    /// means no text.
-    fn of(body: &str) -> Kept {
-        if body.len() <= KEEP_RAW_BYTES && crate::text::html_surely_has_text(body) {
-            Kept::Body(body.into())
+    /// What a message body (`raw`, the cell's bytes) becomes: kept as
+    /// written when it surely holds text (so keeping it is exact) and is not
+    /// long, in `spare`'s buffer when there is one; else `text()`, its plain
+    /// text now. Empty means no text. In files newest first, every message
+    /// from someone is earlier than the ones kept, so this runs for most
+    /// rows: it neither decodes nor allocates.
+    fn of(raw: &[u8], spare: &mut Option<Vec<u8>>, text: impl FnOnce() -> String) -> Kept {
+        if raw.len() <= KEEP_RAW_BYTES && crate::text::html_bytes_surely_have_text(raw) {
+            let mut b = spare.take().unwrap_or_default();
+            b.clear();
+            b.extend_from_slice(raw);
+            Kept::Body(b)
         } else {
-            Kept::Text(html_to_text(body))
+            Kept::Text(text())
         }
     }
 
@@ -50,10 +58,20 @@ impl Kept {
     }
 
     /// The text as the report sees it: plain text, at most [`KEEP_CHARS`].
+    /// A body is read as [`Row::get`] reads a cell (lossy, trimmed).
     fn text(self) -> String {
         let t = match self {
             Kept::Text(t) => t,
-            Kept::Body(t) => crate::text::html_to_text_owned(t.into_string()),
+            Kept::Body(raw) => {
+                let s = match String::from_utf8(raw) {
+                    Ok(s) => s,
+                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                };
+                match crate::text::trim(&s) {
+                    t if t.len() == s.len() => crate::text::html_to_text_owned(s),
+                    t => html_to_text(t),
+                }
+            }
         };
         if t.len() <= KEEP_CHARS {
             t
@@ -85,8 +103,14 @@ struct Side {
 }
 
 impl Side {
-    /// Count a message; `text` is asked for only when it would be kept.
-    fn add<F: FnOnce() -> Kept>(&mut self, at: NaiveDateTime, line: u64, text: Option<F>) {
+    /// Count a message; `text` is asked for only when it would be kept,
+    /// with the buffer of the text that would give way for it.
+    fn add<F: FnOnce(&mut Option<Vec<u8>>) -> Kept>(
+        &mut self,
+        at: NaiveDateTime,
+        line: u64,
+        text: Option<F>,
+    ) {
         self.count += 1;
         let day = at.date();
         if self.days.last() != Some(&day) {
@@ -99,14 +123,25 @@ impl Side {
                 .texts
                 .partition_point(|(d, l, _)| (*d, *l) <= (at, line));
             if pos < KEEP_TEXTS {
-                let t = text();
+                // The latest gives way if this one has text: its buffer is
+                // lent for the new body, and given back if there is none.
+                let full = self.texts.len() == KEEP_TEXTS;
+                let mut spare = match self.texts.last_mut() {
+                    Some((_, _, Kept::Body(b))) if full => Some(std::mem::take(b)),
+                    _ => None,
+                };
+                let t = text(&mut spare);
                 if !t.is_empty() {
-                    // The latest gives way; room for exactly as many as kept.
-                    if self.texts.len() == KEEP_TEXTS {
+                    // Room for exactly as many as kept.
+                    if full {
                         self.texts.pop();
                     }
                     self.texts.reserve_exact(1);
                     self.texts.insert(pos, (at, line, t));
+                } else if let (Some(b), Some((_, _, Kept::Body(slot)))) =
+                    (spare, self.texts.last_mut())
+                {
+                    *slot = b;
                 }
             }
         }
@@ -542,11 +577,18 @@ impl<'n> Acc<'n> {
                 {
                     push_new(&mut conv.to_names, id);
                 }
-                conv.owner.add(at, row.line, None::<fn() -> Kept>);
+                conv.owner
+                    .add(at, row.line, None::<fn(&mut Option<Vec<u8>>) -> Kept>);
             }
-            Some(s) => conv
-                .side_of(s)
-                .add(at, row.line, Some(|| Kept::of(&row.get(c.content)))),
+            Some(s) => conv.side_of(s).add(
+                at,
+                row.line,
+                Some(|spare: &mut Option<Vec<u8>>| {
+                    Kept::of(row.bytes(c.content), spare, || {
+                        html_to_text(&row.get(c.content))
+                    })
+                }),
+            ),
         }
         acct.used();
     }
@@ -938,16 +980,25 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// A kept text, flattened early or late, is the body's plain text
-        /// cut to its first characters, and is empty exactly when that is.
+        /// A kept text, flattened early or late, is the plain text of the
+        /// cell as `Row::get` reads it (lossy, trimmed), cut to its first
+        /// characters, and is empty exactly when that is; a lent buffer
+        /// changes nothing.
         #[test]
         fn kept_text_is_the_plain_text_however_it_was_kept(
-            body in "([a-zé <>&;\\t\\n\u{a0}\u{2003}]|&amp;|<p>|&lt;){0,40}",
+            body in "([a-zé <>&;\\t\\n\u{a0}\u{2003}]|&amp;|<p>|&lt;|&nbsp;){0,40}",
             long in 0usize..3,
+            bad in proptest::option::of(0usize..60),
+            spare in proptest::option::of("[a-z]{0,5}"),
         ) {
-            let body = body.repeat([1, 60, 600][long]);
-            let want: String = html_to_text(&body).chars().take(KEEP_CHARS).collect();
-            let kept = Kept::of(&body);
+            let mut raw = body.repeat([1, 60, 600][long]).into_bytes();
+            if let Some(at) = bad {
+                raw.insert(at.min(raw.len()), 0xFF);
+            }
+            let read = String::from_utf8_lossy(&raw).trim().to_string();
+            let want: String = html_to_text(&read).chars().take(KEEP_CHARS).collect();
+            let mut spare = spare.map(String::into_bytes);
+            let kept = Kept::of(&raw, &mut spare, || html_to_text(&read));
             proptest::prop_assert_eq!(kept.is_empty(), want.is_empty());
             proptest::prop_assert_eq!(kept.text(), want);
         }
