@@ -315,7 +315,7 @@ pub fn html_surely_has_text(s: &str) -> bool {
 /// tags that is not whitespace. A character beyond ASCII there is decoded
 /// (the rest read as text); bytes that are not UTF-8 there answer `false`.
 pub fn html_bytes_surely_have_text(b: &[u8]) -> bool {
-    if memchr::memchr(b'&', b).is_some() && memchr::memmem::find(b, b"&nbsp;").is_some() {
+    if memchr::memchr_iter(b'&', b).any(|i| b[i..].starts_with(b"&nbsp;")) {
         return false;
     }
     let mut in_tag = false;
