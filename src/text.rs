@@ -259,8 +259,20 @@ fn html_pieces(s: &str, put: &mut impl FnMut(&[u8]) -> bool) -> bool {
                 true
             }
             0..=0x7F => {
+                // A run of other ASCII, single spaces between its words
+                // included (they come out as they are), goes over whole, up
+                // to the next byte a rule looks at.
+                let plain = |c: u8| c < 0x80 && !matches!(c, b'<' | b'&') && !ascii_space(c);
+                let start = i;
                 i += 1;
-                emit(&mut space, &[c])
+                loop {
+                    match b.get(i) {
+                        Some(&c) if plain(c) => i += 1,
+                        Some(b' ') if b.get(i + 1).is_some_and(|&c| plain(c)) => i += 2,
+                        _ => break,
+                    }
+                }
+                emit(&mut space, &b[start..i])
             }
             _ => {
                 let len = match c {
