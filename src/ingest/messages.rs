@@ -43,7 +43,7 @@ impl Kept {
     /// from someone is earlier than the ones kept, so this runs for most
     /// rows: it neither decodes nor allocates.
     fn of(raw: &[u8], spare: &mut Option<Vec<u8>>, text: impl FnOnce() -> String) -> Kept {
-        if raw.len() <= KEEP_RAW_BYTES && crate::text::html_bytes_surely_have_text(raw) {
+        if raw.len() <= KEEP_RAW_BYTES && crate::text::html_surely_has_text(raw) {
             let mut b = spare.take().unwrap_or_default();
             b.clear();
             b.extend_from_slice(raw);
