@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bytes a block aims at. A block is read three times (cut, marked,
-/// parsed), so it should stay in a core's level-2 cache (1 to 2 MiB on
+/// parsed), so it should stay in a core's level-2 cache (512 KiB to 2 MiB on
 /// current x86 servers) with its marks: at 512 KiB, callgrind's cache model
 /// with a 2 MiB last level counts 65% fewer read misses on the large
 /// benchmark export than at 2 MiB (14.9M -> 5.2M), for the same output;
