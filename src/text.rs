@@ -165,35 +165,25 @@ pub fn html_to_text(s: &str) -> String {
 /// message checked against an invitation note) stops at its first
 /// difference.
 pub fn html_text_is(s: &str, want: &str) -> bool {
-    if !has_markup(s) {
-        // `flatten`: the words joined by single spaces.
-        let mut rest = want;
-        let mut first = true;
-        let all = words(s, &mut |w| {
-            let after = if first {
-                Some(rest)
-            } else {
-                rest.strip_prefix(' ')
-            };
-            first = false;
-            match after.and_then(|r| r.strip_prefix(w)) {
-                Some(r) => {
-                    rest = r;
-                    true
-                }
-                None => false,
-            }
-        });
-        return all && rest.is_empty();
-    }
     let mut rest = want.as_bytes();
-    let all = html_pieces(s, &mut |p| match rest.strip_prefix(p) {
+    let mut eat = |p: &[u8]| match rest.strip_prefix(p) {
         Some(r) => {
             rest = r;
             true
         }
         None => false,
-    });
+    };
+    let all = if has_markup(s) {
+        html_pieces(s, &mut eat)
+    } else {
+        // `flatten`: the words joined by single spaces.
+        let mut first = true;
+        words(s, &mut |w| {
+            let apart = first || eat(b" ");
+            first = false;
+            apart && eat(w.as_bytes())
+        })
+    };
     all && rest.is_empty()
 }
 

@@ -104,19 +104,13 @@ impl Marks {
 
 /// [`mask64`] of every chunk, onto `words`: with AVX2 where the processor
 /// has it (two 32-byte compares a word instead of four of 16 bytes).
-#[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 fn mask_all(chunks: &[[u8; 64]], delim: u8, words: &mut Vec<u64>) {
+    #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the processor has AVX2, checked just above.
-        unsafe { mask_all_avx2(chunks, delim, words) }
-    } else {
-        words.extend(chunks.iter().map(|c| mask64(c, delim)));
+        return unsafe { mask_all_avx2(chunks, delim, words) };
     }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn mask_all(chunks: &[[u8; 64]], delim: u8, words: &mut Vec<u64>) {
     words.extend(chunks.iter().map(|c| mask64(c, delim)));
 }
 
