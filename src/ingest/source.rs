@@ -345,12 +345,15 @@ impl Source {
                 f(&mut capped)
             }
             (_, Loc::Path(p)) => {
-                let file = File::open(p).map_err(|e| Error::Unreadable {
+                let mut file = File::open(p).map_err(|e| Error::Unreadable {
                     file: m.name.clone(),
                     reason: e.to_string(),
                 })?;
-                let mut r = BufReader::with_capacity(256 * 1024, file);
-                f(&mut r)
+                // Unbuffered: every reader asks for a block of its own size
+                // at a time. A buffer in between copied every read smaller
+                // than itself, as messages.csv's blocks are once the part
+                // carried over from the block before is taken off.
+                f(&mut file)
             }
             (Backing::Files, Loc::Zip(_)) => Err(Error::Read {
                 file: m.name.clone(),
