@@ -19,11 +19,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bytes a block aims at. A block is read three times (cut, marked,
 /// parsed), so it should stay in a core's level-2 cache (512 KiB to 2 MiB on
-/// current x86 servers) with its marks: at 512 KiB, callgrind's cache model
-/// with a 2 MiB last level counts 65% fewer read misses on the large
-/// benchmark export than at 2 MiB (14.9M -> 5.2M), for the same output;
-/// 256 KiB adds per-block work (+5% instructions).
-pub const BLOCK: usize = 512 << 10;
+/// current x86 servers) with its marks. callgrind's cache model, messages.csv
+/// of the large benchmark export, `--threads 1`, same instructions (2,511M)
+/// and output either way: with a 512 KiB last level (AMD Zen 2 and 3), 2.6M
+/// misses at 256 KiB blocks against 12.2M at 512 KiB; with 2 MiB (Intel
+/// Sapphire Rapids), 1.96M against 2.06M. (At 2 MiB blocks the whole audit
+/// had 2.9 times the read misses of 512 KiB.)
+pub const BLOCK: usize = 256 << 10;
 /// A block that finds no cut by this size gives the parallel scan up.
 const MAX_BLOCK: usize = 64 << 20;
 
