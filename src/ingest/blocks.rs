@@ -22,9 +22,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// current x86 servers) with its marks. callgrind's cache model, messages.csv
 /// of the large benchmark export, `--threads 1`, same instructions (2,511M)
 /// and output either way: with a 512 KiB last level (AMD Zen 2 and 3), 2.6M
-/// misses at 256 KiB blocks against 12.2M at 512 KiB; with 2 MiB (Intel
-/// Sapphire Rapids), 1.96M against 2.06M. (At 2 MiB blocks the whole audit
-/// had 2.9 times the read misses of 512 KiB.)
+/// misses at 256 KiB blocks against 12.2M at 512 KiB; with 2 MiB (the
+/// Intel Xeon the benchmarks ran on), 1.96M against 2.06M. (At 2 MiB blocks
+/// the whole audit had 2.9 times the read misses of 512 KiB.)
 pub const BLOCK: usize = 256 << 10;
 /// A block that finds no cut by this size gives the parallel scan up.
 const MAX_BLOCK: usize = 64 << 20;
