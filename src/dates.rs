@@ -135,6 +135,7 @@ pub struct DayCache {
 }
 
 impl DayCache {
+    #[inline]
     pub fn parse(&mut self, b: &[u8]) -> Option<NaiveDateTime> {
         numeric_shape(b)?;
         let [h, mi, sec] = numeric_time(b)?;
