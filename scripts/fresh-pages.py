@@ -9,6 +9,7 @@ memory (virtio-balloon free page reporting), they are.
 
 usage: scripts/fresh-pages.py [MB] [--small-pages] [--pause SECONDS]
 """
+import argparse
 import ctypes
 import mmap
 import sys
@@ -36,20 +37,17 @@ def touch(mb: int, huge: bool) -> float:
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    huge = "--small-pages" not in args
-    pause = 0.0
-    if "--pause" in args:
-        pause = float(args[args.index("--pause") + 1])
-    numbers = [a for a in args if a.isdigit()]
-    mb = int(numbers[0]) if numbers else 150
+    p = argparse.ArgumentParser(description="What touching fresh memory costs, in ms per MB.")
+    p.add_argument("mb", nargs="?", type=int, default=150, help="megabytes to touch (150)")
+    p.add_argument("--small-pages", action="store_true", help="4 KiB pages, no MADV_HUGEPAGE")
+    p.add_argument("--pause", type=float, default=0.0, help="seconds between the two runs")
+    a = p.parse_args()
+    pages = "4 KiB pages" if a.small_pages else "2 MiB pages"
     for run in ("first", "second"):
-        took = touch(mb, huge)
-        pages = "2 MiB pages" if huge else "4 KiB pages"
-        print(f"{run}: {mb} MB, {pages}: {took * 1000:.1f} ms, {took * 1000 / mb:.3f} ms per MB")
+        took = touch(a.mb, not a.small_pages)
+        print(f"{run}: {a.mb} MB, {pages}: {took * 1000:.1f} ms, {took * 1000 / a.mb:.3f} ms per MB")
         if run == "first":
-            time.sleep(pause)
-
+            time.sleep(a.pause)
 
 if __name__ == "__main__":
     main()
