@@ -670,21 +670,33 @@ impl<'n> Acc<'n> {
             .collect();
         let shared = hits.iter().filter(|h| h.is_some()).count();
         let mut both: Vec<(usize, Conv)> = Vec::with_capacity(shared);
-        let mut theirs = Vec::with_capacity(if apart { convs - shared } else { 0 });
-        for ((key, conv), hit) in their_keys.into_iter().zip(their_all).zip(hits) {
-            match hit {
-                Some(i) => both.push((i, conv)),
-                None if apart => theirs.push(conv),
-                None => {
-                    let key = match key {
-                        ConvKey::With(p) => with(&p),
-                        id => id,
-                    };
-                    let i = self.convs.insert(key);
-                    self.convs.all[i] = conv;
+        let theirs = if apart {
+            // Those both saw are taken out, leaving empty conversations
+            // (which total to nothing); the rest stay where they are rather
+            // than being copied into a vector of fresh memory.
+            for (conv, hit) in their_all.iter_mut().zip(hits) {
+                if let Some(i) = hit {
+                    both.push((i, std::mem::take(conv)));
                 }
             }
-        }
+            rayon::spawn(move || drop(their_keys));
+            their_all
+        } else {
+            for ((key, conv), hit) in their_keys.into_iter().zip(their_all).zip(hits) {
+                match hit {
+                    Some(i) => both.push((i, conv)),
+                    None => {
+                        let key = match key {
+                            ConvKey::With(p) => with(&p),
+                            id => id,
+                        };
+                        let i = self.convs.insert(key);
+                        self.convs.all[i] = conv;
+                    }
+                }
+            }
+            Vec::new()
+        };
         // Conversations both saw, merged in place on every core: each of
         // ours met in order, with its counterpart (never two, but folded
         // together should there be).
