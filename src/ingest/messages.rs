@@ -597,7 +597,8 @@ impl<'n> Acc<'n> {
     /// `apart`, only the conversations this worker saw too are folded in
     /// (the others cannot meet any later worker's, so they need no key of
     /// their own here) and the rest are returned, their people renumbered
-    /// as this worker's.
+    /// as this worker's: the other's own vector, where each one folded in
+    /// left an empty conversation behind.
     fn merge(&mut self, other: Acc<'n>, apart: bool) -> Vec<Conv> {
         let Acc {
             people: mut their_people,
@@ -853,8 +854,9 @@ impl Convs {
 }
 
 /// Distribute conversation totals onto people: the conversations (those of
-/// `acc`, and those only the last worker saw, `apart`) are totalled on
-/// every core, then the threads' totals added together person by person.
+/// `acc`, and those only the last worker saw, `apart`, where empty ones add
+/// nothing) are totalled on every core, then the threads' totals added
+/// together person by person.
 fn finish(acc: Acc<'_>, mut apart: Vec<Conv>) -> PersonList<MessageStats> {
     let Acc { people, convs, .. } = acc;
     let mut mine = convs.all;
