@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compare two tieaudit binaries on the same export, in alternating runs.
 
-Runs `BIN audit EXPORT --out OUT --quiet [ARGS...]` for A and B in turn,
+Runs `BIN audit EXPORT --out TMP --quiet [ARGS...]` for A and B in turn,
 PAIRS times (A first in odd pairs, B first in even ones), so a machine that
 drifts moves both. Each run is timed from spawn to exit; CPU time and peak
 resident memory come from the kernel (wait4), and the 2 MiB pages the run
@@ -13,8 +13,8 @@ errors is noise.
 
 usage: scripts/ab.py PAIRS BIN_A BIN_B [ARGS...]
 environment: EXPORT (default: the large folder export of scripts/bench.sh),
-             OUT (default: a temporary folder), PAUSE (seconds to wait
-             before each run, default 0)
+             PAUSE (seconds to wait before each run, default 0). The
+             outputs go to a temporary folder, emptied before each run.
 """
 import argparse
 import os
@@ -96,7 +96,7 @@ def main():
         sys.exit(f"no export at {export}: run scripts/bench.sh first, or set EXPORT")
     pause = float(os.environ.get("PAUSE", "0"))
     with tempfile.TemporaryDirectory() as tmp:
-        out = os.environ.get("OUT", os.path.join(tmp, "out"))
+        out = os.path.join(tmp, "out")
         a, b = [], []
         for i in range(o.pairs):
             order = [(o.a, a), (o.b, b)] if i % 2 == 0 else [(o.b, b), (o.a, a)]

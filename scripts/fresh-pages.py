@@ -12,7 +12,6 @@ usage: scripts/fresh-pages.py [MB] [--small-pages] [--pause SECONDS]
 import argparse
 import ctypes
 import mmap
-import sys
 import time
 
 MADV_HUGEPAGE = 14
@@ -48,6 +47,7 @@ def main() -> None:
         print(f"{run}: {a.mb} MB, {pages}: {took * 1000:.1f} ms, {took * 1000 / a.mb:.3f} ms per MB")
         if run == "first":
             time.sleep(a.pause)
+
 
 if __name__ == "__main__":
     main()
