@@ -234,7 +234,9 @@ impl Conv {
 struct People<'n> {
     /// The two URLs resolved last (a thread alternates between two people):
     /// checked before the map, whose lookups miss the cache on large files.
-    recent: [(Vec<u8>, Option<u32>); 2],
+    /// Each says whether it is free of list separators, so a list cell that
+    /// is just that URL needs no split.
+    recent: [(Vec<u8>, Option<u32>, bool); 2],
     recent_next: usize,
     by_url: HashMap<Box<[u8]>, Option<u32>>,
     by_name: HashMap<String, Option<u32>>,
@@ -281,7 +283,7 @@ impl<'n> People<'n> {
     /// The person a profile URL names, from its raw bytes.
     fn url(&mut self, raw: &[u8]) -> Option<u32> {
         let raw = raw.trim_ascii();
-        if let Some((_, v)) = self.recent.iter().find(|(r, _)| r == raw) {
+        if let Some((_, v, _)) = self.recent.iter().find(|(r, _, _)| r == raw) {
             return *v;
         }
         let v = match self.by_url.get(raw) {
@@ -297,8 +299,28 @@ impl<'n> People<'n> {
         slot.0.clear();
         slot.0.extend_from_slice(raw);
         slot.1 = v;
+        slot.2 = memchr::memchr2(b',', b';', raw).is_none();
         self.recent_next = 1 - self.recent_next;
         v
+    }
+
+    /// The people a list cell names ([`split_list`]'s pieces, each as
+    /// [`People::url`] reads it), handed to `f` in order. Most recipient
+    /// cells hold one URL resolved lately: that costs one comparison.
+    fn urls(&mut self, cell: &[u8], mut f: impl FnMut(Option<u32>)) {
+        let whole = cell.trim_ascii();
+        if let Some((_, v, _)) = self
+            .recent
+            .iter()
+            .find(|(r, _, plain)| *plain && r == whole)
+        {
+            // No separator, so the cell is one piece, and that piece reads
+            // as this URL.
+            return f(*v);
+        }
+        for piece in split_list(cell) {
+            f(self.url(piece));
+        }
     }
 
     fn name(&mut self, raw: &str) -> Option<u32> {
@@ -513,14 +535,15 @@ impl<'n> Acc<'n> {
                 }
                 _ => false,
             };
-            for piece in split_list(row.bytes(c.recipient_urls)) {
-                if let Some(id) = people.url(piece)
-                    && Some(id) != self.owner_id
+            let owner_id = self.owner_id;
+            people.urls(row.bytes(c.recipient_urls), |v| {
+                if let Some(id) = v
+                    && Some(id) != owner_id
                     && !recipients.contains(&id)
                 {
                     recipients.push(id);
                 }
-            }
+            });
             if is_owner {
                 if let [r] = recipients.as_slice() {
                     people.name_for(*r, row.line, || row.get(c.to).into_owned());
@@ -992,6 +1015,56 @@ fn totals(per: &mut [Option<MessageStats>], convs: &mut [Conv], people: &People<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A run of list cells resolves to the same people, in the same
+        /// order, through `urls` as piece by piece through `url`: a cell
+        /// that equals a recent URL only when trimmed, or that holds
+        /// separators, included.
+        #[test]
+        fn urls_reads_a_cell_as_its_pieces(
+            cells in proptest::collection::vec(
+                (
+                    proptest::collection::vec((0usize..4, 0usize..4, 0usize..3), 0..4),
+                    proptest::bool::ANY,
+                ),
+                1..12,
+            ),
+        ) {
+            const URLS: [&str; 4] = [
+                "https://www.linkedin.com/in/ana-x",
+                " https://www.linkedin.com/in/bo-y/ ",
+                "https://example.com/in/",
+                "",
+            ];
+            let notes = PersonMap::default();
+            let (mut whole, mut pieces) = (People::new(&notes), People::new(&notes));
+            for (cell, sender) in cells {
+                let mut text = String::new();
+                for (url, sep, pad) in cell {
+                    text.push_str(["", ",", ";", " , "][sep]);
+                    text.push_str(["", " ", "\t"][pad]);
+                    text.push_str(URLS[url]);
+                }
+                // A sender cell is read whole, separators and all, and
+                // becomes a recent URL that a list cell must still split.
+                if sender {
+                    proptest::prop_assert_eq!(
+                        whole.url(text.as_bytes()),
+                        pieces.url(text.as_bytes())
+                    );
+                }
+                let mut got = Vec::new();
+                whole.urls(text.as_bytes(), |v| got.push(v));
+                let want: Vec<_> = split_list(text.as_bytes())
+                    .map(|p| pieces.url(p))
+                    .collect();
+                // Ids are numbered in the order people are met: the same
+                // numbers in both, if the same people were met.
+                proptest::prop_assert_eq!(got, want, "{:?}", text);
+            }
+        }
+    }
 
     proptest::proptest! {
         /// A kept text, flattened early or late, is the plain text of the
