@@ -187,6 +187,29 @@ pub fn html_text_is(s: &str, want: &str) -> bool {
     all && rest.is_empty()
 }
 
+/// Whether [`html_to_text`] of a cell's bytes, read as `Row::get` reads
+/// them (ASCII spaces trimmed, lossy, trimmed), is surely not `want`, told
+/// from the cell's first bytes: while those are printable ASCII other than
+/// `<` and `&`, with single spaces between, the text starts with those very
+/// bytes. `false` means only that this test cannot tell; the few dozen
+/// instructions it takes spare most messages compared with an invitation
+/// note their decoding and [`html_text_is`].
+pub fn html_text_surely_differs(raw: &[u8], want: &str) -> bool {
+    let (raw, want) = (raw.trim_ascii(), want.as_bytes());
+    let plain = |c: u8| c.is_ascii_graphic() && c != b'<' && c != b'&';
+    for (i, &c) in raw.iter().enumerate() {
+        let next_plain = || raw.get(i + 1).is_some_and(|&n| plain(n));
+        if !(plain(c) || (c == b' ' && next_plain())) {
+            return false;
+        }
+        if want.get(i) != Some(&c) {
+            return true;
+        }
+    }
+    // Plain throughout: the text is the cell itself.
+    want.len() != raw.len()
+}
+
 /// [`html_to_text`] of a text with markup, handed to `put` a piece at a
 /// time (whole characters, single spaces between words) until it answers
 /// `false`; whether every piece was taken.
@@ -497,6 +520,37 @@ mod tests {
             }
             for want in [format!("{}{more}", &text[..at]), format!("{text}{more}")] {
                 proptest::prop_assert_eq!(html_text_is(&s, &want), text == want, "{:?}", want);
+            }
+        }
+
+        /// The quick difference test never answers "differs" for the
+        /// cell's own text (as `Row::get` reads the bytes, then converted);
+        /// where it does answer so, the texts differ.
+        #[test]
+        fn surely_differs_only_when_it_does(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "&", "&amp;", "&lt;", "&nbsp;", "<", ">", "<p>", " ", "  ", "\n", "\t",
+                "\u{a0}", "\u{3000}", "é", "x", "y", "Hi", ";", "中", "\u{ff}",
+            ]), 0..16),
+            bad in proptest::option::of(0usize..20),
+            cut in 0usize..40,
+            more in proptest::sample::select(vec!["", "x", " ", " x", "é", "&", "<"]),
+        ) {
+            let mut raw = parts.concat().into_bytes();
+            if let Some(at) = bad {
+                raw.insert(at.min(raw.len()), 0xFF);
+            }
+            let read = String::from_utf8_lossy(raw.trim_ascii()).trim().to_string();
+            let text = html_to_text(&read);
+            proptest::prop_assert!(!html_text_surely_differs(&raw, &text));
+            let mut at = cut.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            for want in [format!("{}{more}", &text[..at]), format!("{more}{text}")] {
+                if html_text_surely_differs(&raw, &want) {
+                    proptest::prop_assert_ne!(&text, &want);
+                }
             }
         }
 

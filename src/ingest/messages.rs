@@ -8,11 +8,12 @@ use super::scan::{Scanned, scan};
 use super::table::{Header, Row};
 use crate::dates::parse_datetime;
 use crate::identity::{full_name_key, slug_from_url};
-use crate::text::{html_text_is, html_to_text};
+use crate::text::{html_text_is, html_text_surely_differs, html_to_text};
 use chrono::{NaiveDate, NaiveDateTime};
 use hashbrown::HashMap;
 use rayon::prelude::*;
 use smallvec::SmallVec;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::io::{self, Read};
 use std::sync::Mutex;
@@ -343,14 +344,27 @@ impl<'n> People<'n> {
         }
     }
 
-    /// Is the message `body` (as plain text) one of this person's
-    /// invitation notes? Compared as the text is made: no copy of it.
-    fn is_note(&self, id: u32, body: &str) -> bool {
-        self.noted[id as usize]
-            && self
-                .notes
-                .get(&self.keys[id as usize])
-                .is_some_and(|n| n.iter().any(|x| !x.is_empty() && html_text_is(body, x)))
+    /// Is the message body (the cell's bytes `raw`; `body` reads it as
+    /// text) one of this person's invitation notes, as plain text? Most
+    /// bodies differ from a note at their first bytes, told without reading
+    /// them as text; the others are compared as their text is made, with
+    /// no copy of it.
+    fn is_note<'b>(&self, id: u32, raw: &[u8], body: impl FnOnce() -> Cow<'b, str>) -> bool {
+        if !self.noted[id as usize] {
+            return false;
+        }
+        let Some(notes) = self.notes.get(&self.keys[id as usize]) else {
+            return false;
+        };
+        let mut candidates = notes
+            .iter()
+            .filter(|x| !x.is_empty() && !html_text_surely_differs(raw, x))
+            .peekable();
+        if candidates.peek().is_none() {
+            return false;
+        }
+        let body = body();
+        candidates.any(|x| html_text_is(&body, x))
     }
 }
 
@@ -576,7 +590,8 @@ impl<'n> Acc<'n> {
                 .find(|r| people.noted[*r as usize]),
             Some(s) => Some(s).filter(|s| people.noted[*s as usize]),
         };
-        let repeat_of = noted.filter(|p| people.is_note(*p, &row.get(c.content)));
+        let repeat_of =
+            noted.filter(|p| people.is_note(*p, row.bytes(c.content), || row.get(c.content)));
         let conv = self
             .convs
             .get(row.bytes(c.conv).trim_ascii(), sender, recipients);
