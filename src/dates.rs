@@ -90,7 +90,7 @@ fn digits(b: &[u8]) -> Option<u32> {
 
 /// Year, month, day, hour, minute, second of `fast_numeric`'s shape.
 fn numeric_fields(b: &[u8]) -> Option<[u32; 6]> {
-    numeric_shape(b)?;
+    let b = numeric_shape(b)?;
     let ([y, mo, d], [h, mi, sec]) = (numeric_day(b)?, numeric_time(b)?);
     Some([y, mo, d, h, mi, sec])
 }
@@ -104,38 +104,32 @@ fn two_digits(b: &[u8; 19], i: usize) -> Option<u32> {
     (h < 10 && l < 10).then(|| u32::from(h) * 10 + u32::from(l))
 }
 
-/// The first 19 bytes of a text of [`numeric_shape`] (which has that many).
-fn head(b: &[u8]) -> Option<&[u8; 19]> {
-    b.first_chunk()
-}
-
 /// Year, month, day of a text of [`numeric_shape`].
-fn numeric_day(b: &[u8]) -> Option<[u32; 3]> {
-    let b = head(b)?;
+#[inline]
+fn numeric_day(b: &[u8; 19]) -> Option<[u32; 3]> {
     let year = two_digits(b, 0)? * 100 + two_digits(b, 2)?;
     Some([year, two_digits(b, 5)?, two_digits(b, 8)?])
 }
 
 /// Hour, minute, second of a text of [`numeric_shape`].
-fn numeric_time(b: &[u8]) -> Option<[u32; 3]> {
-    let b = head(b)?;
+#[inline]
+fn numeric_time(b: &[u8; 19]) -> Option<[u32; 3]> {
     Some([two_digits(b, 11)?, two_digits(b, 14)?, two_digits(b, 17)?])
 }
 
-/// Whether `b` has `fast_numeric`'s separators where they go (the digits
-/// are checked as they are read).
-fn numeric_shape(b: &[u8]) -> Option<()> {
-    if b.len() < 19 {
-        return None;
-    }
-    let sep = b[4];
+/// The date and time of `b`, its first 19 bytes, when `b` has
+/// `fast_numeric`'s separators where they go (the digits are checked as
+/// they are read).
+fn numeric_shape(b: &[u8]) -> Option<&[u8; 19]> {
+    let (head, rest) = b.split_first_chunk::<19>()?;
+    let sep = head[4];
     (matches!(sep, b'-' | b'/')
-        && b[7] == sep
-        && matches!(b[10], b' ' | b'T')
-        && b[13] == b':'
-        && b[16] == b':'
-        && matches!(&b[19..], b"" | b" UTC"))
-    .then_some(())
+        && head[7] == sep
+        && matches!(head[10], b' ' | b'T')
+        && head[13] == b':'
+        && head[16] == b':'
+        && matches!(rest, b"" | b" UTC"))
+    .then_some(head)
 }
 
 /// [`parse_datetime`] of the usual numeric shape (`fast_numeric`'s),
@@ -150,10 +144,10 @@ pub struct DayCache {
 impl DayCache {
     #[inline]
     pub fn parse(&mut self, b: &[u8]) -> Option<NaiveDateTime> {
-        numeric_shape(b)?;
+        let b = numeric_shape(b)?;
         let [h, mi, sec] = numeric_time(b)?;
         let time = NaiveTime::from_hms_opt(h, mi, sec)?;
-        let day: [u8; 10] = b[..10].try_into().ok()?;
+        let day: [u8; 10] = *b.first_chunk()?;
         let date = match self.last {
             // The same bytes as a day already read (so digits, and valid).
             Some((key, date)) if key == day => date,

@@ -230,14 +230,22 @@ impl Conv {
     }
 }
 
+/// A URL resolved lately, trimmed, and the person it names.
+#[derive(Default)]
+struct Recent {
+    url: Vec<u8>,
+    id: Option<u32>,
+    /// Free of list separators, so a list cell that is just this URL
+    /// needs no split.
+    plain: bool,
+}
+
 /// The people seen in messages.csv, each a small integer, so a URL or name
 /// seen before costs one hash lookup and no allocation.
 struct People<'n> {
     /// The two URLs resolved last (a thread alternates between two people):
     /// checked before the map, whose lookups miss the cache on large files.
-    /// Each says whether it is free of list separators, so a list cell that
-    /// is just that URL needs no split.
-    recent: [(Vec<u8>, Option<u32>, bool); 2],
+    recent: [Recent; 2],
     recent_next: usize,
     by_url: HashMap<Box<[u8]>, Option<u32>>,
     by_name: HashMap<String, Option<u32>>,
@@ -284,8 +292,8 @@ impl<'n> People<'n> {
     /// The person a profile URL names, from its raw bytes.
     fn url(&mut self, raw: &[u8]) -> Option<u32> {
         let raw = raw.trim_ascii();
-        if let Some((_, v, _)) = self.recent.iter().find(|(r, _, _)| r == raw) {
-            return *v;
+        if let Some(r) = self.recent.iter().find(|r| r.url == raw) {
+            return r.id;
         }
         let v = match self.by_url.get(raw) {
             Some(v) => *v,
@@ -297,10 +305,10 @@ impl<'n> People<'n> {
             }
         };
         let slot = &mut self.recent[self.recent_next];
-        slot.0.clear();
-        slot.0.extend_from_slice(raw);
-        slot.1 = v;
-        slot.2 = memchr::memchr2(b',', b';', raw).is_none();
+        slot.url.clear();
+        slot.url.extend_from_slice(raw);
+        slot.id = v;
+        slot.plain = memchr::memchr2(b',', b';', raw).is_none();
         self.recent_next = 1 - self.recent_next;
         v
     }
@@ -310,14 +318,10 @@ impl<'n> People<'n> {
     /// cells hold one URL resolved lately: that costs one comparison.
     fn urls(&mut self, cell: &[u8], mut f: impl FnMut(Option<u32>)) {
         let whole = cell.trim_ascii();
-        if let Some((_, v, _)) = self
-            .recent
-            .iter()
-            .find(|(r, _, plain)| *plain && r == whole)
-        {
+        if let Some(r) = self.recent.iter().find(|r| r.plain && r.url == whole) {
             // No separator, so the cell is one piece, and that piece reads
             // as this URL.
-            return f(*v);
+            return f(r.id);
         }
         for piece in split_list(cell) {
             f(self.url(piece));
