@@ -112,6 +112,8 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         as_of,
         has_messages: ex.present.contains(&ingest::source::FileKind::Messages),
         invitations_since: ex.invitations.iter().map(|i| i.sent_at.date()).min(),
+        owner_confident: ex.owner.confident,
+        invitations_name_owner: ex.owner.invitations_name_owner,
     };
 
     let t0 = Instant::now();
@@ -137,7 +139,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         .par_iter()
         .map(|f| {
             let other = f.conn.map(|i| &joined.evidence[i]);
-            judge::decide_invitation(f, other, &cfg.policy, as_of)
+            judge::decide_invitation(f, other, &cfg.policy, &scope)
         })
         .collect();
     timings.push(("judge".into(), t0.elapsed()));
@@ -511,6 +513,9 @@ pub fn render_text(o: &Outcome) -> String {
             _ => "profile URL not found".into(),
         }
     );
+    for p in &s.owner.problems {
+        let _ = writeln!(w, "Warning: {}", t(p));
+    }
     let _ = writeln!(w, "Files read:");
     for f in &s.files {
         let skipped: Vec<String> = f.skipped.iter().map(|(k, v)| format!("{v} {k}")).collect();
@@ -586,8 +591,28 @@ pub fn render_text(o: &Outcome) -> String {
         "\nAs of {}:",
         o.as_of.map(|d| d.to_string()).unwrap_or_default()
     );
-    let _ = writeln!(w, "  connections by decision: {}", fmt(&o.decisions));
-    let _ = writeln!(w, "  connections by context:  {}", fmt(&o.contexts));
+    let in_order = |m: &BTreeMap<&str, usize>, keys: &[&str]| {
+        keys.iter()
+            .map(|k| format!("{} {k}", m.get(k).copied().unwrap_or(0)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let review = o.decisions.get("review").copied().unwrap_or(0);
+    let _ = writeln!(
+        w,
+        "  connections by decision: {} (review share {})",
+        in_order(&o.decisions, &["keep", "review", "unlink"]),
+        if o.connections == 0 {
+            "-".to_string()
+        } else {
+            pct(review as f64 / o.connections as f64)
+        }
+    );
+    let _ = writeln!(
+        w,
+        "  connections by context:  {}",
+        in_order(&o.contexts, &["strong", "moderate", "weak", "none"])
+    );
     let _ = writeln!(
         w,
         "  invitations by action:   {}",

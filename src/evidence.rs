@@ -120,6 +120,59 @@ pub struct InvitationFacts {
     pub conn: Option<usize>,
     /// Invitations in the same direction with the same person.
     pub times_sent: u32,
+    /// How many invitations carry this note, names masked, when it is a
+    /// template (sent to [`TEMPLATE_MIN`] people or more); 0 otherwise.
+    pub template: u32,
+}
+
+/// A note that went, names masked, to this many people or more is a
+/// template: pasted, not written for the person.
+pub const TEMPLATE_MIN: u32 = 3;
+
+/// A note's words with the names of both sides masked, so a note pasted to
+/// many people with the name swapped reads the same each time.
+fn template_key(note: &str, names: &[&str]) -> String {
+    let masked: Vec<String> = names
+        .iter()
+        .flat_map(|n| n.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .collect();
+    let mut key = String::with_capacity(note.len());
+    for w in note
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let w = w.to_lowercase();
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(if masked.contains(&w) { "~" } else { &w });
+    }
+    key
+}
+
+/// For each invitation, how many invitations share its note (names
+/// masked); empty notes count 0.
+fn template_counts(invitations: &[Invitation], owner: &crate::ingest::model::Owner) -> Vec<u32> {
+    let keys: Vec<Option<String>> = invitations
+        .par_iter()
+        .map(|inv| {
+            (!inv.message.trim().is_empty()).then(|| {
+                template_key(
+                    &inv.message,
+                    &[&inv.name, &owner.first_name, &owner.last_name],
+                )
+            })
+        })
+        .collect();
+    let mut counts: FastMap<&str, u32> = FastMap::new();
+    for k in keys.iter().flatten() {
+        *counts.entry(k.as_str()).or_default() += 1;
+    }
+    keys.iter()
+        .map(|k| k.as_deref().map_or(0, |k| counts[k]))
+        .collect()
 }
 
 /// Everything the export says about one connection.
@@ -134,7 +187,8 @@ pub struct Evidence {
     pub endorsements_received: u32,
     pub endorsements_given: u32,
     pub recommendations: u32,
-    pub recommendation_ambiguous: bool,
+    /// Evidence that names this person by a name other connections share.
+    pub clash: Option<Clash>,
     pub shared_tenure: Option<String>,
     pub same_company_now: Option<String>,
     pub during_studies: Option<String>,
@@ -143,6 +197,30 @@ pub struct Evidence {
     pub pitch_in_messages: bool,
     pub pitch_answered: bool,
     pub name_joins: u32,
+}
+
+/// Evidence joined by a name that several connections share: it could
+/// belong to any of them, so it is given to none and shown on each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Clash {
+    /// Connections with this name key (this one included).
+    pub connections: u32,
+    /// One-to-one and group messages with someone of this name.
+    pub messages: u32,
+    pub invitations: u32,
+    pub endorsements: u32,
+    pub recommendations: u32,
+}
+
+impl Clash {
+    /// Mark every connection in `same` (all named alike) with `add`.
+    fn mark(ev: &mut [Evidence], same: &[usize], add: impl Fn(&mut Clash)) {
+        for &c in same {
+            let clash = ev[c].clash.get_or_insert_with(Clash::default);
+            clash.connections = same.len() as u32;
+            add(clash);
+        }
+    }
 }
 
 /// Join statistics for the ingest summary.
@@ -190,11 +268,21 @@ pub struct Joined {
     pub joins: Joins,
 }
 
-fn in_tenure(d: Option<NaiveDate>, t: &Tenure) -> bool {
-    match d {
-        Some(d) => t.start.is_none_or(|s| d >= s) && t.end.is_none_or(|e| d <= e),
-        None => false,
+/// Whether a date falls in a stretch of the owner's career or studies. An
+/// undated stretch is unknown and holds nothing; an open end counts as "still
+/// there" only where `open_is_current` says the stretch is current.
+fn in_tenure(d: Option<NaiveDate>, t: &Tenure, open_is_current: bool) -> bool {
+    match (d, t.start, t.end) {
+        (Some(d), Some(s), Some(e)) => s <= d && d <= e,
+        (Some(d), Some(s), None) => open_is_current && s <= d,
+        _ => false,
     }
+}
+
+/// The start of the owner's latest position: an open-ended position that
+/// started then is current; an older one left open ended at an unknown date.
+fn current_start(positions: &[Tenure]) -> Option<NaiveDate> {
+    positions.iter().filter_map(|t| t.start).max()
 }
 
 /// A map's entries, each with the connection it joins, in connection order
@@ -342,6 +430,23 @@ impl<'c> Orgs<'c> {
     }
 }
 
+/// The name key an invitation's other person goes by.
+fn name_of_invitation(inv: &Invitation) -> Option<String> {
+    match &inv.key {
+        Some(PersonKey::Name(n)) => Some(n.clone()),
+        _ => crate::identity::full_name_key(&inv.name),
+    }
+}
+
+/// The name key a file's person goes by: the key itself when it is a name,
+/// else the name the file gave beside the URL.
+fn key_name<'a>(k: &'a PersonKey, name: Option<&'a str>) -> Option<&'a str> {
+    match k {
+        PersonKey::Name(n) => Some(n),
+        PersonKey::Slug(_) => name,
+    }
+}
+
 /// Join every file's facts onto the connections. The invitations move
 /// out of `ex` into the result, each with its facts.
 pub fn join(ex: &mut Export) -> Joined {
@@ -405,7 +510,7 @@ pub fn join(ex: &mut Export) -> Joined {
                         .map_or((Join::None, None), |k| idx.resolve(k));
                     if j == Join::None && matches!(inv.key, Some(PersonKey::Slug(_))) {
                         // The URL did not join (an old Connections file without URLs): try the name.
-                        if let Some(n) = crate::identity::full_name_key(&inv.name) {
+                        if let Some(n) = name_of_invitation(inv) {
                             (j, i) = idx.resolve_name(&n);
                         }
                     }
@@ -437,10 +542,21 @@ pub fn join(ex: &mut Export) -> Joined {
         .iter()
         .map(|inv| inv.key.as_ref().map_or(1, |k| repeats[&(inv.direction, k)]))
         .collect();
+    let copies = template_counts(&ex.invitations, &ex.owner);
     drop(repeats);
     let moved = std::mem::take(&mut ex.invitations);
     let ex = &*ex;
-    for ((inv, (j, i, note)), times_sent) in moved.into_iter().zip(inv_res).zip(times) {
+    for (((inv, (j, i, note)), times_sent), copies) in
+        moved.into_iter().zip(inv_res).zip(times).zip(copies)
+    {
+        // A pasted note says nothing about the person; a pasted pitch is
+        // still a pitch.
+        let template = if copies >= TEMPLATE_MIN { copies } else { 0 };
+        let note = if template > 0 && note == NoteClass::Personal {
+            NoteClass::Default
+        } else {
+            note
+        };
         joins.invitations.add(j);
         if let Some(c) = i {
             let e = &mut ev[c];
@@ -457,12 +573,18 @@ pub fn join(ex: &mut Export) -> Joined {
                 e.name_joins += 1;
             }
         }
+        if j == Join::Ambiguous
+            && let Some(n) = name_of_invitation(&inv)
+        {
+            Clash::mark(&mut ev, idx.named(&n), |c| c.invitations += 1);
+        }
         invitations.push(InvitationFacts {
             inv,
             note,
             join: j,
             conn: i,
             times_sent,
+            template,
         });
     }
 
@@ -470,11 +592,22 @@ pub fn join(ex: &mut Export) -> Joined {
     // Then endorsements. Counted first; applied on every core, a range of
     // connections each: the lists are in connection order, so a range's
     // entries are a slice of each, applied in the same order as in one pass.
-    for ((_, _, j, _), _) in &msg_res {
+    for ((k, m, j, _), _) in &msg_res {
         joins.message_people.add(*j);
+        if *j == Join::Ambiguous
+            && let Some(n) = key_name(k, name_of(m))
+        {
+            let count = m.sent + m.received + m.group_sent + m.group_received;
+            Clash::mark(&mut ev, idx.named(n), |c| c.messages += count);
+        }
     }
-    for (_, _, j, _) in received.iter().chain(&given) {
+    for (k, e, j, _) in received.iter().chain(&given) {
         joins.endorsements.add(*j);
+        if *j == Join::Ambiguous
+            && let Some(n) = key_name(k, endorser(e))
+        {
+            Clash::mark(&mut ev, idx.named(n), |c| c.endorsements += e.count);
+        }
     }
     const RANGE: usize = 2048;
     let mut pitch_at: Vec<Option<chrono::NaiveDateTime>> = vec![None; ev.len()];
@@ -524,9 +657,7 @@ pub fn join(ex: &mut Export) -> Joined {
             if let [one] = hits.as_slice() {
                 (j, i) = (Join::Name, Some(*one));
             } else {
-                for c in same {
-                    ev[*c].recommendation_ambiguous = true;
-                }
+                Clash::mark(&mut ev, same, |c| c.recommendations += 1);
             }
         }
         joins.recommendations.add(j);
@@ -536,6 +667,7 @@ pub fn join(ex: &mut Export) -> Joined {
     }
 
     // Shared employer, studies, address book.
+    let current = current_start(&ex.positions);
     ex.connections
         .par_iter()
         .zip(ev.par_iter_mut())
@@ -543,14 +675,20 @@ pub fn join(ex: &mut Export) -> Joined {
         .for_each(|((c, e), pitch_at)| {
             if let Some(ck) = &org_keys[c.company.as_str()] {
                 for t in ex.positions.iter().filter(|t| &t.org_key == ck) {
-                    if in_tenure(c.connected_on, t) {
+                    let open_is_current = t.start.is_some() && t.start == current;
+                    if in_tenure(c.connected_on, t, open_is_current) {
                         e.shared_tenure = Some(t.org.clone());
                     } else if e.shared_tenure.is_none() {
                         e.same_company_now = Some(t.org.clone());
                     }
                 }
             }
-            if let Some(t) = ex.education.iter().find(|t| in_tenure(c.connected_on, t)) {
+            // Studies have no "current" reading: an open end is unknown.
+            if let Some(t) = ex
+                .education
+                .iter()
+                .find(|t| in_tenure(c.connected_on, t, false))
+            {
                 e.during_studies = Some(t.org.clone());
             }
             let email_hit = !c.email.is_empty() && ex.address_book.emails.contains(&c.email);
@@ -669,7 +807,7 @@ mod tests {
             let got: Vec<(u32, bool)> = j
                 .evidence
                 .iter()
-                .map(|e| (e.recommendations, e.recommendation_ambiguous))
+                .map(|e| (e.recommendations, e.clash.is_some()))
                 .collect();
             (got, j.joins.recommendations.by_name)
         };

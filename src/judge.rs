@@ -151,6 +151,12 @@ impl Piece for String {
     }
 }
 
+impl Piece for Words {
+    fn put(&self, s: &mut String) {
+        s.push_str(self)
+    }
+}
+
 impl Piece for u32 {
     fn put(&self, s: &mut String) {
         i64::from(*self).put(s)
@@ -182,6 +188,9 @@ pub struct Score {
     pub context: Context,
     /// Signals that earned points, in plain words, strongest first.
     pub signals: Vec<Words>,
+    /// Supporting signals that earned nothing, for lack of evidence about
+    /// the person (an endorsement alone, timing alone).
+    pub unscored: Vec<Words>,
     pub pitch_only: bool,
 }
 
@@ -192,6 +201,10 @@ pub struct Scope {
     pub has_messages: bool,
     /// The earliest invitation date in the export (the window's start).
     pub invitations_since: Option<NaiveDate>,
+    /// The owner was found with confidence (else messages prove nothing).
+    pub owner_confident: bool,
+    /// Invitations.csv names the owner (else it gets no actions).
+    pub invitations_name_owner: bool,
 }
 
 fn days(a: NaiveDate, b: NaiveDate) -> i64 {
@@ -199,6 +212,14 @@ fn days(a: NaiveDate, b: NaiveDate) -> i64 {
 }
 
 /// Evidence to a score. Pure.
+///
+/// Signals come in three tiers. Evidence about the person (a written
+/// exchange, a recommendation, a personal note, shared tenure, the address
+/// book) scores on its own. One-click acts (endorsements) and timing facts
+/// about the owner's life (connected during the owner's studies, works
+/// where the owner once worked) only add to other evidence: alone they
+/// never lift a connection out of `none`. Messages count fully only when
+/// the other side answered; one-sided outreach is at most `weak`.
 pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
     // Room for every signal below, so none grows the vector.
     let mut pts: Vec<(f64, Words)> = Vec::with_capacity(10);
@@ -208,22 +229,20 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
         (0.5f64.powf(age / policy.recency_half_life_days)).max(policy.recency_floor)
     });
     let msg_days = (m.sent_days + m.received_days) as f64;
-    if msg_days > 0.0 {
-        let p = (msg_days * policy.message_day).min(policy.message_cap) * recency;
+    let two_way = m.sent > 0 && m.received > 0;
+    if two_way {
         pts.push((
-            p,
+            (msg_days * policy.message_day).min(policy.message_cap) * recency,
             words!(
                 m.sent,
                 " sent and ",
                 m.received,
                 " received one-to-one messages on ",
-                m.sent_days + m.received_days,
-                " conversation-days, last ",
+                plural(m.sent_days + m.received_days, "conversation-day", "conversation-days"),
+                ", last ",
                 Ymd(m.last_at.map(|d| d.date()))
             ),
         ));
-    }
-    if m.sent > 0 && m.received > 0 {
         pts.push((
             policy.two_way * recency,
             "both of you wrote (two-way messages)".into(),
@@ -241,14 +260,28 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
                 ),
             ));
         }
+    } else if msg_days > 0.0 {
+        // Unanswered outreach, either way: a real but weak signal.
+        let p = (msg_days * policy.message_day)
+            .min(policy.one_sided_cap)
+            .min(f64::from(policy.moderate_at) - 1.0)
+            * recency;
+        pts.push((
+            p,
+            if m.sent > 0 {
+                words!("you wrote ", plural(m.sent, "time", "times"), ", no reply")
+            } else {
+                words!("they wrote ", plural(m.received, "time", "times"), ", you never replied")
+            },
+        ));
     }
     let group = (m.group_sent + m.group_received) as f64;
     if group > 0.0 {
         pts.push((
             (group * policy.group_message).min(policy.group_cap),
             words!(
-                m.group_sent + m.group_received,
-                " messages together in group threads"
+                plural(m.group_sent + m.group_received, "message", "messages"),
+                " together in group threads"
             ),
         ));
     }
@@ -266,27 +299,43 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
             policy.shared_tenure,
             words!("connected while you both worked at ", org),
         ));
-    } else if let Some(org) = &ev.same_company_now {
-        pts.push((
-            policy.same_company,
-            words!("works at ", org, ", where you worked"),
-        ));
-    }
-    if let Some(s) = &ev.during_studies {
-        pts.push((
-            policy.during_studies,
-            words!("connected during your studies at ", s),
-        ));
     }
     if ev.in_address_book {
         pts.push((policy.address_book, "in your address book".into()));
     }
+    let about_person = !pts.is_empty();
+    // Supporting signals: they add to evidence, and alone score nothing.
+    let mut support: Vec<(f64, Words)> = Vec::with_capacity(3);
     let endorsements = ev.endorsements_received + ev.endorsements_given;
     if endorsements > 0 {
-        pts.push((
+        support.push((
             (endorsements as f64 * policy.endorsement).min(policy.endorsement_cap),
-            words!(endorsements, " endorsements (one click each)"),
+            words!(plural(endorsements, "endorsement", "endorsements"), " (one click each)"),
         ));
+    }
+    let mut timing: Vec<(f64, Words)> = Vec::with_capacity(2);
+    if ev.shared_tenure.is_none()
+        && let Some(org) = &ev.same_company_now
+    {
+        timing.push((policy.same_company, words!("works at ", org, ", where you worked")));
+    }
+    if let Some(s) = &ev.during_studies {
+        timing.push((
+            policy.during_studies,
+            words!("connected during your studies at ", s),
+        ));
+    }
+    // Endorsements count beside any other signal; timing beside evidence
+    // about the person, an endorsement included.
+    let endorsed = !support.is_empty();
+    let supported = about_person || (endorsed && !timing.is_empty());
+    let mut unscored: Vec<Words> = Vec::new();
+    for (p, w) in support.into_iter().chain(timing) {
+        if supported {
+            pts.push((p, w));
+        } else {
+            unscored.push(w);
+        }
     }
     let positive: f64 = pts.iter().map(|(p, _)| p).sum();
     let pitched = (ev.pitch_in_note || ev.pitch_in_messages) && !ev.pitch_answered;
@@ -294,6 +343,12 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
         positive - policy.pitch_penalty
     } else {
         positive
+    };
+    // One-sided outreach (with supporting signals) stays below `moderate`.
+    let total = if two_way || ev.recommendations > 0 || ev.personal_note || ev.shared_tenure.is_some() || ev.in_address_book {
+        total
+    } else {
+        total.min(f64::from(policy.moderate_at) - 1.0)
     };
     let score = total.clamp(0.0, 100.0).round() as u8;
     let context = if score >= policy.strong_at {
@@ -310,13 +365,19 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
         score,
         context,
         signals: pts.into_iter().map(|(_, s)| s).collect(),
+        unscored,
         pitch_only: pitched && positive < policy.moderate_at as f64,
     }
 }
 
+/// `n` with the singular or plural noun: "1 endorsement", "3 endorsements".
+fn plural(n: u32, one: &'static str, many: &'static str) -> Words {
+    words!(n, " ", if n == 1 { one } else { many })
+}
+
 /// Coverage of the export for one connection.
 pub fn coverage(c: &Connection, scope: &Scope) -> Coverage {
-    if !scope.has_messages {
+    if !scope.has_messages || !scope.owner_confident {
         return Coverage::Low;
     }
     match (c.connected_on, scope.invitations_since) {
@@ -337,6 +398,12 @@ pub struct Verdict {
 }
 
 /// Score plus policy to a decision with reasons. Pure.
+///
+/// `keep` where there is evidence of a real tie; `unlink` where there is
+/// none (or only an unanswered pitch) and the connection is past the grace
+/// period; `review` only for real doubt: evidence that could belong to
+/// another connection of the same name, an export that cannot show
+/// silence, a weak but real signal, or a connection too young to judge.
 pub fn decide(
     c: &Connection,
     ev: &Evidence,
@@ -350,10 +417,10 @@ pub fn decide(
     let age = c.connected_on.map(|d| days(d, as_of));
     let two_way = m.sent > 0 && m.received > 0;
     let hard_keep: Vec<&str> = [
-        (two_way, "two-way messages"),
-        (ev.recommendations > 0, "a recommendation"),
-        (ev.personal_note, "a personal invitation note"),
-        (ev.shared_tenure.is_some(), "shared tenure"),
+        (two_way, "you have written to each other"),
+        (ev.recommendations > 0, "a recommendation between you"),
+        (ev.personal_note, "the invitation carried a personal note"),
+        (ev.shared_tenure.is_some(), "you worked together"),
     ]
     .iter()
     .filter(|(b, _)| *b)
@@ -365,6 +432,7 @@ pub fn decide(
         score,
         context,
         signals,
+        unscored,
         pitch_only,
     } = s;
     // Room for most verdicts' reasons (nine in ten of a large export's
@@ -374,6 +442,9 @@ pub fn decide(
         reasons.push(w);
     }
     drop(signals);
+    for w in &unscored {
+        say!(reasons, w, " (supporting only: no other evidence about this person)");
+    }
     if ev.pitch_in_note {
         reasons.push("their invitation note was a pitch");
     }
@@ -387,14 +458,11 @@ pub fn decide(
     if ev.times_invited > 1 {
         say!(reasons, "invited you ", ev.times_invited, " times");
     }
-    if m.sent + m.received + m.group_sent + m.group_received == 0 {
-        reasons.push(match coverage {
-            Coverage::Low => "no messages file in this export, so silence proves nothing",
-            _ => "no messages",
-        });
+    if m.sent + m.received + m.group_sent + m.group_received == 0 && coverage != Coverage::Low {
+        reasons.push("no messages");
     }
-    match ev.invitation {
-        Some((dir, note, at)) => say!(
+    if let Some((dir, note, at)) = ev.invitation {
+        say!(
             reasons,
             if dir == Direction::Incoming {
                 "their"
@@ -406,67 +474,58 @@ pub fn decide(
             " had ",
             match note {
                 NoteClass::None => "no note",
-                NoteClass::Default => "LinkedIn's default text",
+                NoteClass::Default => "no personal note",
                 NoteClass::Personal => "a personal note",
                 NoteClass::Pitch => "a pitch",
             }
-        ),
-        None => reasons
-            .push("how the link began is not in the export (invitations cover recent months only)"),
-    }
-    match c.connected_on {
-        Some(d) => say!(reasons, "connected ", Ymd(Some(d))),
-        None => reasons.push("connection date unknown"),
-    }
-    let ambiguous = ev.recommendation_ambiguous || ev.name_joins > 0;
-    if ev.recommendation_ambiguous {
-        reasons.push(
-            "a recommendation names someone with this name, but more than one connection has it",
         );
-    } else if ev.name_joins > 0 {
-        reasons.push("some evidence was joined by name only");
+    }
+    if let Some(clash) = &ev.clash {
+        say!(reasons, clash_words(c, clash));
     }
 
     let decision = if protected {
         reasons.lead("on your keep list");
         Decision::Keep
     } else if !hard_keep.is_empty() {
-        reasons.lead(&words!("kept: ", hard_keep.join(", ")));
+        reasons.lead(&words!("keep: ", hard_keep.join("; ")));
         Decision::Keep
     } else if context >= Context::Moderate {
+        reasons.lead(&words!("keep: ", context.as_str(), " context"));
         Decision::Keep
-    } else if context == Context::Weak && !pitch_only {
-        reasons.lead("weak context: weak ties can still matter, look before pruning");
+    } else if ev.clash.is_some() {
+        reasons.lead("review: evidence under this name could belong to another connection");
         Decision::Review
-    } else if ambiguous {
-        reasons.lead("evidence joins are ambiguous");
-        Decision::Review
+    } else if pitch_only {
+        reasons.lead("unlink: only a pitch, no other context");
+        Decision::Unlink
     } else if coverage == Coverage::Low {
-        reasons.lead("too little evidence in this export to judge");
+        reasons.lead(
+            "review: this export cannot show whether you talk (no messages, or whose they are is unknown)",
+        );
+        Decision::Review
+    } else if context == Context::Weak {
+        reasons.lead("review: a weak tie; weak ties can still matter, look before pruning");
         Decision::Review
     } else {
-        let min = policy.unlink_min_age_days;
+        let grace = policy.unlink_min_age_days;
         match age {
-            Some(a) if a >= min => {
-                reasons.lead(if pitch_only {
-                    "only a pitch, no other context"
-                } else {
-                    "no context found"
-                });
+            Some(a) if a >= grace => {
+                reasons.lead("unlink: no context found");
                 Decision::Unlink
             }
             Some(a) => {
                 reasons.lead(&words!(
-                    "no context yet, but connected only ",
-                    a,
-                    " days ago (unlink needs ",
-                    min,
-                    ")"
+                    "review: no context yet, but connected only ",
+                    plural(a.clamp(0, u32::MAX as i64) as u32, "day", "days"),
+                    " ago (grace period ",
+                    grace,
+                    " days)"
                 ));
                 Decision::Review
             }
             None => {
-                reasons.lead("no context found, but the connection date is unknown");
+                reasons.lead("review: no context found, but the connection date is unknown");
                 Decision::Review
             }
         }
@@ -481,6 +540,35 @@ pub fn decide(
     }
 }
 
+/// "2 connections are named Ada Obi; 14 messages could belong to either".
+fn clash_words(c: &Connection, clash: &crate::evidence::Clash) -> Words {
+    let mut what: Vec<Words> = Vec::with_capacity(4);
+    for (n, one, many) in [
+        (clash.messages, "message", "messages"),
+        (clash.invitations, "invitation", "invitations"),
+        (clash.endorsements, "endorsement", "endorsements"),
+        (clash.recommendations, "recommendation", "recommendations"),
+    ] {
+        if n > 0 {
+            what.push(plural(n, one, many));
+        }
+    }
+    let what = if what.is_empty() {
+        Words::Borrowed("evidence")
+    } else {
+        Words::Owned(what.join(" and "))
+    };
+    let name = crate::text::trim(&format!("{} {}", c.first_name.trim(), c.last_name.trim())).to_string();
+    words!(
+        clash.connections,
+        " connections are named ",
+        name,
+        "; ",
+        what,
+        if clash.connections == 2 { " could belong to either" } else { " could belong to any of them" }
+    )
+}
+
 /// The verdict on an invitation.
 #[derive(Debug, Clone)]
 pub struct InvitationVerdict {
@@ -489,31 +577,45 @@ pub struct InvitationVerdict {
     pub reasons: Reasons,
 }
 
+/// The note of an invitation, in plain words.
+fn note_words(f: &InvitationFacts) -> Words {
+    match f.note {
+        _ if f.template > 0 => words!(
+            "a pasted note (the same note went to ",
+            f.template,
+            " people)"
+        ),
+        NoteClass::None => "no note".into(),
+        NoteClass::Default => "no personal note".into(),
+        NoteClass::Personal => "a personal note".into(),
+        NoteClass::Pitch => "a sales or recruiting pitch".into(),
+    }
+}
+
 /// Decide what to do with one invitation. Pure.
 pub fn decide_invitation(
     f: &InvitationFacts,
     other: Option<&Evidence>,
     policy: &Policy,
-    as_of: NaiveDate,
+    scope: &Scope,
 ) -> InvitationVerdict {
     // Room for most invitations' reasons (the longest are about 100 bytes).
     let mut reasons = Reasons::with_capacity(128);
-    let accepted = f.conn.is_some();
-    let age = days(f.inv.sent_at.date(), as_of);
-    let note = match f.note {
-        NoteClass::None => "no note",
-        NoteClass::Default => "LinkedIn's default text",
-        NoteClass::Personal => "a personal note",
-        NoteClass::Pitch => "a sales or recruiting pitch",
-    };
+    // A name several connections share: one of them is probably this person.
+    let accepted = f.conn.is_some() || f.join == Join::Ambiguous;
+    let age = days(f.inv.sent_at.date(), scope.as_of);
+    let note = note_words(f);
     if f.times_sent > 1 {
         say!(reasons, "sent ", f.times_sent, " times");
     }
     if f.join == Join::Ambiguous {
-        reasons.push("several connections share this name: status unsure");
+        reasons.push("several connections have this name, so which one it was is unsure");
     }
     let action = if accepted {
         reasons.lead(&words!("accepted; the invitation had ", note));
+        Action::None
+    } else if !scope.invitations_name_owner {
+        reasons.lead("no action: this Invitations.csv does not name you, so its rows may not be yours");
         Action::None
     } else if f.inv.direction == Direction::Outgoing {
         if f.note != NoteClass::Personal {
@@ -526,13 +628,13 @@ pub fn decide_invitation(
         }
         if age > policy.withdraw_after_days {
             reasons.lead(&words!(
-                "pending for ",
+                "withdraw: pending for ",
                 age,
                 " days; withdrawing blocks re-inviting this person for about three weeks"
             ));
             Action::Withdraw
         } else {
-            reasons.lead(&words!("pending for ", age, " days"));
+            reasons.lead(&words!("wait: pending for ", age, " days"));
             Action::Wait
         }
     } else {
@@ -540,31 +642,30 @@ pub fn decide_invitation(
         let talked = m.is_some_and(|m| m.sent > 0 && m.received > 0);
         let some =
             other.is_some_and(|e| e.in_address_book || e.messages.sent + e.messages.received > 0);
-        reasons.lead(&words!("pending; their invitation had ", note));
-        match f.note {
-            NoteClass::Pitch => Action::Ignore,
-            NoteClass::Personal if f.times_sent <= 1 || talked => Action::Accept,
-            NoteClass::Personal => {
-                reasons.push("re-sent after being left unanswered");
-                Action::Reply
+        let (action, why): (Action, Words) = match f.note {
+            NoteClass::Pitch if f.times_sent > 1 => (Action::Ignore, "a pitch, re-sent".into()),
+            NoteClass::Pitch => (Action::Ignore, "a pitch is not a reason to connect".into()),
+            NoteClass::Personal if f.times_sent <= 1 || talked => {
+                (Action::Accept, "it says how you know each other".into())
             }
-            _ if talked => {
-                reasons.push("you have exchanged messages");
-                Action::Accept
-            }
-            _ if f.times_sent > 1 => {
-                reasons.push("re-sent without saying how you know each other");
-                Action::Ignore
-            }
-            _ if some => {
-                reasons.push("some contact exists: ask how you know each other");
-                Action::Reply
-            }
-            _ => {
-                reasons.push("no other context in the export");
-                Action::Ignore
-            }
-        }
+            NoteClass::Personal => (
+                Action::Reply,
+                "re-sent after being left unanswered: ask before accepting".into(),
+            ),
+            _ if talked => (Action::Accept, "you have written to each other".into()),
+            _ if f.times_sent > 1 => (
+                Action::Ignore,
+                "re-sent without saying how you know each other".into(),
+            ),
+            _ if some => (
+                Action::Reply,
+                "some contact exists: ask how you know each other".into(),
+            ),
+            _ => (Action::Ignore, "no other context in the export".into()),
+        };
+        reasons.lead(&words!(action.as_str(), ": their invitation had ", note));
+        reasons.push(&why);
+        action
     };
     InvitationVerdict {
         accepted,

@@ -44,8 +44,13 @@ pub struct Policy {
     /// Score thresholds for `strong` and `moderate`; any evidence above 0 is `weak`.
     pub strong_at: u8,
     pub moderate_at: u8,
-    /// Only connections older than this may be recommended for unlink.
+    /// Grace period: a connection with no context is recommended for unlink
+    /// once it is this many days old (one whose only context is an
+    /// unanswered pitch, at any age).
     pub unlink_min_age_days: i64,
+    /// Most points one-sided messages (no reply either way) can earn: such
+    /// outreach is at most a weak tie.
+    pub one_sided_cap: f64,
     /// Pending outgoing invitations older than this: withdraw.
     pub withdraw_after_days: i64,
 }
@@ -72,7 +77,8 @@ impl Default for Policy {
             pitch_penalty: 15.0,
             strong_at: 60,
             moderate_at: 30,
-            unlink_min_age_days: 365,
+            unlink_min_age_days: 90,
+            one_sided_cap: 10.0,
             withdraw_after_days: 30,
         }
     }

@@ -8,7 +8,7 @@ use tieaudit::ingest::messages::{OwnerId, messages, messages_parallel, most_freq
 use tieaudit::ingest::{PersonKey, model::FileAccount, source::FileKind};
 
 fuzz_target!(|data: &[u8]| {
-    let owner = most_frequent_url(data).ok().flatten();
+    let owner = most_frequent_url(data).ok().and_then(|f| f.slug);
     let mut notes = HashMap::default();
     notes.insert(PersonKey::Slug("ann-lee".into()), vec!["hello".to_string()]);
     let mut a = FileAccount::new("messages.csv", FileKind::Messages);

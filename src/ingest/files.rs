@@ -100,14 +100,42 @@ pub fn connections<R: Read>(
     Ok((s, out))
 }
 
+/// Who stands on the owner's side of Invitations.csv (`From` on outgoing
+/// rows, `To` on incoming): one person in the owner's own file.
+#[derive(Debug, Clone, Default)]
+pub struct OwnerSide {
+    /// Rows with a direction and a date.
+    pub rows: u32,
+    pub slugs: HashMap<String, u32>,
+    /// Name keys, each with the first way it was written.
+    pub names: HashMap<String, (u32, String)>,
+}
+
+impl OwnerSide {
+    /// The slug on the owner's side of most rows, with its count.
+    pub fn top_slug(&self) -> Option<(&str, u32)> {
+        top(self.slugs.iter().map(|(k, n)| (k.as_str(), *n)))
+    }
+
+    /// The name key on the owner's side of most rows, with its count.
+    pub fn top_name(&self) -> Option<(&str, u32)> {
+        top(self.names.iter().map(|(k, (n, _))| (k.as_str(), *n)))
+    }
+}
+
+/// The most frequent key (the smallest on a tie, so runs agree).
+fn top<'a>(counts: impl Iterator<Item = (&'a str, u32)>) -> Option<(&'a str, u32)> {
+    counts.max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+}
+
 /// Invitations: the owner is `From` on outgoing rows and `To` on incoming.
-/// Also returns the owner's slugs seen on the constant side, for owner detection.
+/// Also returns who stands on that constant side, for owner detection.
 pub fn invitations<R: Read>(
     r: R,
     acct: &mut FileAccount,
-) -> io::Result<(Scanned, Vec<Invitation>, HashMap<String, u32>)> {
+) -> io::Result<(Scanned, Vec<Invitation>, OwnerSide)> {
     let mut out = Vec::new();
-    let mut owner_slugs: HashMap<String, u32> = HashMap::new();
+    let mut owner_side = OwnerSide::default();
     let s = scan(
         r,
         acct,
@@ -149,12 +177,20 @@ pub fn invitations<R: Read>(
             let Some(sent_at) = parse_datetime(&row.get(c[2])) else {
                 return acct.skip(row.line, "unparseable Sent At");
             };
-            let (name, url, own_url) = match direction {
-                Direction::Incoming => (row.get(c[0]), row.get(c[5]), row.get(c[6])),
-                Direction::Outgoing => (row.get(c[1]), row.get(c[6]), row.get(c[5])),
+            let (name, url, own_name, own_url) = match direction {
+                Direction::Incoming => (row.get(c[0]), row.get(c[5]), row.get(c[1]), row.get(c[6])),
+                Direction::Outgoing => (row.get(c[1]), row.get(c[6]), row.get(c[0]), row.get(c[5])),
             };
+            owner_side.rows += 1;
             if let Some(o) = slug_from_url(&own_url) {
-                *owner_slugs.entry(o).or_default() += 1;
+                *owner_side.slugs.entry(o).or_default() += 1;
+            }
+            if let Some(k) = full_name_key(&own_name) {
+                owner_side
+                    .names
+                    .entry(k)
+                    .or_insert_with(|| (0, own_name.trim().to_string()))
+                    .0 += 1;
             }
             let key = slug_from_url(&url)
                 .map(PersonKey::Slug)
@@ -174,7 +210,7 @@ pub fn invitations<R: Read>(
             });
         },
     )?;
-    Ok((s, out, owner_slugs))
+    Ok((s, out, owner_side))
 }
 
 /// Endorsements received or given: one row per person and skill.

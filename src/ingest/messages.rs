@@ -442,24 +442,69 @@ fn split_urls(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split([',', ';']).filter_map(slug_from_url)
 }
 
-/// First pass when nothing else named the owner: the URL present in the most
-/// messages (as sender or recipient) is the owner's.
-pub fn most_frequent_url<R: Read>(r: R) -> io::Result<Option<String>> {
+/// The owner as messages.csv shows them: the URL present in the most rows
+/// (as sender or recipient), when it is clearly the owner's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrequentUrl {
+    /// The slug, when it is in at least half the rows and in more rows
+    /// than any other (else the owner cannot be told from these rows).
+    pub slug: Option<String>,
+    /// The name its rows most often give it as sender.
+    pub name: Option<String>,
+    /// Rows read, and the rows holding the top and the runner-up URL.
+    pub rows: u64,
+    pub top: u64,
+    pub runner_up: u64,
+}
+
+/// First pass when nothing else named the owner. In an export where most
+/// senders are "LinkedIn Member" with no URL, a one-off sender is the most
+/// frequent URL but in few rows: that is not the owner, and says so.
+pub fn most_frequent_url<R: Read>(r: R) -> io::Result<FrequentUrl> {
     let mut counts: HashMap<String, u64> = HashMap::new();
+    let mut names: HashMap<(String, String), u64> = HashMap::new();
+    let mut rows = 0u64;
     let mut scratch = FileAccount::new("messages.csv", super::source::FileKind::Messages);
     scan(r, &mut scratch, &header, cols, |c, row, acct| {
+        rows += 1;
         let mut seen = BTreeSet::new();
-        seen.extend(slug_from_url(&row.get(c.sender_url)));
+        let sender = slug_from_url(&row.get(c.sender_url));
+        if let Some(s) = &sender {
+            let name = crate::text::trim(&row.get(c.from)).to_string();
+            if !name.is_empty() {
+                *names.entry((s.clone(), name)).or_default() += 1;
+            }
+        }
+        seen.extend(sender);
         seen.extend(split_urls(&row.get(c.recipient_urls)));
         for s in seen {
             *counts.entry(s).or_default() += 1;
         }
         acct.used();
     })?;
-    Ok(counts
+    let mut ranked: Vec<(String, u64)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let top = ranked.first().map_or(0, |t| t.1);
+    let runner_up = ranked.get(1).map_or(0, |t| t.1);
+    let slug = ranked
         .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-        .map(|(s, _)| s))
+        .next()
+        .filter(|_| top * 2 >= rows && top > runner_up)
+        .map(|(s, _)| s);
+    let name = slug.as_ref().and_then(|s| {
+        names
+            .iter()
+            .filter(|((u, _), _)| u == s)
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.1.cmp(&a.0.1)))
+            .map(|((_, n), _)| n.clone())
+    });
+    Ok(FrequentUrl {
+        slug,
+        name,
+        rows,
+        top,
+        runner_up,
+    })
 }
 
 /// What one worker has gathered: its people, its conversations.

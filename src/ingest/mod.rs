@@ -7,6 +7,7 @@ pub mod decode;
 pub mod files;
 pub mod messages;
 pub mod model;
+pub mod owner;
 pub mod record;
 pub mod scan;
 pub mod source;
@@ -179,14 +180,10 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
                     let mut log = Log::default();
                     // Invitations name the owner and hold the notes that
                     // messages may repeat.
-                    let (invitations, owner_slugs) =
+                    let (invitations, side) =
                         run(src, FileKind::Invitations, &mut log, |r, a| {
                             files::invitations(r, a).map(|(s, inv, o)| (s, (inv, o)))
                         })?;
-                    let known_slug = owner_slugs
-                        .into_iter()
-                        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                        .map(|(slug, _)| slug);
                     let mut notes: PersonMap<Vec<String>> = PersonMap::default();
                     for inv in &invitations {
                         if let (Some(k), false) = (&inv.key, inv.message.is_empty()) {
@@ -196,27 +193,24 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
                                 .push(inv.message.clone());
                         }
                     }
+                    let mut who = owner::Found::from_invitations(&side, owner_name.as_deref());
                     // The owner from messages when invitations did not say.
-                    let mut found = None;
-                    let mut slug = known_slug.clone();
-                    if slug.is_none()
+                    if who.slug.is_none()
                         && let Some(m) = src.member(FileKind::Messages).cloned()
                     {
-                        slug = match src
+                        match src
                             .with_member(&m, |r| messages::most_frequent_url(r).map_err(io_err(&m)))
                         {
-                            Ok(s) => s,
+                            Ok(f) => who.add_messages(f, &m.name),
                             // Reported when the file itself is read below.
-                            Err(Error::Unreadable { .. }) => None,
+                            Err(Error::Unreadable { .. }) => {}
                             Err(e) => return Err(e),
-                        };
-                        found = slug
-                            .clone()
-                            .map(|s| (s, format!("{} (most frequent participant)", m.name)));
+                        }
                     }
+                    let owner_key = owner_name.clone().or_else(|| who.name_key());
                     let owner_id = messages::OwnerId {
-                        slug: slug.as_deref(),
-                        name_key: owner_name.as_deref(),
+                        slug: who.slug.as_deref(),
+                        name_key: owner_key.as_deref(),
                     };
                     let stats = run(src, FileKind::Messages, &mut log, |r, a| {
                         if let Some(out) =
@@ -231,10 +225,7 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
                         })
                         .map_err(|e| std::io::Error::other(e.to_string()))
                     })?;
-                    let found = known_slug
-                        .map(|s| (s, "Invitations.csv".to_string()))
-                        .or(found);
-                    Ok((stats, found, invitations, log))
+                    Ok((stats, who, invitations, log))
                 },
                 || -> Result<_> {
                     let mut log = Log::default();
@@ -280,13 +271,14 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
         },
     );
     let ((mut acct, mut conns), conn_log) = conn_out?;
-    let (stats, found, invitations, msg_log) = msg_out?;
+    let (stats, who, invitations, msg_log) = msg_out?;
     ex.invitations = invitations;
     let (part, rest_log) = rest_out?;
-    if let Some((slug, from)) = found {
-        ex.owner.slug = Some(slug);
-        ex.owner.slug_source = Some(from);
-    }
+    who.settle(
+        &mut ex.owner,
+        stats.iter().map(|(_, m)| m),
+        ex.present.contains(&FileKind::Messages),
+    );
     // The owner is never a connection.
     if let Some(o) = &ex.owner.slug
         && let Some(pos) = conns.iter().position(|c| c.slug.as_ref() == Some(o))

@@ -146,6 +146,14 @@ pub struct Owner {
     pub slug: Option<String>,
     /// Where the slug came from.
     pub slug_source: Option<String>,
+    /// Where the name came from (Profile.csv, else Invitations.csv or messages).
+    pub name_source: Option<String>,
+    /// Found with confidence: messages can be told sent or received.
+    pub confident: bool,
+    /// Invitations.csv names the owner on its owner's side (or has no rows).
+    pub invitations_name_owner: bool,
+    /// What could not be settled about the owner, in plain words.
+    pub problems: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -20,6 +20,8 @@ struct Doc<'a> {
     invitations: usize,
     context: BTreeMap<String, u32>,
     decision: BTreeMap<String, u32>,
+    /// The share of connections in `review`, 0 to 1, three decimals.
+    review_share: f64,
     coverage: BTreeMap<String, u32>,
     invitation_action: BTreeMap<String, u32>,
     own_invitations_with_personal_note: (u32, u32),
@@ -34,6 +36,21 @@ struct FileLine<'a> {
     skipped: &'a BTreeMap<String, u64>,
     warnings: &'a BTreeMap<String, u64>,
     error: &'a Option<String>,
+}
+
+/// The share of connections in `review`, rounded to three decimals.
+pub fn review_share(d: &ReportData) -> f64 {
+    let review = d
+        .tables
+        .by_decision
+        .iter()
+        .find(|(k, _)| k.first().is_some_and(|k| k == "review"))
+        .map_or(0, |(_, n)| *n);
+    if d.connections == 0 {
+        0.0
+    } else {
+        (f64::from(review) / d.connections as f64 * 1000.0).round() / 1000.0
+    }
 }
 
 impl Render for Summary {
@@ -53,6 +70,7 @@ impl Render for Summary {
             invitations: d.invitations,
             context: map(ordered(&d.tables.by_context, &CONTEXTS)),
             decision: map(ordered(&d.tables.by_decision, &DECISIONS)),
+            review_share: review_share(d),
             coverage: map(ordered(&d.tables.by_coverage, &COVERAGES)),
             invitation_action: map(ordered(&d.tables.by_action, &ACTIONS)),
             own_invitations_with_personal_note: (d.etiquette.sent_personal, d.etiquette.sent),

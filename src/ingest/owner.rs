@@ -1,0 +1,133 @@
+//! Who the owner is, from every file that can say it (Profile.csv, the
+//! owner's side of Invitations.csv, message senders), and how sure that is.
+//! Messages are only sent or received relative to the owner, and invitation
+//! actions only make sense on the owner's own invitations: where the owner
+//! cannot be found with confidence, the audit says so instead of guessing.
+
+use super::files::OwnerSide;
+use super::messages::FrequentUrl;
+use super::model::{MessageStats, Owner};
+use crate::identity::full_name_key;
+
+/// Below this many received messages, sending none is no sign of trouble.
+const SILENT_OWNER_MIN: u64 = 10;
+
+/// What the files said about the owner before messages are read.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub slug: Option<String>,
+    slug_source: Option<String>,
+    /// A name for the owner where Profile.csv gave none, and its file.
+    name: Option<(String, String)>,
+    invitations_name_owner: bool,
+    problems: Vec<String>,
+}
+
+impl Found {
+    /// The owner from the constant side of Invitations.csv: the person on
+    /// it in most rows, who must be Profile.csv's owner when that is known.
+    pub fn from_invitations(side: &OwnerSide, profile_key: Option<&str>) -> Found {
+        let mut f = Found {
+            invitations_name_owner: true,
+            ..Found::default()
+        };
+        if side.rows == 0 {
+            return f;
+        }
+        let most = |n: u32| u64::from(n) * 2 >= u64::from(side.rows);
+        let top_slug = side.top_slug().filter(|(_, n)| most(*n));
+        let top_name = side.top_name().filter(|(_, n)| most(*n));
+        let names_owner = match profile_key {
+            Some(p) => side.names.get(p).is_some_and(|(n, _)| most(*n)),
+            None => top_slug.is_some() || top_name.is_some(),
+        };
+        if !names_owner {
+            f.invitations_name_owner = false;
+            f.problems.push(format!(
+                "Invitations.csv does not name you on the owner's side of most of its {} rows \
+                 (edited, or another person's file): no invitation actions are taken from it",
+                side.rows
+            ));
+            return f;
+        }
+        if let Some((s, _)) = top_slug {
+            f.slug = Some(s.to_string());
+            f.slug_source = Some("Invitations.csv".into());
+        }
+        if profile_key.is_none()
+            && let Some((k, _)) = top_name
+            && let Some((_, written)) = side.names.get(k)
+        {
+            f.name = Some((written.clone(), "Invitations.csv".into()));
+        }
+        f
+    }
+
+    /// The owner from messages.csv, when invitations did not give a URL.
+    pub fn add_messages(&mut self, f: FrequentUrl, file: &str) {
+        match f.slug {
+            Some(s) => {
+                self.slug = Some(s);
+                self.slug_source = Some(format!("{file} (in {} of {} rows)", f.top, f.rows));
+                if self.name.is_none() {
+                    self.name = f.name.map(|n| (n, file.to_string()));
+                }
+            }
+            None if f.rows > 0 => self.problems.push(format!(
+                "{file}: no participant is in most rows (the most frequent profile is in {} of \
+                 {} rows), so which messages are yours cannot be told from it",
+                f.top, f.rows
+            )),
+            None => {}
+        }
+    }
+
+    /// The owner's name key, where Profile.csv gave no name.
+    pub fn name_key(&self) -> Option<String> {
+        self.name.as_ref().and_then(|(n, _)| full_name_key(n))
+    }
+
+    /// Write what was found into `owner` (Profile.csv's name stays first),
+    /// with how sure it is once messages have been read.
+    pub fn settle<'a>(
+        self,
+        owner: &mut Owner,
+        messages: impl Iterator<Item = &'a MessageStats>,
+        has_messages: bool,
+    ) {
+        if !owner.first_name.is_empty() || !owner.last_name.is_empty() {
+            owner.name_source = Some("Profile.csv".into());
+        } else if let Some((name, from)) = self.name {
+            owner.first_name = name;
+            owner.name_source = Some(from);
+        }
+        if self.slug.is_some() {
+            owner.slug = self.slug;
+            owner.slug_source = self.slug_source;
+        }
+        owner.invitations_name_owner = self.invitations_name_owner;
+        let mut problems = self.problems;
+        let (mut sent, mut received) = (0u64, 0u64);
+        for m in messages {
+            sent += u64::from(m.sent + m.group_sent);
+            received += u64::from(m.received + m.group_received);
+        }
+        let known = owner.slug.is_some() || owner.name_source.is_some();
+        if has_messages && !known {
+            problems.push(
+                "you could not be found in this export (no Profile.csv name, no URL of yours): \
+                 messages cannot be told sent or received"
+                    .into(),
+            );
+        }
+        let silent = has_messages && known && sent == 0 && received >= SILENT_OWNER_MIN;
+        if silent {
+            problems.push(format!(
+                "none of the {received} messages read could be told as sent by you (senders \
+                 shown as \"LinkedIn Member\", or another person's file): silence proves nothing here"
+            ));
+        }
+        owner.confident = !has_messages || (known && !silent);
+        owner.problems = problems;
+    }
+}
