@@ -378,10 +378,11 @@ fn first_pitches(resolved: &Resolved<'_, MessageStats>) -> Vec<Option<chrono::Na
             .iter()
             .map(|k| resolved[*k].1.first_received[round].1.as_str())
             .collect();
-        let scores = once_per_text(&texts, notes::pitch_score);
+        // The same classifier as for invitation notes reads first messages.
+        let scores = once_per_text(&texts, |t| notes::classify(t) == NoteClass::Pitch);
         let mut still = Vec::new();
         for (k, score) in open.into_iter().zip(scores) {
-            if score >= 2 {
+            if score {
                 found[k] = Some(resolved[k].1.first_received[round].0);
             } else {
                 still.push(k);

@@ -237,7 +237,17 @@ fn fold_key(first: &str, last: &str) -> Option<String> {
 /// only decoration keeps its text.
 fn undecorate(part: &str) -> std::borrow::Cow<'_, str> {
     const OPEN: [char; 4] = ['(', '[', '{', '\u{ff08}'];
-    const CUTS: [&str; 9] = [",", "|", "\u{ff5c}", "\u{2022}", "\u{b7}", " - ", " \u{2013} ", " \u{2014} ", "\u{ff0c}"];
+    const CUTS: [&str; 9] = [
+        ",",
+        "|",
+        "\u{ff5c}",
+        "\u{2022}",
+        "\u{b7}",
+        " - ",
+        " \u{2013} ",
+        " \u{2014} ",
+        "\u{ff0c}",
+    ];
     let t = trim(part);
     if !t.contains(OPEN) && !CUTS.iter().any(|c| t.contains(c)) {
         return std::borrow::Cow::Borrowed(t);
@@ -270,7 +280,7 @@ fn undecorate(part: &str) -> std::borrow::Cow<'_, str> {
 /// Accents folded on Latin letters ("José" = "Jose", "Müller" = "Muller"),
 /// and the few Latin letters that do not decompose written out ("ß" =
 /// "ss", "ø" = "o"). Marks on other scripts stay: they are letters there.
-fn fold_accents(key: &str) -> String {
+pub(crate) fn fold_accents(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     let mut latin_base = false;
     for c in key.nfd() {
@@ -303,9 +313,41 @@ fn fold_accents(key: &str) -> String {
 /// Honorifics that stand before a name, in the export's languages (folded
 /// as keys are: "Dr." is "dr").
 const HONORIFICS: &[&str] = &[
-    "dr", "dra", "drs", "prof", "profa", "pr", "mr", "mrs", "ms", "mx", "miss", "sir", "dame",
-    "herr", "frau", "ing", "dipl", "mag", "dott", "dottssa", "dottoressa", "avv", "arch", "sr",
-    "sra", "srta", "lic", "mme", "mlle", "engr", "eng", "rev", "hon", "capt", "ir",
+    "dr",
+    "dra",
+    "drs",
+    "prof",
+    "profa",
+    "pr",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "miss",
+    "sir",
+    "dame",
+    "herr",
+    "frau",
+    "ing",
+    "dipl",
+    "mag",
+    "dott",
+    "dottssa",
+    "dottoressa",
+    "avv",
+    "arch",
+    "sr",
+    "sra",
+    "srta",
+    "lic",
+    "mme",
+    "mlle",
+    "engr",
+    "eng",
+    "rev",
+    "hon",
+    "capt",
+    "ir",
 ];
 
 /// Post-nominals and suffixes that stand after a name without a comma

@@ -238,7 +238,11 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
                 " sent and ",
                 m.received,
                 " received one-to-one messages on ",
-                plural(m.sent_days + m.received_days, "conversation-day", "conversation-days"),
+                plural(
+                    m.sent_days + m.received_days,
+                    "conversation-day",
+                    "conversation-days"
+                ),
                 ", last ",
                 Ymd(m.last_at.map(|d| d.date()))
             ),
@@ -271,7 +275,11 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
             if m.sent > 0 {
                 words!("you wrote ", plural(m.sent, "time", "times"), ", no reply")
             } else {
-                words!("they wrote ", plural(m.received, "time", "times"), ", you never replied")
+                words!(
+                    "they wrote ",
+                    plural(m.received, "time", "times"),
+                    ", you never replied"
+                )
             },
         ));
     }
@@ -310,14 +318,20 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
     if endorsements > 0 {
         support.push((
             (endorsements as f64 * policy.endorsement).min(policy.endorsement_cap),
-            words!(plural(endorsements, "endorsement", "endorsements"), " (one click each)"),
+            words!(
+                plural(endorsements, "endorsement", "endorsements"),
+                " (one click each)"
+            ),
         ));
     }
     let mut timing: Vec<(f64, Words)> = Vec::with_capacity(2);
     if ev.shared_tenure.is_none()
         && let Some(org) = &ev.same_company_now
     {
-        timing.push((policy.same_company, words!("works at ", org, ", where you worked")));
+        timing.push((
+            policy.same_company,
+            words!("works at ", org, ", where you worked"),
+        ));
     }
     if let Some(s) = &ev.during_studies {
         timing.push((
@@ -345,7 +359,12 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
         positive
     };
     // One-sided outreach (with supporting signals) stays below `moderate`.
-    let total = if two_way || ev.recommendations > 0 || ev.personal_note || ev.shared_tenure.is_some() || ev.in_address_book {
+    let total = if two_way
+        || ev.recommendations > 0
+        || ev.personal_note
+        || ev.shared_tenure.is_some()
+        || ev.in_address_book
+    {
         total
     } else {
         total.min(f64::from(policy.moderate_at) - 1.0)
@@ -443,7 +462,11 @@ pub fn decide(
     }
     drop(signals);
     for w in &unscored {
-        say!(reasons, w, " (supporting only: no other evidence about this person)");
+        say!(
+            reasons,
+            w,
+            " (supporting only: no other evidence about this person)"
+        );
     }
     if ev.pitch_in_note {
         reasons.push("their invitation note was a pitch");
@@ -558,14 +581,19 @@ fn clash_words(c: &Connection, clash: &crate::evidence::Clash) -> Words {
     } else {
         Words::Owned(what.join(" and "))
     };
-    let name = crate::text::trim(&format!("{} {}", c.first_name.trim(), c.last_name.trim())).to_string();
+    let name =
+        crate::text::trim(&format!("{} {}", c.first_name.trim(), c.last_name.trim())).to_string();
     words!(
         clash.connections,
         " connections are named ",
         name,
         "; ",
         what,
-        if clash.connections == 2 { " could belong to either" } else { " could belong to any of them" }
+        if clash.connections == 2 {
+            " could belong to either"
+        } else {
+            " could belong to any of them"
+        }
     )
 }
 
@@ -615,7 +643,9 @@ pub fn decide_invitation(
         reasons.lead(&words!("accepted; the invitation had ", note));
         Action::None
     } else if !scope.invitations_name_owner {
-        reasons.lead("no action: this Invitations.csv does not name you, so its rows may not be yours");
+        reasons.lead(
+            "no action: this Invitations.csv does not name you, so its rows may not be yours",
+        );
         Action::None
     } else if f.inv.direction == Direction::Outgoing {
         if f.note != NoteClass::Personal {

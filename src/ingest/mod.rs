@@ -180,10 +180,9 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
                     let mut log = Log::default();
                     // Invitations name the owner and hold the notes that
                     // messages may repeat.
-                    let (invitations, side) =
-                        run(src, FileKind::Invitations, &mut log, |r, a| {
-                            files::invitations(r, a).map(|(s, inv, o)| (s, (inv, o)))
-                        })?;
+                    let (invitations, side) = run(src, FileKind::Invitations, &mut log, |r, a| {
+                        files::invitations(r, a).map(|(s, inv, o)| (s, (inv, o)))
+                    })?;
                     let mut notes: PersonMap<Vec<String>> = PersonMap::default();
                     for inv in &invitations {
                         if let (Some(k), false) = (&inv.key, inv.message.is_empty()) {

@@ -25,219 +25,8 @@ impl NoteClass {
     }
 }
 
-/// LinkedIn's pre-filled texts, lower case, straight apostrophes, no final
-/// stop. English is confirmed; the others are LinkedIn's localised wording.
-const TEMPLATES: &[&str] = &[
-    "i'd like to add you to my professional network on linkedin",
-    "i'd like to add you to my professional network",
-    "i would like to add you to my professional network on linkedin",
-    "i'd like to join your linkedin network",
-    "ich möchte sie gerne zu meinem beruflichen netzwerk auf linkedin hinzufügen",
-    "ich möchte dich gerne zu meinem beruflichen netzwerk auf linkedin hinzufügen",
-    "j'aimerais vous inviter à rejoindre mon réseau professionnel en ligne, sur linkedin",
-    "me gustaría añadirte a mi red profesional en linkedin",
-    "me gustaría agregarte a mi red profesional de linkedin",
-    "gostaria de adicioná-lo à minha rede profissional no linkedin",
-    "ik wil je graag toevoegen aan mijn professionele netwerk op linkedin",
-    "vorrei aggiungerti alla mia rete professionale su linkedin",
-    "jag vill gärna lägga till dig i mitt professionella nätverk på linkedin",
-];
-
-/// Generic asks with no context: not LinkedIn's template, but no more personal.
-const GENERIC: &[&str] = &[
-    "let's connect",
-    "lets connect",
-    "like to connect",
-    "love to connect",
-    "happy to connect",
-    "expand my network",
-    "grow my network",
-    "expand my professional network",
-    "add you to my network",
-    "connect with you",
-    "join my network",
-];
-
-/// Pitch markers with weights; a total of 2 or more is a pitch.
-const PITCH: &[(&str, u32)] = &[
-    ("calendly.com", 3),
-    ("cal.com/", 3),
-    ("book a call", 2),
-    ("book a demo", 3),
-    ("book a time", 2),
-    ("schedule a call", 2),
-    ("schedule a demo", 3),
-    ("quick call", 2),
-    ("quick chat", 1),
-    ("hop on a call", 2),
-    ("jump on a call", 2),
-    ("15 minutes", 1),
-    ("15-minute", 1),
-    ("15 min", 1),
-    ("30 minutes", 1),
-    ("demo", 1),
-    ("free trial", 2),
-    ("free audit", 2),
-    ("discount", 2),
-    ("% off", 2),
-    ("pricing", 1),
-    ("per month", 1),
-    ("/month", 1),
-    ("our services", 2),
-    ("our service", 1),
-    ("our platform", 2),
-    ("our solution", 2),
-    ("our agency", 2),
-    ("our software", 2),
-    ("our product", 2),
-    ("our team helps", 2),
-    ("we help", 2),
-    ("i help", 2),
-    ("helping companies", 2),
-    ("lead generation", 2),
-    ("leads", 1),
-    ("generate more", 1),
-    ("increase your", 1),
-    ("boost your", 1),
-    ("grow your business", 2),
-    ("scale your", 1),
-    ("roi", 1),
-    ("revenue", 1),
-    ("outsourc", 2),
-    ("offshore", 1),
-    ("seo", 1),
-    ("web development services", 2),
-    ("investment opportunit", 2),
-    ("passive income", 2),
-    ("crypto", 1),
-    ("forex", 2),
-    ("are you the right person", 2),
-    ("decision maker", 2),
-    ("would you be open to", 1),
-    ("open to a", 1),
-    ("interested in learning more", 2),
-    ("exciting opportunity", 2),
-    ("job opportunity", 1),
-    ("a role that", 1),
-    ("i'm recruiting", 2),
-    ("i am recruiting", 2),
-    ("hiring for", 1),
-    ("recruiter", 1),
-    ("your cv", 1),
-    ("your resume", 1),
-    ("salary", 1),
-    ("check out my", 1),
-    ("limited time", 2),
-    ("special offer", 2),
-    ("buy", 1),
-    ("sign up", 1),
-];
-
-/// Context markers: the writer says how they know the person or why.
-const CONTEXT: &[&str] = &[
-    "we met",
-    "met at",
-    "met you",
-    "meeting you",
-    "meeting at",
-    "great to meet",
-    "nice to meet",
-    "good to meet",
-    "great chatting",
-    "enjoyed our",
-    "enjoyed your",
-    "enjoyed talking",
-    "enjoyed meeting",
-    "your talk",
-    "your session",
-    "your presentation",
-    "your panel",
-    "conference",
-    "meetup",
-    "summit",
-    "workshop",
-    "hackathon",
-    "webinar",
-    "event",
-    "worked together",
-    "work together",
-    "working together",
-    "we worked",
-    "worked with",
-    "work with you",
-    "colleague",
-    "same team",
-    "your team",
-    "our team at",
-    "former",
-    "ex-",
-    "back at",
-    "when we were",
-    "classmate",
-    "class of",
-    "studied",
-    "alumni",
-    "alumnus",
-    "alumna",
-    "university",
-    "college",
-    "school",
-    "course",
-    "cohort",
-    "bootcamp",
-    "professor",
-    "mutual",
-    "introduced",
-    "introduction",
-    "referred",
-    "suggested i",
-    "recommended i",
-    "told me about",
-    "read your",
-    "your article",
-    "your post",
-    "your paper",
-    "your book",
-    "your blog",
-    "your podcast",
-    "your work on",
-    "project",
-    "open source",
-    "repository",
-    "neighbour",
-    "neighbor",
-    "friend",
-    "cousin",
-    "club",
-    "volunteer",
-    "last week",
-    "yesterday",
-    "the other day",
-    "earlier today",
-    "thanks for",
-    "thank you for",
-    "as discussed",
-    "following up on our",
-    "following our",
-    "from the",
-    "at the",
-    // other languages (only clear markers)
-    "kennengelernt",
-    "konferenz",
-    "kollege",
-    "kollegin",
-    "rencontré",
-    "collègue",
-    "conocimos",
-    "compañero",
-    "conferencia",
-    "conheci",
-    "colega",
-    "ontmoet",
-    "collega",
-    "träffades",
-    "kollega",
-];
+mod lexicon;
+use lexicon::{CONTEXT, CONTEXT_AT, PITCH, PITCH_AT, TEMPLATES};
 
 fn normalise(s: &str) -> String {
     let t = crate::text::flatten(s);
@@ -253,8 +42,10 @@ fn normalise(s: &str) -> String {
         }
         return String::from_utf8(b).unwrap_or_default();
     }
-    t.to_lowercase()
-        .replace(['\u{2019}', '\u{2018}', '\u{02bc}', '`', '´'], "'")
+    let t = t
+        .to_lowercase()
+        .replace(['\u{2019}', '\u{2018}', '\u{02bc}', '`', '´'], "'");
+    crate::identity::fold_accents(&t)
 }
 
 /// Whether any of a list's phrases occurs in a text: one pass over the text
@@ -267,78 +58,139 @@ impl AnyOf {
     }
 }
 
-static CONTEXT_ANY: AnyOf = AnyOf(std::sync::LazyLock::new(|| {
-    aho_corasick::AhoCorasick::new(CONTEXT).expect("static phrases build an automaton")
-}));
 static TEMPLATES_ANY: AnyOf = AnyOf(std::sync::LazyLock::new(|| {
     aho_corasick::AhoCorasick::new(TEMPLATES).expect("static phrases build an automaton")
 }));
-static GENERIC_ANY: AnyOf = AnyOf(std::sync::LazyLock::new(|| {
-    aho_corasick::AhoCorasick::new(GENERIC).expect("static phrases build an automaton")
-}));
 
-/// Pitch weight of a text (0 when nothing sales-like was found).
-pub fn pitch_score(text: &str) -> u32 {
-    pitch_score_of_normalised(&normalise(text))
+/// The weighted phrases of a list, found in one pass.
+struct Weighted {
+    phrases: &'static [(&'static str, i32)],
+    matcher: std::sync::LazyLock<aho_corasick::AhoCorasick>,
 }
 
-/// [`pitch_score`] of a text already [`normalise`]d.
-fn pitch_score_of_normalised(t: &str) -> u32 {
-    // One pass over the text for all markers (it runs on every person's first
-    // messages); each marker counts once.
-    let mut seen = [false; PITCH.len()];
-    // Most texts hold no marker at all: the prefiltered test says so at once.
-    if PITCH_MATCHER.is_match(t) {
-        for m in PITCH_MATCHER.find_overlapping_iter(t) {
+impl Weighted {
+    /// The sum of the weights of the phrases found, each phrase once.
+    fn score(&self, t: &str) -> i32 {
+        if !self.matcher.is_match(t) {
+            return 0;
+        }
+        let mut seen = vec![false; self.phrases.len()];
+        for m in self.matcher.find_overlapping_iter(t) {
             let i = m.pattern().as_usize();
-            let (marker, _) = PITCH[i];
-            if !seen[i] && (marker.len() > 4 || is_word_at(t, m.start(), m.end())) {
+            let (phrase, _) = self.phrases[i];
+            if stands(t, phrase, m.start(), m.end()) {
                 seen[i] = true;
             }
         }
+        self.phrases
+            .iter()
+            .zip(seen)
+            .filter(|(_, hit)| *hit)
+            .map(|((_, w), _)| *w)
+            .sum()
     }
-    let mut score: u32 = PITCH
-        .iter()
-        .zip(seen)
-        .filter(|(_, hit)| *hit)
-        .map(|((_, w), _)| *w)
-        .sum();
+}
+
+macro_rules! weighted {
+    ($list:expr) => {
+        Weighted {
+            phrases: $list,
+            matcher: std::sync::LazyLock::new(|| {
+                aho_corasick::AhoCorasick::new($list.iter().map(|(p, _)| p.trim_end_matches('*')))
+                    .expect("static phrases build an automaton")
+            }),
+        }
+    };
+}
+
+static PITCH_PHRASES: Weighted = weighted!(PITCH);
+static CONTEXT_PHRASES: Weighted = weighted!(CONTEXT);
+
+/// Pitch weight of a text (0 or less when nothing sales-like was found).
+pub fn pitch_score(text: &str) -> i32 {
+    pitch_score_of_normalised(&normalise(text))
+}
+
+/// [`pitch_score`] of a text already [`normalise`]d: its pitch phrases,
+/// a price, and a link other than to code.
+fn pitch_score_of_normalised(t: &str) -> i32 {
+    let mut score = PITCH_PHRASES.score(t);
     if has_price(t) {
+        score += 2;
+    }
+    if has_sales_link(t) {
+        score += 2;
+    }
+    if has_phone_number(t) {
         score += 2;
     }
     score
 }
 
-static PITCH_MATCHER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-    std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::new(PITCH.iter().map(|(m, _)| *m))
-            .expect("static pitch markers build an automaton")
-    });
-
-/// Whether `t[start..end]` stands as a word.
-fn is_word_at(t: &str, start: usize, end: usize) -> bool {
-    let before = t[..start]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric());
-    let after = t[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-    before && after
+/// A phone number: nine digits or more in one run of digits, spaces,
+/// dashes, dots and a leading `+`.
+fn has_phone_number(t: &str) -> bool {
+    let mut digits = 0;
+    for c in t.chars() {
+        match c {
+            '0'..='9' => {
+                digits += 1;
+                if digits >= 9 {
+                    return true;
+                }
+            }
+            ' ' | '-' | '.' | '+' | '(' | ')' => {}
+            _ => digits = 0,
+        }
+    }
+    false
 }
 
-/// A short marker must stand as a word ("roi" is not "heroic").
-#[cfg(test)]
-fn has_word(t: &str, w: &str) -> bool {
-    t.match_indices(w).any(|(i, _)| {
+/// A link in a note: booking pages, group chats, landing pages. Links to
+/// code (GitHub, GitLab) are how people cite each other's work, not sell.
+fn has_sales_link(t: &str) -> bool {
+    const LINKS: [&str; 6] = ["http://", "https://", "www.", "wa.me/", "t.me/", "calendly"];
+    const TLDS: [&str; 22] = [
+        "com", "io", "co", "net", "org", "fm", "ly", "me", "app", "ai", "de", "fr", "es", "it",
+        "nl", "se", "pt", "br", "be", "at", "ch", "work",
+    ];
+    if t.contains("github.com") || t.contains("gitlab.com") {
+        return false;
+    }
+    if LINKS.iter().any(|l| t.contains(l)) {
+        return true;
+    }
+    // A bare domain: "name.tld" or "name.tld/path", the name right before
+    // the dot and the top-level domain standing as a word after it.
+    t.match_indices('.').any(|(i, _)| {
         let before = t[..i]
             .chars()
             .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after = t[i + w.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        before && after
+            .is_some_and(char::is_alphanumeric);
+        let rest = &t[i + 1..];
+        let tld_len = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let after = rest[tld_len..].chars().next();
+        before
+            && TLDS.contains(&&rest[..tld_len])
+            && after.is_none_or(|c| c == '/' || c.is_whitespace() || c == ')')
     })
+}
+
+/// Whether a phrase found at `t[start..end]` counts: it starts a word, and
+/// ends one unless it is a stem (written with a final `*`). A phrase that
+/// begins or ends with a space or a sign brings its own boundary.
+fn stands(t: &str, phrase: &str, start: usize, end: usize) -> bool {
+    let starts = !phrase.starts_with(char::is_alphanumeric)
+        || t[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+    let ends = phrase.ends_with('*')
+        || !phrase.ends_with(char::is_alphanumeric)
+        || t[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    starts && ends
 }
 
 /// `$49`, `€ 300`, `£20`, `99 USD`.
@@ -405,7 +257,10 @@ fn is_template(t: &str) -> bool {
     })
 }
 
-/// Classify an invitation note.
+/// Classify an invitation note (or a first message). A pitch wins over
+/// context; context must be specific (where you met, worked or studied, a
+/// mutual contact by name, their talk, post or code); greetings,
+/// compliments and "let's connect" are no personal note.
 pub fn classify(note: &str) -> NoteClass {
     let t = normalise(note);
     if t.chars().all(|c| !c.is_alphanumeric()) {
@@ -415,17 +270,13 @@ pub fn classify(note: &str) -> NoteClass {
         return NoteClass::Default;
     }
     // `t` is normalised already (normalising is idempotent).
-    if pitch_score_of_normalised(&t) >= 2 {
+    if pitch_score_of_normalised(&t) >= PITCH_AT {
         return NoteClass::Pitch;
     }
-    if CONTEXT_ANY.in_text(&t) {
+    if CONTEXT_PHRASES.score(&t) >= CONTEXT_AT {
         return NoteClass::Personal;
     }
-    let words = t.split_whitespace().count();
-    if words <= 14 && (GENERIC_ANY.in_text(&t) || words <= 3) {
-        return NoteClass::Default;
-    }
-    NoteClass::Personal
+    NoteClass::Default
 }
 
 #[cfg(test)]
@@ -529,18 +380,27 @@ mod tests {
             "buy buy buy seo seo",
         ] {
             let t = normalise(text);
-            let plain: u32 = PITCH
+            let plain: i32 = PITCH
                 .iter()
                 .filter(|(m, _)| {
-                    if m.len() <= 4 {
-                        has_word(&t, m)
-                    } else {
-                        t.contains(m)
-                    }
+                    let m = m.trim_end_matches('*');
+                    t.match_indices(m).any(|(i, _)| {
+                        stands(
+                            &t,
+                            PITCH
+                                .iter()
+                                .find(|p| p.0.trim_end_matches('*') == m)
+                                .map_or(m, |p| p.0),
+                            i,
+                            i + m.len(),
+                        )
+                    })
                 })
                 .map(|(_, w)| *w)
-                .sum::<u32>()
-                + if has_price(&t) { 2 } else { 0 };
+                .sum::<i32>()
+                + if has_price(&t) { 2 } else { 0 }
+                + if has_sales_link(&t) { 2 } else { 0 }
+                + if has_phone_number(&t) { 2 } else { 0 };
             assert_eq!(pitch_score(text), plain, "{text}");
         }
     }
@@ -590,7 +450,7 @@ mod tests {
                 "i'd like to add you to my professional network on linkedin",
                 "i'd like to add you to my professional network",
                 "i'd like to join your linkedin network",
-                "me gustaría añadirte a mi red profesional en linkedin",
+                "me gustaria anadirte a mi red profesional en linkedin",
                 "hi ann,", "- bo", "thanks", "a b c d e f", " ", ".", "!", "\"", "on linkedin",
                 "i'd like to ", "professional network",
             ]), 0..8)
@@ -606,9 +466,9 @@ mod tests {
         fn normalising_is_defined_and_idempotent(
             s in "[ -~\t\n\u{a0}\u{2019}\u{2018}\u{02bc}´ΣσςİÄé]{0,40}"
         ) {
-            let want = crate::text::flatten(&s)
+            let want = crate::identity::fold_accents(&crate::text::flatten(&s)
                 .to_lowercase()
-                .replace(['\u{2019}', '\u{2018}', '\u{02bc}', '`', '´'], "'");
+                .replace(['\u{2019}', '\u{2018}', '\u{02bc}', '`', '´'], "'"));
             let once = normalise(&s);
             proptest::prop_assert_eq!(&once, &want);
             proptest::prop_assert_eq!(normalise(&once), once);
