@@ -189,6 +189,29 @@ const EVENTS: &[&str] = &[
     "PyData Example",
 ];
 
+/// Pieces of the personal notes (`{}`: the name, event or company).
+const GREETINGS: &[&str] = &["Hi {},", "Hello {}!", "Hey {} -", "{}, hi!", "Dear {},"];
+const MET_AT: &[&str] = &[
+    "great to meet you at {} last week.",
+    "we talked about maps at {}.",
+    "we spoke after your talk at {}.",
+    "good talking to you at {} on Friday.",
+    "we met at {} over coffee.",
+];
+const WORKED_AT: &[&str] = &[
+    "good to find you here after our time together at {}!",
+    "we worked together at {}, nice to reconnect.",
+    "we were on the same team at {}, remember?",
+    "great to see you here, we both worked at {}.",
+];
+const SIGN_OFFS: &[&str] = &[
+    "Would love to stay in touch.",
+    "Let's keep in touch!",
+    "Hope to see you at the next one.",
+    "Talk soon.",
+    "",
+];
+
 const EXPORT_DAY: (i32, u32, u32) = (2026, 3, 7);
 /// Owner's career, as Positions.csv states it.
 const OWNER_JOBS: &[(&str, &str, &str)] = &[
@@ -463,8 +486,20 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
         let incoming = rng.chance(0.6);
         // The invitation that began the link, when the rolling window still holds it.
         let note = match p.latent {
-            Latent::EventContact => format!("Hi {}, great to meet you at {} - would love to stay in touch.", p.first, rng.pick(EVENTS)),
-            Latent::Colleague | Latent::Classmate | Latent::Friend if rng.chance(0.5) => format!("Hi {}, good to find you here after our time together at {}!", p.first, p.company),
+            // Written for the person: greetings, what you share and sign-offs
+            // vary, so no two notes read as one pasted template.
+            Latent::EventContact => format!(
+                "{} {} {}",
+                rng.pick(GREETINGS).replace("{}", &p.first),
+                rng.pick(MET_AT).replace("{}", *rng.pick(EVENTS)),
+                rng.pick(SIGN_OFFS)
+            ),
+            Latent::Colleague | Latent::Classmate | Latent::Friend if rng.chance(0.5) => format!(
+                "{} {} {}",
+                rng.pick(GREETINGS).replace("{}", &p.first),
+                rng.pick(WORKED_AT).replace("{}", &p.company),
+                rng.pick(SIGN_OFFS)
+            ),
             Latent::Pitcher => "Hi! We help companies like yours generate more qualified leads. Open to a quick call this week? calendly.com/example/15min".to_string(),
             Latent::Recruiter if rng.chance(0.5) => "I'm recruiting for an exciting opportunity and your profile stood out. Open to a quick call?".to_string(),
             Latent::Stranger | Latent::Acquaintance if rng.chance(0.3) => "I'd like to add you to my professional network on LinkedIn.".to_string(),
@@ -566,8 +601,8 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
                 }
             }
             Latent::Acquaintance => {
-                // Weak tie: a one-off question, a group thread, or an endorsement below.
-                if rng.chance(0.5) {
+                // Weak tie: a one-off question (either way) and an endorsement below.
+                {
                     msg(
                         &mut msgs,
                         &conv,
@@ -632,7 +667,9 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
         }
         // Endorsements and recommendations.
         let endorses = match p.latent {
-            Latent::Colleague | Latent::Classmate => rng.chance(0.6),
+            Latent::Colleague => rng.chance(0.6),
+            // A classmate long out of touch has at least endorsed you.
+            Latent::Classmate => true,
             Latent::Acquaintance => true,
             Latent::Friend => rng.chance(0.3),
             _ => false,

@@ -41,20 +41,29 @@ fn run_sample(
     (truth, read_csv(&out.join("connections.csv")))
 }
 
+/// Over several seeds and sizes: nobody with evidence of a real tie is
+/// unlinked (two-way messages, a recommendation, a personal note, shared
+/// tenure), unlink candidates are latent strangers or pitchers (precision
+/// >= 0.95), most of those are found (recall >= 0.85), and `review` holds
+/// at most a fifth of the network.
 #[test]
 fn unlink_candidates_are_strangers_or_pitchers() {
     let t = tempfile::tempdir().unwrap();
     let mut unlink = 0;
     let mut right = 0;
     let mut strangers_pitchers = 0;
+    let mut review = 0;
+    let mut total = 0;
     for (seed, n) in [(1, 300), (2, 800), (3, 1500)] {
         let (truth, rows) = run_sample(seed, n, t.path());
         assert_eq!(rows.len(), n);
+        total += n;
         for r in &rows {
             let latent =
                 truth[&tieaudit::identity::slug_from_url(&r["profile_url"]).unwrap()].as_str();
             let bad = matches!(latent, "stranger" | "pitcher");
             strangers_pitchers += bad as usize;
+            review += (r["decision"] == "review") as usize;
             if r["context"] == "strong" {
                 assert_ne!(
                     r["decision"], "unlink",
@@ -65,20 +74,26 @@ fn unlink_candidates_are_strangers_or_pitchers() {
                 unlink += 1;
                 right += bad as usize;
                 assert!(
-                    r["two_way"] == "no" && r["recommendations"] == "0",
-                    "hard keeps: {r:?}"
+                    r["two_way"] == "no"
+                        && r["recommendations"] == "0"
+                        && r["invitation_note"] != "personal"
+                        && r["shared_employer"].is_empty(),
+                    "keep-violation: {r:?}"
                 );
             }
         }
     }
     let precision = right as f64 / unlink as f64;
     let recall = right as f64 / strangers_pitchers as f64;
+    let review_share = review as f64 / total as f64;
     eprintln!(
-        "unlink candidates {unlink}, precision {precision:.3}, recall of strangers and pitchers {recall:.3}"
+        "unlink candidates {unlink}, precision {precision:.3}, recall of strangers and pitchers \
+         {recall:.3}, review share {review_share:.3}"
     );
     assert!(unlink > 100);
     assert!(precision >= 0.95, "precision {precision}");
-    assert!(recall >= 0.5, "recall {recall}");
+    assert!(recall >= 0.85, "recall {recall}");
+    assert!(review_share <= 0.20, "review share {review_share}");
 }
 
 #[test]
@@ -158,7 +173,7 @@ fn committed_sample_accounting_is_exact() {
         )]
     );
     let (read, used, _) = account(&j, "messages.csv");
-    assert_eq!(read, used + 11);
+    assert_eq!(read, used + 15);
     assert_eq!(j["ignored"].as_array().unwrap().len(), 3);
     assert_eq!(j["joins"]["message_people"]["unmatched"], 0);
 }

@@ -451,7 +451,8 @@ pub struct FrequentUrl {
     pub slug: Option<String>,
     /// The name its rows most often give it as sender.
     pub name: Option<String>,
-    /// Rows read, and the rows holding the top and the runner-up URL.
+    /// Rows read; the rows holding the top URL; the conversations (rows,
+    /// without conversation ids) holding the runner-up.
     pub rows: u64,
     pub top: u64,
     pub runner_up: u64,
@@ -461,12 +462,18 @@ pub struct FrequentUrl {
 /// senders are "LinkedIn Member" with no URL, a one-off sender is the most
 /// frequent URL but in few rows: that is not the owner, and says so.
 pub fn most_frequent_url<R: Read>(r: R) -> io::Result<FrequentUrl> {
-    let mut counts: HashMap<String, u64> = HashMap::new();
+    // Per profile: rows and conversations it is in.
+    let mut counts: HashMap<String, (u64, BTreeSet<String>)> = HashMap::new();
     let mut names: HashMap<(String, String), u64> = HashMap::new();
+    let mut conversations: BTreeSet<String> = BTreeSet::new();
     let mut rows = 0u64;
     let mut scratch = FileAccount::new("messages.csv", super::source::FileKind::Messages);
     scan(r, &mut scratch, &header, cols, |c, row, acct| {
         rows += 1;
+        let conv = c.conv.map(|_| row.get(c.conv).into_owned());
+        if let Some(conv) = &conv {
+            conversations.insert(conv.clone());
+        }
         let mut seen = BTreeSet::new();
         let sender = slug_from_url(&row.get(c.sender_url));
         if let Some(s) = &sender {
@@ -478,19 +485,36 @@ pub fn most_frequent_url<R: Read>(r: R) -> io::Result<FrequentUrl> {
         seen.extend(sender);
         seen.extend(split_urls(&row.get(c.recipient_urls)));
         for s in seen {
-            *counts.entry(s).or_default() += 1;
+            let e = counts.entry(s).or_default();
+            e.0 += 1;
+            if let Some(conv) = &conv {
+                e.1.insert(conv.clone());
+            }
         }
         acct.used();
     })?;
-    let mut ranked: Vec<(String, u64)> = counts.into_iter().collect();
+    // With conversation ids, the owner is in most conversations (a one-off
+    // sender is in one); without, in most rows.
+    let by_conv = !conversations.is_empty();
+    let weight = |e: &(u64, BTreeSet<String>)| if by_conv { e.1.len() as u64 } else { e.0 };
+    let total = if by_conv {
+        conversations.len() as u64
+    } else {
+        rows
+    };
+    let mut ranked: Vec<(String, u64, u64)> = counts
+        .into_iter()
+        .map(|(s, e)| (s, weight(&e), e.0))
+        .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let top = ranked.first().map_or(0, |t| t.1);
     let runner_up = ranked.get(1).map_or(0, |t| t.1);
+    let top_rows = ranked.first().map_or(0, |t| t.2);
     let slug = ranked
         .into_iter()
         .next()
-        .filter(|_| top * 2 >= rows && top > runner_up)
-        .map(|(s, _)| s);
+        .filter(|_| top * 2 >= total && top > runner_up)
+        .map(|(s, _, _)| s);
     let name = slug.as_ref().and_then(|s| {
         names
             .iter()
@@ -502,7 +526,7 @@ pub fn most_frequent_url<R: Read>(r: R) -> io::Result<FrequentUrl> {
         slug,
         name,
         rows,
-        top,
+        top: top_rows,
         runner_up,
     })
 }
