@@ -451,6 +451,9 @@ pub struct FrequentUrl {
     pub slug: Option<String>,
     /// The name its rows most often give it as sender.
     pub name: Option<String>,
+    /// Every sender URL with the name its rows most often give it, so the
+    /// owner's name can settle a tie (an export of one conversation).
+    pub senders: Vec<(String, String)>,
     /// Rows read; the rows holding the top URL; the conversations (rows,
     /// without conversation ids) holding the runner-up.
     pub rows: u64,
@@ -515,16 +518,22 @@ pub fn most_frequent_url<R: Read>(r: R) -> io::Result<FrequentUrl> {
         .next()
         .filter(|_| top * 2 >= total && top > runner_up)
         .map(|(s, _, _)| s);
-    let name = slug.as_ref().and_then(|s| {
-        names
-            .iter()
-            .filter(|((u, _), _)| u == s)
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.1.cmp(&a.0.1)))
-            .map(|((_, n), _)| n.clone())
-    });
+    let mut best: HashMap<String, (u64, String)> = HashMap::new();
+    for ((u, n), k) in names {
+        let e = best.entry(u).or_insert((0, String::new()));
+        if k > e.0 || (k == e.0 && n < e.1) {
+            *e = (k, n);
+        }
+    }
+    let name = slug
+        .as_ref()
+        .and_then(|s| best.get(s).map(|(_, n)| n.clone()));
+    let mut senders: Vec<(String, String)> = best.into_iter().map(|(u, (_, n))| (u, n)).collect();
+    senders.sort();
     Ok(FrequentUrl {
         slug,
         name,
+        senders,
         rows,
         top: top_rows,
         runner_up,

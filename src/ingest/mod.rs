@@ -200,7 +200,7 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
                         match src
                             .with_member(&m, |r| messages::most_frequent_url(r).map_err(io_err(&m)))
                         {
-                            Ok(f) => who.add_messages(f, &m.name),
+                            Ok(f) => who.add_messages(f, &m.name, owner_name.as_deref()),
                             // Reported when the file itself is read below.
                             Err(Error::Unreadable { .. }) => {}
                             Err(e) => return Err(e),

@@ -63,8 +63,22 @@ impl Found {
         f
     }
 
-    /// The owner from messages.csv, when invitations did not give a URL.
-    pub fn add_messages(&mut self, f: FrequentUrl, file: &str) {
+    /// The owner from messages.csv, when invitations did not give a URL;
+    /// `owner_key`, the owner's name key, settles a tie.
+    pub fn add_messages(&mut self, f: FrequentUrl, file: &str, owner_key: Option<&str>) {
+        let named: Vec<&String> = f
+            .senders
+            .iter()
+            .filter(|(_, n)| owner_key.is_some() && full_name_key(n).as_deref() == owner_key)
+            .map(|(u, _)| u)
+            .collect();
+        if f.slug.is_none()
+            && let [only] = named.as_slice()
+        {
+            self.slug = Some((*only).clone());
+            self.slug_source = Some(format!("{file} (the sender named as in Profile.csv)"));
+            return;
+        }
         match f.slug {
             Some(s) => {
                 self.slug = Some(s);
@@ -120,14 +134,17 @@ impl Found {
                     .into(),
             );
         }
-        let silent = has_messages && known && sent == 0 && received >= SILENT_OWNER_MIN;
-        if silent {
+        // Messages tell sent from received when some are the owner's, or
+        // when the owner's URL is known and few were read.
+        let tells =
+            sent > 0 || received == 0 || (owner.slug.is_some() && received < SILENT_OWNER_MIN);
+        if has_messages && known && !tells {
             problems.push(format!(
                 "none of the {received} messages read could be told as sent by you (senders \
                  shown as \"LinkedIn Member\", or another person's file): silence proves nothing here"
             ));
         }
-        owner.confident = !has_messages || (known && !silent);
+        owner.confident = !has_messages || (known && tells);
         owner.problems = problems;
     }
 }
