@@ -488,12 +488,12 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
         let note = match p.latent {
             // Written for the person: greetings, what you share and sign-offs
             // vary, so no two notes read as one pasted template.
-            Latent::EventContact => format!(
-                "{} {} {}",
-                rng.pick(GREETINGS).replace("{}", &p.first),
-                rng.pick(MET_AT).replace("{}", *rng.pick(EVENTS)),
-                rng.pick(SIGN_OFFS)
-            ),
+            Latent::EventContact => {
+                let greeting = rng.pick(GREETINGS).replace("{}", &p.first);
+                let met = rng.pick(MET_AT);
+                let event: &&str = rng.pick(EVENTS);
+                format!("{greeting} {} {}", met.replace("{}", event), rng.pick(SIGN_OFFS))
+            }
             Latent::Colleague | Latent::Classmate | Latent::Friend if rng.chance(0.5) => format!(
                 "{} {} {}",
                 rng.pick(GREETINGS).replace("{}", &p.first),

@@ -44,8 +44,8 @@ fn run_sample(
 /// Over several seeds and sizes: nobody with evidence of a real tie is
 /// unlinked (two-way messages, a recommendation, a personal note, shared
 /// tenure), unlink candidates are latent strangers or pitchers (precision
-/// >= 0.95), most of those are found (recall >= 0.85), and `review` holds
-/// at most a fifth of the network.
+/// at least 0.95), most of those are found (recall at least 0.85), and
+/// `review` holds at most a fifth of the network.
 #[test]
 fn unlink_candidates_are_strangers_or_pitchers() {
     let t = tempfile::tempdir().unwrap();

@@ -51,7 +51,7 @@ fn talk_2021(conv: &str, name: &str, slug: &str) -> String {
     )
 }
 
-/// 1. Names with credentials written one way in Connections.csv and
+/// Pattern 1: Names with credentials written one way in Connections.csv and
 /// another in messages.csv and Invitations.csv still join in an export
 /// without URLs: people the owner talks to are kept, and their invitation
 /// shows as accepted.
@@ -80,9 +80,9 @@ fn decorated_names_join_across_files() {
         ));
         msgs.push_str(&talk_2021(&format!("c{i}"), written, slug));
     }
-    let inv = format!(
+    let inv =
         "From,To,Sent At,Message,Direction\nAda Obi,Owen Owner,\"3/1/21, 9:00 AM\",,INCOMING\n"
-    );
+            .to_string();
     let (conns, invs, j) = audit(&[
         ("Profile.csv", PROFILE.into()),
         ("Connections.csv", conn),
@@ -99,7 +99,7 @@ fn decorated_names_join_across_files() {
     assert_eq!(invs[0]["action"], "none");
 }
 
-/// 2. Two connections share a name: the messages could belong to either,
+/// Pattern 2: Two connections share a name: the messages could belong to either,
 /// so both go to review with the clash named, never to unlink.
 #[test]
 fn ambiguous_name_joins_go_to_review_with_the_clash_named() {
@@ -135,7 +135,7 @@ fn ambiguous_name_joins_go_to_review_with_the_clash_named() {
     }
 }
 
-/// 3. A unique name join is an ordinary join: no "ambiguous" label, no
+/// Pattern 3: A unique name join is an ordinary join: no "ambiguous" label, no
 /// review for it.
 #[test]
 fn a_unique_name_join_is_an_ordinary_join() {
@@ -155,7 +155,7 @@ fn a_unique_name_join_is_an_ordinary_join() {
     assert_eq!(j["joins"]["message_people"]["by_name"], 1);
 }
 
-/// 4. An undated Education row, or one with a start and no end, matches
+/// Pattern 4: An undated Education row, or one with a start and no end, matches
 /// nothing; and timing alone never keeps anyone out of unlink.
 #[test]
 fn undated_education_matches_nothing() {
@@ -190,7 +190,7 @@ fn undated_education_matches_nothing() {
     assert!(ivo["reasons"].contains("supporting only"), "{ivo:?}");
 }
 
-/// 5. A friendly pitch that greets by name and mentions the recipient's
+/// Pattern 5: A friendly pitch that greets by name and mentions the recipient's
 /// company is a pitch, and a pitch is never accepted.
 #[test]
 fn a_friendly_pitch_is_never_accepted() {
@@ -223,7 +223,7 @@ fn a_friendly_pitch_is_never_accepted() {
     }
 }
 
-/// 6. A note the owner pasted to many people with the name swapped is a
+/// Pattern 6: A note the owner pasted to many people with the name swapped is a
 /// template: it keeps no one, and the reason says so.
 #[test]
 fn copy_paste_notes_are_templates() {
@@ -266,7 +266,7 @@ fn copy_paste_notes_are_templates() {
     }
 }
 
-/// 7. One-sided outreach is at most a weak tie, with a reason.
+/// Pattern 7: One-sided outreach is at most a weak tie, with a reason.
 #[test]
 fn one_sided_outreach_is_at_most_weak() {
     let mut msgs = MSG_2023.to_string();
@@ -302,7 +302,7 @@ fn one_sided_outreach_is_at_most_weak() {
     );
 }
 
-/// 8. An owner who cannot be found with confidence is reported, coverage
+/// Pattern 8: An owner who cannot be found with confidence is reported, coverage
 /// is low, and an Invitations.csv that never names the owner gets no
 /// actions.
 #[test]
@@ -347,7 +347,7 @@ fn an_uncertain_owner_is_reported_not_guessed() {
     }
 }
 
-/// 9. Decisive: no context past the 90-day grace period is unlink, a pitch
+/// Pattern 9: Decisive: no context past the 90-day grace period is unlink, a pitch
 /// alone at any age, and review is left for the young.
 #[test]
 fn no_context_past_the_grace_period_is_unlink() {
