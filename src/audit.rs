@@ -404,7 +404,7 @@ fn connection_csv(
                 n(m.received),
                 n(m.sent_days + m.received_days),
                 n(m.group_sent + m.group_received),
-                yes(m.sent > 0 && m.received > 0),
+                yes(judge::reciprocal(e)),
                 Cell::Date(m.first_at.map(|d| d.date())),
                 Cell::Date(m.last_at.map(|d| d.date())),
                 Cell::Lit(dir),

@@ -183,6 +183,10 @@ pub struct Evidence {
     /// The earliest invitation still in the export, with its note class.
     pub invitation: Option<(crate::ingest::Direction, NoteClass, chrono::NaiveDateTime)>,
     pub personal_note: bool,
+    /// An invitation between you carried words of theirs, or of yours (a
+    /// note repeated as a message is counted as the note, once).
+    pub note_from_them: bool,
+    pub note_from_you: bool,
     pub times_invited: u32,
     pub endorsements_received: u32,
     pub endorsements_given: u32,
@@ -565,6 +569,12 @@ pub fn join(ex: &mut Export) -> Joined {
                 e.invitation = Some((inv.direction, note, inv.sent_at));
             }
             e.personal_note |= note == NoteClass::Personal;
+            if note != NoteClass::None {
+                match inv.direction {
+                    crate::ingest::Direction::Incoming => e.note_from_them = true,
+                    crate::ingest::Direction::Outgoing => e.note_from_you = true,
+                }
+            }
             e.pitch_in_note |=
                 note == NoteClass::Pitch && inv.direction == crate::ingest::Direction::Incoming;
             if inv.direction == crate::ingest::Direction::Incoming {

@@ -229,7 +229,7 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
         (0.5f64.powf(age / policy.recency_half_life_days)).max(policy.recency_floor)
     });
     let msg_days = (m.sent_days + m.received_days) as f64;
-    let two_way = m.sent > 0 && m.received > 0;
+    let two_way = reciprocal(ev);
     if two_way {
         pts.push((
             (msg_days * policy.message_day).min(policy.message_cap) * recency,
@@ -389,6 +389,16 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
     }
 }
 
+/// Both sides wrote to each other: messages both ways, or messages one way
+/// answering an invitation note from the other side (a note repeated as
+/// the first message is counted once, as the note).
+pub fn reciprocal(ev: &Evidence) -> bool {
+    let m = &ev.messages;
+    m.sent + m.received > 0
+        && (m.sent > 0 || ev.note_from_you)
+        && (m.received > 0 || ev.note_from_them)
+}
+
 /// `n` with the singular or plural noun: "1 endorsement", "3 endorsements".
 fn plural(n: u32, one: &'static str, many: &'static str) -> Words {
     words!(n, " ", if n == 1 { one } else { many })
@@ -434,9 +444,9 @@ pub fn decide(
 ) -> Verdict {
     let m = &ev.messages;
     let age = c.connected_on.map(|d| days(d, as_of));
-    let two_way = m.sent > 0 && m.received > 0;
+    let two_way = reciprocal(ev);
     let hard_keep: Vec<&str> = [
-        (two_way, "you have written to each other"),
+        (two_way, "both of you wrote (two-way messages)"),
         (ev.recommendations > 0, "a recommendation between you"),
         (ev.personal_note, "the invitation carried a personal note"),
         (ev.shared_tenure.is_some(), "you worked together"),
@@ -457,7 +467,9 @@ pub fn decide(
     // Room for most verdicts' reasons (nine in ten of a large export's
     // fit), so few grow the string.
     let mut reasons = Reasons::with_capacity(480);
-    for w in &signals {
+    // A signal the lead already says is not said twice.
+    let leads_with = |w: &str| !protected && hard_keep.contains(&w);
+    for w in signals.iter().filter(|w| !leads_with(w)) {
         reasons.push(w);
     }
     drop(signals);

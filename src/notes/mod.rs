@@ -26,7 +26,16 @@ impl NoteClass {
 }
 
 mod lexicon;
+#[doc(hidden)]
+pub mod model;
 use lexicon::{CONTEXT, CONTEXT_AT, PITCH, PITCH_AT, TEMPLATES};
+
+/// A note as classification reads it: flattened, lower case, accents
+/// folded, apostrophes straight (for the model's trainer).
+#[doc(hidden)]
+pub fn normalised(s: &str) -> String {
+    normalise(s)
+}
 
 fn normalise(s: &str) -> String {
     let t = crate::text::flatten(s);
@@ -262,21 +271,69 @@ fn is_template(t: &str) -> bool {
 /// mutual contact by name, their talk, post or code); greetings,
 /// compliments and "let's connect" are no personal note.
 pub fn classify(note: &str) -> NoteClass {
+    classify_with(note, &model::MODEL)
+}
+
+/// [`classify`] with the phrase lists alone (for measuring them).
+#[doc(hidden)]
+pub fn classify_by_rules(note: &str) -> NoteClass {
     let t = normalise(note);
+    match class_of_empty_or_template(&t) {
+        Some(c) => c,
+        None => by_rules(&t),
+    }
+}
+
+/// `None` or `Default` for a note with nothing in it or LinkedIn's text.
+fn class_of_empty_or_template(t: &str) -> Option<NoteClass> {
     if t.chars().all(|c| !c.is_alphanumeric()) {
-        return NoteClass::None;
+        Some(NoteClass::None)
+    } else if is_template(t) {
+        Some(NoteClass::Default)
+    } else {
+        None
     }
-    if is_template(&t) {
-        return NoteClass::Default;
+}
+
+fn by_rules(t: &str) -> NoteClass {
+    if pitch_score_of_normalised(t) >= PITCH_AT {
+        NoteClass::Pitch
+    } else if CONTEXT_PHRASES.score(t) >= CONTEXT_AT {
+        NoteClass::Personal
+    } else {
+        NoteClass::Default
     }
-    // `t` is normalised already (normalising is idempotent).
-    if pitch_score_of_normalised(&t) >= PITCH_AT {
-        return NoteClass::Pitch;
+}
+
+/// [`classify`] with a given model: the phrase lists and the model
+/// combined (for measuring other models).
+#[doc(hidden)]
+pub fn classify_with(note: &str, m: &model::Weights) -> NoteClass {
+    let t = normalise(note);
+    if let Some(c) = class_of_empty_or_template(&t) {
+        return c;
     }
-    if CONTEXT_PHRASES.score(&t) >= CONTEXT_AT {
-        return NoteClass::Personal;
+    let rules = by_rules(&t);
+    let p = m.probabilities(&model::features(&t));
+    combine(rules, p, t.split_whitespace().count())
+}
+
+/// Below this many words the model alone does not call a text a pitch: a
+/// short message ("Agenda: 1. intro 2. plan") gives it too little to go on.
+const MODEL_PITCH_MIN_WORDS: usize = 6;
+
+/// The phrase lists' class and the model's probabilities to one class
+/// (thresholds chosen on training notes the phrase lists were not written
+/// against; see `examples/train_notes.rs --eval`).
+fn combine(rules: NoteClass, p: [f32; 3], words: usize) -> NoteClass {
+    let [pitch, personal, _] = p;
+    if rules == NoteClass::Pitch || pitch >= 0.5 && words >= MODEL_PITCH_MIN_WORDS {
+        NoteClass::Pitch
+    } else if rules == NoteClass::Personal && personal >= 0.1 || personal >= 0.6 {
+        NoteClass::Personal
+    } else {
+        NoteClass::Default
     }
-    NoteClass::Default
 }
 
 #[cfg(test)]
