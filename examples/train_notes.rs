@@ -191,6 +191,12 @@ fn eval(model: &str, files: &[String]) {
     report("combined", &|t| {
         class_of(tieaudit::notes::classify_with(t, &m))
     });
+    if std::env::var_os("SHOW").is_some() {
+        for (t, y) in &data {
+            let p = m.probabilities(&features(&tieaudit::notes::normalised(t)));
+            println!("{} {:?} {t}", CLASSES[*y], p);
+        }
+    }
     if std::env::var_os("GRID").is_some() {
         let pre: Vec<(usize, [f32; 3], usize)> = data
             .iter()
@@ -227,7 +233,8 @@ fn eval(model: &str, files: &[String]) {
             }
         }
         rows.sort_by(|x, y| y.0.total_cmp(&x.0));
-        for r in rows.iter().take(15) {
+        let show: usize = setting("GRID", 15);
+        for r in rows.iter().take(show) {
             println!(
                 "acc {:.3} pitchR {:.3} persP {:.3}  pitch>={} rules-pers&p>={} p>={} rules-pitch {}",
                 r.0, r.1, r.2, r.3, r.4, r.5, r.6

@@ -61,6 +61,9 @@ pub struct IngestSummary {
     pub connected_from: Option<NaiveDate>,
     pub connected_to: Option<NaiveDate>,
     pub latest_date: Option<NaiveDate>,
+    /// Connections.csv has no profile URLs (2020 to 2022): every file is
+    /// matched by name.
+    pub matched_by_name: bool,
     pub joins: evidence::Joins,
 }
 
@@ -80,6 +83,8 @@ pub fn summarize(ex: &Export, j: &Joined, latest_date: Option<NaiveDate>) -> Ing
         connected_from: ex.connections.iter().filter_map(|c| c.connected_on).min(),
         connected_to: ex.connections.iter().filter_map(|c| c.connected_on).max(),
         latest_date,
+        matched_by_name: !ex.connections.is_empty()
+            && ex.connections.iter().all(|c| c.slug.is_none()),
         joins: j.joins.clone(),
     }
 }
@@ -561,6 +566,13 @@ pub fn render_text(o: &Outcome) -> String {
             .unwrap_or("?".into()),
         s.connected_to.map(|d| d.to_string()).unwrap_or("?".into())
     );
+    if s.matched_by_name {
+        let _ = writeln!(
+            w,
+            "Matched by name: this export has no profile URLs (LinkedIn left them out of \
+             2020 to 2022 exports)"
+        );
+    }
     let j = &s.joins;
     for (name, js) in [
         ("invitations", &j.invitations),

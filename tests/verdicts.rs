@@ -153,6 +153,7 @@ fn a_unique_name_join_is_an_ordinary_join() {
     assert_eq!(r["decision"], "keep", "{r:?}");
     assert!(!r["reasons"].contains("ambiguous"), "{r:?}");
     assert_eq!(j["joins"]["message_people"]["by_name"], 1);
+    assert_eq!(j["matched_by_name"], true);
 }
 
 /// Pattern 4: An undated Education row, or one with a start and no end, matches

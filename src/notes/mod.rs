@@ -315,7 +315,76 @@ pub fn classify_with(note: &str, m: &model::Weights) -> NoteClass {
     }
     let rules = by_rules(&t);
     let p = m.probabilities(&model::features(&t));
-    combine(rules, p, t.split_whitespace().count())
+    let words = t.split_whitespace().count();
+    match combine(rules, p, words) {
+        NoteClass::Default if rules == NoteClass::Personal && names_a_contact(note) => {
+            NoteClass::Personal
+        }
+        c => c,
+    }
+}
+
+/// Verbs by which a mutual contact sends someone ("Carla Example
+/// suggested I reach out"), lower case, accents folded.
+const SENT_BY: &[&str] = &[
+    "suggested",
+    "recommended",
+    "mentioned",
+    "told me",
+    "said you",
+    "said that",
+    "introduced",
+    "pointed me",
+    "gave me your",
+    "hat mir",
+    "meinte",
+    "hat erzahlt",
+    "empfahl",
+    "m'a dit",
+    "m'a conseille",
+    "m'a parle",
+    "me dijo",
+    "me recomendo",
+    "me sugirio",
+    "me hablo",
+    "me disse",
+    "me falou",
+    "me indicou",
+    "comentou",
+    "zei dat",
+    "raadde",
+    "vertelde",
+    "tipte",
+    "mi ha detto",
+    "mi ha consigliato",
+    "mi ha parlato",
+    "sa att",
+    "tipsade",
+    "rekommenderade",
+];
+
+/// Words that stand capitalised before such a verb without being a name.
+const NOT_NAMES: &[&str] = &[
+    "I", "He", "She", "They", "We", "You", "It", "Someone", "Everyone", "Sie", "Er", "Il", "Elle",
+    "On", "Ele", "Ela", "Hij", "Zij", "Lui", "Lei", "Han", "Hon", "LinkedIn",
+];
+
+/// A mutual contact named in the note: a capitalised name (not the note's
+/// first word, not a pronoun) right before a verb by which people send
+/// someone to someone else.
+fn names_a_contact(note: &str) -> bool {
+    let words: Vec<&str> = note.split_whitespace().collect();
+    (1..words.len()).any(|i| {
+        let name = words[i - 1].trim_matches(|c: char| !c.is_alphanumeric());
+        let capitalised = name.chars().next().is_some_and(char::is_uppercase)
+            && name.chars().skip(1).all(|c| !c.is_uppercase())
+            && !NOT_NAMES.contains(&name)
+            && !words[i - 1].ends_with(['.', ',', '!', '?', ':']);
+        capitalised && {
+            let rest = normalise(&words[i..words.len().min(i + 3)].join(" "));
+            SENT_BY.iter().any(|v| rest.starts_with(v))
+        }
+    })
 }
 
 /// Below this many words the model alone does not call a text a pitch: a

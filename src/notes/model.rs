@@ -40,6 +40,20 @@ pub fn features(t: &str) -> Vec<u32> {
             out.push(bucket(3, &bytes[..len], b""));
         }
     }
+    // Signs that hold in any language.
+    for (sign, on) in [
+        ("link", super::has_sales_link(t)),
+        ("price", super::has_price(t)),
+        ("phone", super::has_phone_number(t)),
+        ("question", t.contains('?')),
+        ("digits", t.chars().any(|c| c.is_ascii_digit())),
+        ("short", !words.is_empty() && words.len() <= 5),
+        ("long", words.len() >= 40),
+    ] {
+        if on {
+            out.push(bucket(9, sign.as_bytes(), b""));
+        }
+    }
     out.sort_unstable();
     out.dedup();
     out
