@@ -138,16 +138,20 @@ fn template_key(note: &str, names: &[&str]) -> String {
         .filter(|w| w.chars().count() >= 2)
         .map(str::to_lowercase)
         .collect();
-    let mut key = String::with_capacity(note.len());
-    for w in note
+    let lower = note.to_lowercase();
+    let mut key = String::with_capacity(lower.len());
+    for w in lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
-        let w = w.to_lowercase();
         if !key.is_empty() {
             key.push(' ');
         }
-        key.push_str(if masked.contains(&w) { "~" } else { &w });
+        key.push_str(if masked.iter().any(|m| m == w) {
+            "~"
+        } else {
+            w
+        });
     }
     key
 }
@@ -368,12 +372,19 @@ fn once_per_text<T: Copy + Send>(texts: &[&str], f: impl Fn(&str) -> T + Sync) -
 
 /// For each message partner who joined a connection, when their earliest
 /// message with a sales pitch was sent (their kept texts are in date order).
+/// A partner the owner wrote to after all of those texts is not read: a
+/// pitch you answered counts for nothing, and reading costs a model run per
+/// text.
 /// Texts are scored a round at a time (first texts, then the second texts of
 /// those not yet found pitching, ...), each distinct text once per round.
 fn first_pitches(resolved: &Resolved<'_, MessageStats>) -> Vec<Option<chrono::NaiveDateTime>> {
     let mut found: Vec<Option<chrono::NaiveDateTime>> = vec![None; resolved.len()];
+    let answered_all = |m: &MessageStats| {
+        m.last_sent_at
+            .is_some_and(|s| m.first_received.last().is_some_and(|(t, _)| s > *t))
+    };
     let mut open: Vec<usize> = (0..resolved.len())
-        .filter(|k| resolved[*k].3.is_some())
+        .filter(|k| resolved[*k].3.is_some() && !answered_all(resolved[*k].1))
         .collect();
     let mut round = 0;
     while !open.is_empty() {
@@ -383,7 +394,7 @@ fn first_pitches(resolved: &Resolved<'_, MessageStats>) -> Vec<Option<chrono::Na
             .map(|k| resolved[*k].1.first_received[round].1.as_str())
             .collect();
         // The same classifier as for invitation notes reads first messages.
-        let scores = once_per_text(&texts, |t| notes::classify(t) == NoteClass::Pitch);
+        let scores = once_per_text(&texts, notes::is_pitch);
         let mut still = Vec::new();
         for (k, score) in open.into_iter().zip(scores) {
             if score {

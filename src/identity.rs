@@ -207,10 +207,9 @@ fn hex(c: u8) -> Option<u8> {
 pub fn name_key(first: &str, last: &str) -> Option<String> {
     let (first, last) = (undecorate(first), undecorate(last));
     let key = fold_key(&first, &last)?;
-    let key = if key.is_ascii() {
-        key
-    } else {
-        fold_accents(&key)
+    let key = match fold_accents(&key) {
+        std::borrow::Cow::Borrowed(_) => key,
+        std::borrow::Cow::Owned(folded) => folded,
     };
     Some(strip_titles(key))
 }
@@ -236,7 +235,6 @@ fn fold_key(first: &str, last: &str) -> Option<String> {
 /// `|` or a spaced dash ("Obi, MBA", "Sam Ortiz | Data"). A part that is
 /// only decoration keeps its text.
 fn undecorate(part: &str) -> std::borrow::Cow<'_, str> {
-    const OPEN: [char; 4] = ['(', '[', '{', '\u{ff08}'];
     const CUTS: [&str; 9] = [
         ",",
         "|",
@@ -249,9 +247,51 @@ fn undecorate(part: &str) -> std::borrow::Cow<'_, str> {
         "\u{ff0c}",
     ];
     let t = trim(part);
-    if !t.contains(OPEN) && !CUTS.iter().any(|c| t.contains(c)) {
+    // Most parts hold none of the bytes any cut or bracket starts with.
+    if !t.bytes().any(|b| {
+        matches!(
+            b,
+            b',' | b'|' | b'(' | b'[' | b'{' | b'-' | 0xe2 | 0xc2 | 0xef
+        )
+    }) {
         return std::borrow::Cow::Borrowed(t);
     }
+    // One pass finds the first cut, or a bracket (which needs the long way:
+    // a comma inside brackets cuts nothing).
+    let mut cut = None;
+    let mut chars = t.char_indices().peekable();
+    let mut prev = '\0';
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '(' | '[' | '{' | '\u{ff08}' => return without_brackets(t, &CUTS),
+            ',' | '|' | '\u{ff5c}' | '\u{2022}' | '\u{b7}' | '\u{ff0c}' => {
+                cut = Some(i);
+                break;
+            }
+            '-' | '\u{2013}' | '\u{2014}'
+                if prev == ' ' && chars.peek().is_some_and(|(_, n)| *n == ' ') =>
+            {
+                cut = Some(i);
+                break;
+            }
+            _ => prev = c,
+        }
+    }
+    let Some(cut) = cut else {
+        return std::borrow::Cow::Borrowed(t);
+    };
+    let head = trim(&t[..cut]);
+    // A part that is only decoration keeps its text.
+    if head.chars().any(char::is_alphanumeric) {
+        std::borrow::Cow::Borrowed(head)
+    } else {
+        std::borrow::Cow::Borrowed(t)
+    }
+}
+
+/// [`undecorate`] of a part with brackets: their text goes, then the first
+/// cut.
+fn without_brackets<'a>(t: &'a str, cuts: &[&str]) -> std::borrow::Cow<'a, str> {
     let mut plain = String::with_capacity(t.len());
     let mut depth = 0u32;
     for c in t.chars() {
@@ -262,7 +302,7 @@ fn undecorate(part: &str) -> std::borrow::Cow<'_, str> {
             _ => {}
         }
     }
-    let cut = CUTS
+    let cut = cuts
         .iter()
         .filter_map(|c| plain.find(c))
         .min()
@@ -280,17 +320,26 @@ fn undecorate(part: &str) -> std::borrow::Cow<'_, str> {
 /// Accents folded on Latin letters ("José" = "Jose", "Müller" = "Muller"),
 /// and the few Latin letters that do not decompose written out ("ß" =
 /// "ss", "ø" = "o"). Marks on other scripts stay: they are letters there.
-pub(crate) fn fold_accents(key: &str) -> String {
+/// Borrowed when there is nothing to fold (most names, and every name in
+/// another script).
+pub(crate) fn fold_accents(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.is_ascii()
+        || !key
+            .chars()
+            .any(|c| !c.is_ascii() && latin_letter(c) || c == 'ı')
+    {
+        return std::borrow::Cow::Borrowed(key);
+    }
     let mut out = String::with_capacity(key.len());
-    let mut latin_base = false;
-    for c in key.nfd() {
+    let mut after_latin = false;
+    for c in key.chars() {
         if unicode_normalization::char::is_combining_mark(c) {
-            if !latin_base {
+            if !after_latin {
                 out.push(c);
             }
             continue;
         }
-        latin_base = (c as u32) < 0x250 || (0x1e00..0x1f00).contains(&(c as u32));
+        after_latin = latin_letter(c) || c == 'ı';
         match c {
             'ß' => out.push_str("ss"),
             'æ' => out.push_str("ae"),
@@ -300,14 +349,24 @@ pub(crate) fn fold_accents(key: &str) -> String {
             'đ' | 'ð' => out.push('d'),
             'ł' => out.push('l'),
             'ı' => out.push('i'),
+            _ if after_latin && !c.is_ascii() => {
+                unicode_normalization::char::decompose_canonical(c, |d| {
+                    if !unicode_normalization::char::is_combining_mark(d) {
+                        out.push(d)
+                    }
+                })
+            }
             _ => out.push(c),
         }
     }
-    if out.is_ascii() {
-        out
-    } else {
-        out.nfc().collect()
-    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A letter of the Latin script's blocks (Basic Latin to Latin Extended-B,
+/// and Latin Extended Additional).
+fn latin_letter(c: char) -> bool {
+    let u = c as u32;
+    (u < 0x250 || (0x1e00..0x1f00).contains(&u)) && c.is_alphabetic()
 }
 
 /// Honorifics that stand before a name, in the export's languages (folded
@@ -362,22 +421,46 @@ const POSTNOMINALS: &[&str] = &[
     "ing",
 ];
 
+/// A set of words, looked up in one hash (every name is checked).
+fn word_set(words: &'static [&'static str]) -> hashbrown::HashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+fn is_honorific(w: &str) -> bool {
+    static SET: std::sync::LazyLock<hashbrown::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| word_set(HONORIFICS));
+    SET.contains(w)
+}
+
+fn is_postnominal(w: &str) -> bool {
+    static SET: std::sync::LazyLock<hashbrown::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| word_set(POSTNOMINALS));
+    SET.contains(w)
+}
+
 /// Honorifics off the front and post-nominals off the end of a folded key,
 /// while at least two words remain ("dr lena kraus phd" is "lena kraus";
 /// "jun ma" stays: one word would be left).
 fn strip_titles(key: String) -> String {
+    // Most names have two words (nothing is taken from those) or no title:
+    // one look at each end says so.
+    let (Some(a), Some(b)) = (key.find(' '), key.rfind(' ')) else {
+        return key;
+    };
+    let (first, last) = (&key[..a], &key[b + 1..]);
+    if a == b || !is_honorific(first) && !is_postnominal(last) && last.len() > 2 {
+        return key;
+    }
     let words: Vec<&str> = key.split(' ').collect();
     let (mut lo, mut hi) = (0, words.len());
-    while hi - lo > 2 && HONORIFICS.contains(&words[lo]) {
+    while hi - lo > 2 && is_honorific(words[lo]) {
         lo += 1;
     }
     'end: while hi - lo > 2 {
         // A dotted post-nominal folds to one-letter words: "ph d", "m b a".
         for k in 1..=3.min(hi - lo - 2) {
             let tail = &words[hi - k..hi];
-            if (k == 1 || tail.iter().all(|w| w.len() <= 2))
-                && POSTNOMINALS.contains(&tail.concat().as_str())
-            {
+            if (k == 1 || tail.iter().all(|w| w.len() <= 2)) && is_postnominal(&tail.concat()) {
                 hi -= k;
                 continue 'end;
             }

@@ -166,3 +166,19 @@ fn held_out_part_holds_its_measured_floor() {
         "held-out personal precision {personal_precision:.3}"
     );
 }
+
+/// The shortcut for first messages says "pitch" exactly where `classify`
+/// does.
+#[test]
+fn is_pitch_agrees_with_classify() {
+    for part in ["train", "heldout"] {
+        for r in rows(part) {
+            assert_eq!(
+                tieaudit::notes::is_pitch(&r.text),
+                classify(&r.text) == NoteClass::Pitch,
+                "{}",
+                r.id
+            );
+        }
+    }
+}

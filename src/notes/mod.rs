@@ -54,7 +54,7 @@ fn normalise(s: &str) -> String {
     let t = t
         .to_lowercase()
         .replace(['\u{2019}', '\u{2018}', '\u{02bc}', '`', '´'], "'");
-    crate::identity::fold_accents(&t)
+    crate::identity::fold_accents(&t).into_owned()
 }
 
 /// Whether any of a list's phrases occurs in a text: one pass over the text
@@ -272,6 +272,20 @@ fn is_template(t: &str) -> bool {
 /// compliments and "let's connect" are no personal note.
 pub fn classify(note: &str) -> NoteClass {
     classify_with(note, &model::MODEL)
+}
+
+/// Whether [`classify`] would call a text a pitch, without working out
+/// the rest (first messages are only read for pitches).
+pub fn is_pitch(text: &str) -> bool {
+    let t = normalise(text);
+    if class_of_empty_or_template(&t).is_some() {
+        return false;
+    }
+    if pitch_score_of_normalised(&t) >= PITCH_AT {
+        return true;
+    }
+    t.split_whitespace().count() >= MODEL_PITCH_MIN_WORDS
+        && model::MODEL.probabilities(&model::features(&t))[0] >= 0.5
 }
 
 /// [`classify`] with the phrase lists alone (for measuring them).
@@ -594,7 +608,8 @@ mod tests {
         ) {
             let want = crate::identity::fold_accents(&crate::text::flatten(&s)
                 .to_lowercase()
-                .replace(['\u{2019}', '\u{2018}', '\u{02bc}', '`', '´'], "'"));
+                .replace(['\u{2019}', '\u{2018}', '\u{02bc}', '`', '´'], "'"))
+                .into_owned();
             let once = normalise(&s);
             proptest::prop_assert_eq!(&once, &want);
             proptest::prop_assert_eq!(normalise(&once), once);

@@ -22,22 +22,24 @@ pub fn features(t: &str) -> Vec<u32> {
         .filter(|w| !w.is_empty())
         .collect();
     let mut out: Vec<u32> = Vec::with_capacity(words.len() * 8);
+    // The word between spaces, and where each of its characters starts.
+    let mut padded = String::new();
+    let mut starts: Vec<usize> = Vec::new();
     for (i, w) in words.iter().enumerate() {
         out.push(bucket(1, w.as_bytes(), b""));
         if let Some(next) = words.get(i + 1) {
             out.push(bucket(2, w.as_bytes(), next.as_bytes()));
         }
-        let padded: Vec<char> = std::iter::once(' ')
-            .chain(w.chars())
-            .chain(std::iter::once(' '))
-            .collect();
-        for g in padded.windows(4) {
-            let mut bytes = [0u8; 16];
-            let mut len = 0;
-            for c in g {
-                len += c.encode_utf8(&mut bytes[len..]).len();
-            }
-            out.push(bucket(3, &bytes[..len], b""));
+        padded.clear();
+        padded.push(' ');
+        padded.push_str(w);
+        padded.push(' ');
+        starts.clear();
+        starts.extend(padded.char_indices().map(|(k, _)| k));
+        starts.push(padded.len());
+        // Each run of four characters, as its UTF-8 bytes.
+        for k in 0..starts.len().saturating_sub(4) {
+            out.push(bucket(3, &padded.as_bytes()[starts[k]..starts[k + 4]], b""));
         }
     }
     // Signs that hold in any language.
