@@ -191,6 +191,33 @@ fn eval(model: &str, files: &[String]) {
     report("combined", &|t| {
         class_of(tieaudit::notes::classify_with(t, &m))
     });
+    if std::env::var_os("SWEEP").is_some() {
+        // Personal only at or above a probability: precision against recall.
+        for x in [0.34f32, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8] {
+            let mut conf = [[0usize; 3]; 3];
+            for (t, y) in &data {
+                let p = m.probabilities(&features(&tieaudit::notes::normalised(t)));
+                let g = if p[0] >= p[1] && p[0] >= p[2] {
+                    0
+                } else if p[1] >= x && p[1] >= p[2] {
+                    1
+                } else if p[0] >= p[2] {
+                    0
+                } else {
+                    2
+                };
+                conf[*y][g] += 1;
+            }
+            let right: usize = (0..3).map(|k| conf[k][k]).sum();
+            let pp = conf[1][1] as f64 / (0..3).map(|j| conf[j][1]).sum::<usize>().max(1) as f64;
+            let pr = conf[0][0] as f64 / conf[0].iter().sum::<usize>() as f64;
+            println!(
+                "personal at {x}: accuracy {:.3} personal P {pp:.3} R {:.3} pitch R {pr:.3}",
+                right as f64 / data.len() as f64,
+                conf[1][1] as f64 / conf[1].iter().sum::<usize>() as f64
+            );
+        }
+    }
     if std::env::var_os("SHOW").is_some() {
         for (t, y) in &data {
             let p = m.probabilities(&features(&tieaudit::notes::normalised(t)));

@@ -281,11 +281,8 @@ pub fn is_pitch(text: &str) -> bool {
     if class_of_empty_or_template(&t).is_some() {
         return false;
     }
-    if pitch_score_of_normalised(&t) >= PITCH_AT {
-        return true;
-    }
-    t.split_whitespace().count() >= MODEL_PITCH_MIN_WORDS
-        && model::MODEL.probabilities(&model::features(&t))[0] >= 0.5
+    let p = model::MODEL.probabilities(&model::features(&t));
+    combine(by_rules(&t), p, t.split_whitespace().count()) == NoteClass::Pitch
 }
 
 /// [`classify`] with the phrase lists alone (for measuring them).
@@ -405,17 +402,30 @@ fn names_a_contact(note: &str) -> bool {
 /// short message ("Agenda: 1. intro 2. plan") gives it too little to go on.
 const MODEL_PITCH_MIN_WORDS: usize = 6;
 
-/// The phrase lists' class and the model's probabilities to one class
-/// (thresholds chosen on training notes the phrase lists were not written
-/// against; see `examples/train_notes.rs --eval`).
+/// The class of the model's probabilities (it sees what the phrase lists
+/// found among its features), with the phrase lists kept for what the model
+/// does not know: a short text is a pitch only when they say so. The choice
+/// of the plain most probable class over thresholds was made on training
+/// notes the phrase lists were not written against; see
+/// `examples/train_notes.rs --eval`.
 fn combine(rules: NoteClass, p: [f32; 3], words: usize) -> NoteClass {
-    let [pitch, personal, _] = p;
-    if rules == NoteClass::Pitch || pitch >= 0.5 && words >= MODEL_PITCH_MIN_WORDS {
+    let [pitch, personal, default] = p;
+    let best = if pitch >= personal && pitch >= default {
         NoteClass::Pitch
-    } else if rules == NoteClass::Personal && personal >= 0.1 || personal >= 0.6 {
+    } else if personal >= default {
         NoteClass::Personal
     } else {
         NoteClass::Default
+    };
+    match best {
+        NoteClass::Pitch if rules != NoteClass::Pitch && words < MODEL_PITCH_MIN_WORDS => {
+            if personal >= default {
+                NoteClass::Personal
+            } else {
+                NoteClass::Default
+            }
+        }
+        c => c,
     }
 }
 

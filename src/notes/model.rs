@@ -1,12 +1,15 @@
 //! A small linear model over a note's words and letters: multinomial
 //! logistic regression on hashed word unigrams, word bigrams and character
-//! 4-grams of the normalised text. It is trained on the training part of
+//! 4-grams of the normalised text, what the phrase lists found (as levels)
+//! and a few signs that hold in any language (a link, a price, a phone
+//! number). It is trained on the training part of
 //! the hand-written corpus (`tests/notes/train/`) by
 //! `cargo run --release --example train_notes`, which writes `model.txt`
 //! beside this file; the held-out part never reaches it.
 //!
 //! The phrase lists say what a note does in words a reader can check; the
-//! model catches the wordings they miss. [`super::classify`] combines both.
+//! model weighs them against the wordings they miss. [`super::classify`]
+//! takes the model's most probable class.
 
 use std::sync::LazyLock;
 
@@ -42,6 +45,18 @@ pub fn features(t: &str) -> Vec<u32> {
             out.push(bucket(3, &padded.as_bytes()[starts[k]..starts[k + 4]], b""));
         }
     }
+    // What the phrase lists found, as levels.
+    let level = |n: i32| n.clamp(-1, 4).to_string();
+    out.push(bucket(
+        10,
+        b"pitch",
+        level(super::pitch_score_of_normalised(t)).as_bytes(),
+    ));
+    out.push(bucket(
+        10,
+        b"context",
+        level(super::CONTEXT_PHRASES.score(t)).as_bytes(),
+    ));
     // Signs that hold in any language.
     for (sign, on) in [
         ("link", super::has_sales_link(t)),
@@ -159,6 +174,7 @@ mod tests {
         let f = features("hi ann, we met at the lyon meetup");
         assert!(f.windows(2).all(|w| w[0] < w[1]));
         assert!(f.iter().all(|b| (*b as usize) < BUCKETS));
-        assert!(features("").is_empty());
+        // An empty text has only the phrase lists' levels (both 0).
+        assert_eq!(features("").len(), 2);
     }
 }
