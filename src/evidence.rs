@@ -123,6 +123,17 @@ pub struct InvitationFacts {
     /// How many invitations carry this note, names masked, when it is a
     /// template (sent to [`TEMPLATE_MIN`] people or more); 0 otherwise.
     pub template: u32,
+    /// Messages with this person when they are not a connection (a pending
+    /// invitation): sent, received, in group threads.
+    pub talk: Talk,
+}
+
+/// Messages with someone who is not a connection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Talk {
+    pub sent: u32,
+    pub received: u32,
+    pub group: u32,
 }
 
 /// A note that went, names masked, to this many people or more is a
@@ -186,6 +197,8 @@ pub struct Evidence {
     pub messages_join: Option<Join>,
     /// The earliest invitation still in the export, with its note class.
     pub invitation: Option<(crate::ingest::Direction, NoteClass, chrono::NaiveDateTime)>,
+    /// That invitation's note went to this many people (a template), or 0.
+    pub invitation_pasted: u32,
     pub personal_note: bool,
     /// An invitation between you carried words of theirs, or of yours (a
     /// note repeated as a message is counted as the note, once).
@@ -287,10 +300,15 @@ fn in_tenure(d: Option<NaiveDate>, t: &Tenure, open_is_current: bool) -> bool {
     }
 }
 
-/// The start of the owner's latest position: an open-ended position that
-/// started then is current; an older one left open ended at an unknown date.
-fn current_start(positions: &[Tenure]) -> Option<NaiveDate> {
-    positions.iter().filter_map(|t| t.start).max()
+/// Whether an open-ended position is current: no position with an end
+/// date started after it. (Several can be current: a job and a board
+/// seat; one left open before a later, finished job ended at a date the
+/// export does not give.)
+fn open_is_current(t: &Tenure, positions: &[Tenure]) -> bool {
+    t.start.is_some()
+        && !positions
+            .iter()
+            .any(|q| q.end.is_some() && q.start.is_some_and(|qs| Some(qs) > t.start))
 }
 
 /// A map's entries, each with the connection it joins, in connection order
@@ -372,16 +390,17 @@ fn once_per_text<T: Copy + Send>(texts: &[&str], f: impl Fn(&str) -> T + Sync) -
 
 /// For each message partner who joined a connection, when their earliest
 /// message with a sales pitch was sent (their kept texts are in date order).
-/// A partner the owner wrote to after all of those texts is not read: a
-/// pitch you answered counts for nothing, and reading costs a model run per
-/// text.
+/// A partner the owner wrote to after all of those texts, or one with
+/// whom the owner has exchanged messages both ways, is not read: a pitch
+/// you answered counts for nothing, and reading costs a model run per text.
 /// Texts are scored a round at a time (first texts, then the second texts of
 /// those not yet found pitching, ...), each distinct text once per round.
 fn first_pitches(resolved: &Resolved<'_, MessageStats>) -> Vec<Option<chrono::NaiveDateTime>> {
     let mut found: Vec<Option<chrono::NaiveDateTime>> = vec![None; resolved.len()];
     let answered_all = |m: &MessageStats| {
-        m.last_sent_at
-            .is_some_and(|s| m.first_received.last().is_some_and(|(t, _)| s > *t))
+        (m.sent > 0 && m.received > 0)
+            || m.last_sent_at
+                .is_some_and(|s| m.first_received.last().is_some_and(|(t, _)| s > *t))
     };
     let mut open: Vec<usize> = (0..resolved.len())
         .filter(|k| resolved[*k].3.is_some() && !answered_all(resolved[*k].1))
@@ -394,7 +413,7 @@ fn first_pitches(resolved: &Resolved<'_, MessageStats>) -> Vec<Option<chrono::Na
             .map(|k| resolved[*k].1.first_received[round].1.as_str())
             .collect();
         // The same classifier as for invitation notes reads first messages.
-        let scores = once_per_text(&texts, notes::is_pitch);
+        let scores = once_per_text(&texts, notes::is_pitch_message);
         let mut still = Vec::new();
         for (k, score) in open.into_iter().zip(scores) {
             if score {
@@ -444,6 +463,41 @@ impl<'c> Orgs<'c> {
             .collect();
         Orgs { keys, ids, of_conn }
     }
+}
+
+/// For each invitation that joined no connection, the messages with its
+/// person (by the same key), so a pending invitation from someone you
+/// write to is not taken for a stranger's.
+fn talks_with_the_unjoined(
+    invitations: &[Invitation],
+    joined: &[(Join, Option<usize>, NoteClass)],
+    messages: &crate::ingest::PersonList<MessageStats>,
+) -> Vec<Talk> {
+    let mut wanted: FastMap<&PersonKey, Talk> = FastMap::new();
+    for (inv, (j, _, _)) in invitations.iter().zip(joined) {
+        if *j == Join::None
+            && let Some(k) = &inv.key
+        {
+            wanted.insert(k, Talk::default());
+        }
+    }
+    if !wanted.is_empty() {
+        for (k, m) in messages {
+            if let Some(t) = wanted.get_mut(k) {
+                t.sent += m.sent;
+                t.received += m.received;
+                t.group += m.group_sent + m.group_received;
+            }
+        }
+    }
+    invitations
+        .iter()
+        .zip(joined)
+        .map(|(inv, (j, _, _))| match (&inv.key, j) {
+            (Some(k), Join::None) => wanted.get(k).copied().unwrap_or_default(),
+            _ => Talk::default(),
+        })
+        .collect()
 }
 
 /// The name key an invitation's other person goes by.
@@ -559,11 +613,16 @@ pub fn join(ex: &mut Export) -> Joined {
         .map(|inv| inv.key.as_ref().map_or(1, |k| repeats[&(inv.direction, k)]))
         .collect();
     let copies = template_counts(&ex.invitations, &ex.owner);
+    let talks = talks_with_the_unjoined(&ex.invitations, &inv_res, &ex.messages);
     drop(repeats);
     let moved = std::mem::take(&mut ex.invitations);
     let ex = &*ex;
-    for (((inv, (j, i, note)), times_sent), copies) in
-        moved.into_iter().zip(inv_res).zip(times).zip(copies)
+    for ((((inv, (j, i, note)), times_sent), copies), talk) in moved
+        .into_iter()
+        .zip(inv_res)
+        .zip(times)
+        .zip(copies)
+        .zip(talks)
     {
         // A pasted note says nothing about the person; a pasted pitch is
         // still a pitch.
@@ -578,6 +637,7 @@ pub fn join(ex: &mut Export) -> Joined {
             let e = &mut ev[c];
             if e.invitation.is_none_or(|(_, _, at)| inv.sent_at < at) {
                 e.invitation = Some((inv.direction, note, inv.sent_at));
+                e.invitation_pasted = template;
             }
             e.personal_note |= note == NoteClass::Personal;
             if note != NoteClass::None {
@@ -607,6 +667,7 @@ pub fn join(ex: &mut Export) -> Joined {
             conn: i,
             times_sent,
             template,
+            talk,
         });
     }
 
@@ -689,16 +750,17 @@ pub fn join(ex: &mut Export) -> Joined {
     }
 
     // Shared employer, studies, address book.
-    let current = current_start(&ex.positions);
     ex.connections
         .par_iter()
         .zip(ev.par_iter_mut())
         .zip(pitch_at.par_iter())
         .for_each(|((c, e), pitch_at)| {
-            if let Some(ck) = &org_keys[c.company.as_str()] {
+            if let Some(ck) = org_keys[c.company.as_str()]
+                .as_ref()
+                .filter(|k| !crate::identity::is_generic_org(k))
+            {
                 for t in ex.positions.iter().filter(|t| &t.org_key == ck) {
-                    let open_is_current = t.start.is_some() && t.start == current;
-                    if in_tenure(c.connected_on, t, open_is_current) {
+                    if in_tenure(c.connected_on, t, open_is_current(t, &ex.positions)) {
                         e.shared_tenure = Some(t.org.clone());
                     } else if e.shared_tenure.is_none() {
                         e.same_company_now = Some(t.org.clone());

@@ -575,6 +575,48 @@ pub fn full_name_key(full: &str) -> Option<String> {
     name_key(full, "")
 }
 
+/// An organisation key that names no employer ("Freelance", "Self-employed",
+/// "Confidential"): two people "working" there share nothing.
+pub fn is_generic_org(key: &str) -> bool {
+    const GENERIC: &[&str] = &[
+        "freelance",
+        "freelancer",
+        "self employed",
+        "selfemployed",
+        "independent",
+        "consultant",
+        "consulting",
+        "various",
+        "confidential",
+        "stealth",
+        "stealth startup",
+        "n a",
+        "na",
+        "none",
+        "unemployed",
+        "student",
+        "retired",
+        "autonomo",
+        "autonoma",
+        "independiente",
+        "selbststandig",
+        "selbstandig",
+        "selbstständig",
+        "autónomo",
+        "autónoma",
+        "freiberuflich",
+        "independant",
+        "zzp",
+        "zzp er",
+        "egenforetagare",
+        "frilans",
+        "libero professionista",
+        "self",
+        "own business",
+    ];
+    GENERIC.contains(&key)
+}
+
 /// Normalise a company or school name so "Acme, Inc." and "ACME" compare equal.
 pub fn org_key(name: &str) -> Option<String> {
     const SUFFIXES: &[&str] = &[

@@ -508,10 +508,15 @@ pub fn decide(
             Ymd(Some(at.date())),
             " had ",
             match note {
-                NoteClass::None => "no note",
-                NoteClass::Default => "no personal note",
-                NoteClass::Personal => "a personal note",
-                NoteClass::Pitch => "a pitch",
+                _ if ev.invitation_pasted > 0 => words!(
+                    "a pasted note (the same note went to ",
+                    ev.invitation_pasted,
+                    " people)"
+                ),
+                NoteClass::None => "no note".into(),
+                NoteClass::Default => "no personal note".into(),
+                NoteClass::Personal => "a personal note".into(),
+                NoteClass::Pitch => "a pitch".into(),
             }
         );
     }
@@ -680,10 +685,17 @@ pub fn decide_invitation(
             Action::Wait
         }
     } else {
-        let m = other.map(|e| &e.messages);
-        let talked = m.is_some_and(|m| m.sent > 0 && m.received > 0);
-        let some =
-            other.is_some_and(|e| e.in_address_book || e.messages.sent + e.messages.received > 0);
+        // Messages with them: joined onto a connection, or by their key alone.
+        let (sent, received, group) = match other {
+            Some(e) => (
+                e.messages.sent,
+                e.messages.received,
+                e.messages.group_sent + e.messages.group_received,
+            ),
+            None => (f.talk.sent, f.talk.received, f.talk.group),
+        };
+        let talked = sent > 0 && received > 0;
+        let some = other.is_some_and(|e| e.in_address_book) || sent + received + group > 0;
         let (action, why): (Action, Words) = match f.note {
             NoteClass::Pitch if f.times_sent > 1 => (Action::Ignore, "a pitch, re-sent".into()),
             NoteClass::Pitch => (Action::Ignore, "a pitch is not a reason to connect".into()),

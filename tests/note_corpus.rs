@@ -167,18 +167,24 @@ fn held_out_part_holds_its_measured_floor() {
     );
 }
 
-/// The shortcut for first messages says "pitch" exactly where `classify`
-/// does.
+/// A first message is a pitch only where `classify` says so too, and
+/// most pitches written as notes still read as pitches.
 #[test]
-fn is_pitch_agrees_with_classify() {
+fn message_pitches_are_note_pitches() {
+    let (mut pitches, mut found) = (0, 0);
     for part in ["train", "heldout"] {
         for r in rows(part) {
-            assert_eq!(
-                tieaudit::notes::is_pitch(&r.text),
-                classify(&r.text) == NoteClass::Pitch,
-                "{}",
-                r.id
-            );
+            let message = tieaudit::notes::is_pitch_message(&r.text);
+            if message {
+                assert_eq!(classify(&r.text), NoteClass::Pitch, "{}", r.id);
+            }
+            if r.label == "pitch" {
+                pitches += 1;
+                found += message as usize;
+            }
         }
     }
+    let recall = found as f64 / pitches as f64;
+    eprintln!("pitches read as pitches when sent as a message: {found}/{pitches} = {recall:.3}");
+    assert!(recall >= 0.6, "{recall:.3}");
 }

@@ -442,6 +442,10 @@ fn split_urls(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split([',', ';']).filter_map(slug_from_url)
 }
 
+/// The skip reason of a message whose sender has no profile: when most
+/// rows are such, who wrote what cannot be told (see `owner::Found::settle`).
+pub const FACELESS: &str = "sender without a profile (LinkedIn Member or closed account)";
+
 /// The owner as messages.csv shows them: the URL present in the most rows
 /// (as sender or recipient), when it is clearly the owner's.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -654,10 +658,7 @@ impl<'n> Acc<'n> {
                     || from.is_empty()
                     || from.eq_ignore_ascii_case("linkedin member")
                 {
-                    return acct.skip(
-                        row.line,
-                        "sender without a profile (LinkedIn Member or closed account)",
-                    );
+                    return acct.skip(row.line, FACELESS);
                 }
                 match people.name(&from) {
                     Some(id) => Some(id),

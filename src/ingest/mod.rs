@@ -273,10 +273,21 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
     let (stats, who, invitations, msg_log) = msg_out?;
     ex.invitations = invitations;
     let (part, rest_log) = rest_out?;
+    let faceless = msg_log
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Messages)
+        .map(|f| {
+            let n = f.skipped.get(messages::FACELESS).copied().unwrap_or(0);
+            (n, f.rows_read)
+        })
+        .next()
+        .unwrap_or((0, 0));
     who.settle(
         &mut ex.owner,
         stats.iter().map(|(_, m)| m),
         ex.present.contains(&FileKind::Messages),
+        faceless,
     );
     // The owner is never a connection.
     if let Some(o) = &ex.owner.slug

@@ -108,6 +108,7 @@ impl Found {
         owner: &mut Owner,
         messages: impl Iterator<Item = &'a MessageStats>,
         has_messages: bool,
+        faceless: (u64, u64),
     ) {
         if !owner.first_name.is_empty() || !owner.last_name.is_empty() {
             owner.name_source = Some("Profile.csv".into());
@@ -144,7 +145,18 @@ impl Found {
                  shown as \"LinkedIn Member\", or another person's file): silence proves nothing here"
             ));
         }
-        owner.confident = !has_messages || (known && tells);
+        // Rows whose sender shows as "LinkedIn Member" are not read: when
+        // they are a third of the file or more, the owner's own replies may
+        // be among them, and silence proves nothing.
+        let (no_sender, rows) = faceless;
+        let hidden = has_messages && no_sender >= 5 && no_sender * 3 >= rows;
+        if hidden {
+            problems.push(format!(
+                "{no_sender} of the {rows} messages have no sender profile (\"LinkedIn Member\"): \
+                 who wrote what cannot be told, so silence proves nothing here"
+            ));
+        }
+        owner.confident = !has_messages || (known && tells && !hidden);
         owner.problems = problems;
     }
 }

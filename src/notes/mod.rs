@@ -274,15 +274,18 @@ pub fn classify(note: &str) -> NoteClass {
     classify_with(note, &model::MODEL)
 }
 
-/// Whether [`classify`] would call a text a pitch, without working out
-/// the rest (first messages are only read for pitches).
-pub fn is_pitch(text: &str) -> bool {
+/// Whether a first message is a pitch: [`classify`] says so and so do the
+/// phrase lists on their own. A message is read more strictly than an
+/// invitation note: it comes from someone you are already connected to,
+/// a friendly "fancy a coffee next week?" reads much like a soft pitch to
+/// the model, and a pitch alone is enough to recommend an unlink.
+pub fn is_pitch_message(text: &str) -> bool {
     let t = normalise(text);
-    if class_of_empty_or_template(&t).is_some() {
+    if class_of_empty_or_template(&t).is_some() || by_rules(&t) != NoteClass::Pitch {
         return false;
     }
     let p = model::MODEL.probabilities(&model::features(&t));
-    combine(by_rules(&t), p, t.split_whitespace().count()) == NoteClass::Pitch
+    combine(NoteClass::Pitch, p, t.split_whitespace().count()) == NoteClass::Pitch
 }
 
 /// [`classify`] with the phrase lists alone (for measuring them).
