@@ -569,8 +569,8 @@ pub fn render_text(o: &Outcome) -> String {
     if s.matched_by_name {
         let _ = writeln!(
             w,
-            "Matched by name: this export has no profile URLs (LinkedIn left them out of \
-             2020 to 2022 exports)"
+            "Matched by name: this export has no profile URLs (exports before 2023 leave \
+             them out)"
         );
     }
     let j = &s.joins;

@@ -126,6 +126,9 @@ pub struct InvitationFacts {
     /// Messages with this person when they are not a connection (a pending
     /// invitation): sent, received, in group threads.
     pub talk: Talk,
+    /// A later invitation in the same direction with the same person exists:
+    /// this row is an earlier copy.
+    pub superseded: bool,
 }
 
 /// Messages with someone who is not a connection.
@@ -211,6 +214,8 @@ pub struct Evidence {
     /// Evidence that names this person by a name other connections share.
     pub clash: Option<Clash>,
     pub shared_tenure: Option<String>,
+    /// The shared employer is the owner's current one: colleagues now.
+    pub colleague_now: bool,
     pub same_company_now: Option<String>,
     pub during_studies: Option<String>,
     pub in_address_book: bool,
@@ -289,13 +294,12 @@ pub struct Joined {
     pub joins: Joins,
 }
 
-/// Whether a date falls in a stretch of the owner's career or studies. An
-/// undated stretch is unknown and holds nothing; an open end counts as "still
-/// there" only where `open_is_current` says the stretch is current.
-fn in_tenure(d: Option<NaiveDate>, t: &Tenure, open_is_current: bool) -> bool {
+/// Whether a date falls in a finished stretch of the owner's career or
+/// studies. An undated stretch, or one with a start and no end, is unknown
+/// and holds nothing (a current position is handled on its own).
+fn in_tenure(d: Option<NaiveDate>, t: &Tenure) -> bool {
     match (d, t.start, t.end) {
         (Some(d), Some(s), Some(e)) => s <= d && d <= e,
-        (Some(d), Some(s), None) => open_is_current && s <= d,
         _ => false,
     }
 }
@@ -481,12 +485,20 @@ fn talks_with_the_unjoined(
             wanted.insert(k, Talk::default());
         }
     }
+    // An invitation without a URL (2018 to 2022) meets messages by name.
+    let mut by_name: FastMap<&str, Talk> = FastMap::new();
     if !wanted.is_empty() {
+        let add = |t: &mut Talk, m: &MessageStats| {
+            t.sent += m.sent;
+            t.received += m.received;
+            t.group += m.group_sent + m.group_received;
+        };
         for (k, m) in messages {
             if let Some(t) = wanted.get_mut(k) {
-                t.sent += m.sent;
-                t.received += m.received;
-                t.group += m.group_sent + m.group_received;
+                add(t, m);
+            }
+            if let Some(n) = key_name(k, m.name_key.as_deref()) {
+                add(by_name.entry(n).or_default(), m);
             }
         }
     }
@@ -494,6 +506,9 @@ fn talks_with_the_unjoined(
         .iter()
         .zip(joined)
         .map(|(inv, (j, _, _))| match (&inv.key, j) {
+            (Some(PersonKey::Name(n)), Join::None) => {
+                by_name.get(n.as_str()).copied().unwrap_or_default()
+            }
             (Some(k), Join::None) => wanted.get(k).copied().unwrap_or_default(),
             _ => Talk::default(),
         })
@@ -612,17 +627,37 @@ pub fn join(ex: &mut Export) -> Joined {
         .iter()
         .map(|inv| inv.key.as_ref().map_or(1, |k| repeats[&(inv.direction, k)]))
         .collect();
+    // The latest invitation per person and direction; earlier rows are copies.
+    let mut latest: FastMap<(crate::ingest::Direction, &PersonKey), chrono::NaiveDateTime> =
+        FastMap::new();
+    for inv in &ex.invitations {
+        if let Some(k) = &inv.key {
+            let at = latest.entry((inv.direction, k)).or_insert(inv.sent_at);
+            *at = (*at).max(inv.sent_at);
+        }
+    }
+    let superseded: Vec<bool> = ex
+        .invitations
+        .iter()
+        .map(|inv| {
+            inv.key
+                .as_ref()
+                .is_some_and(|k| latest[&(inv.direction, k)] > inv.sent_at)
+        })
+        .collect();
+    drop(latest);
     let copies = template_counts(&ex.invitations, &ex.owner);
     let talks = talks_with_the_unjoined(&ex.invitations, &inv_res, &ex.messages);
     drop(repeats);
     let moved = std::mem::take(&mut ex.invitations);
     let ex = &*ex;
-    for ((((inv, (j, i, note)), times_sent), copies), talk) in moved
+    for (((((inv, (j, i, note)), times_sent), copies), talk), superseded) in moved
         .into_iter()
         .zip(inv_res)
         .zip(times)
         .zip(copies)
         .zip(talks)
+        .zip(superseded)
     {
         // A pasted note says nothing about the person; a pasted pitch is
         // still a pitch.
@@ -668,6 +703,7 @@ pub fn join(ex: &mut Export) -> Joined {
             times_sent,
             template,
             talk,
+            superseded,
         });
     }
 
@@ -760,19 +796,19 @@ pub fn join(ex: &mut Export) -> Joined {
                 .filter(|k| !crate::identity::is_generic_org(k))
             {
                 for t in ex.positions.iter().filter(|t| &t.org_key == ck) {
-                    if in_tenure(c.connected_on, t, open_is_current(t, &ex.positions)) {
+                    let current = t.end.is_none() && open_is_current(t, &ex.positions);
+                    // Connected while both worked there, or both work there
+                    // now (the company in Connections.csv is the current one).
+                    if current || in_tenure(c.connected_on, t) {
                         e.shared_tenure = Some(t.org.clone());
+                        e.colleague_now |= current;
                     } else if e.shared_tenure.is_none() {
                         e.same_company_now = Some(t.org.clone());
                     }
                 }
             }
             // Studies have no "current" reading: an open end is unknown.
-            if let Some(t) = ex
-                .education
-                .iter()
-                .find(|t| in_tenure(c.connected_on, t, false))
-            {
+            if let Some(t) = ex.education.iter().find(|t| in_tenure(c.connected_on, t)) {
                 e.during_studies = Some(t.org.clone());
             }
             let email_hit = !c.email.is_empty() && ex.address_book.emails.contains(&c.email);

@@ -89,7 +89,15 @@ fn work_out(c: char) -> Small {
 fn fold_class(c: char) -> Fold {
     if c.is_alphanumeric() {
         Fold::Keep
-    } else if c.is_whitespace() || c == '-' || c == '.' || c == '\'' {
+    } else if c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '.' | '\'' | '`' | '\u{2019}' | '\u{2018}' | '\u{2bc}' | '\u{b4}' | '\u{2010}'
+                ..='\u{2015}'
+        )
+    {
+        // Apostrophes and dashes of every kind part words alike:
+        // "O'Connor" in one file is "O’Connor" in the next.
         Fold::Space
     } else {
         Fold::Drop
@@ -503,7 +511,7 @@ fn fold_ascii(first: &str, last: &str) -> Option<String> {
 fn ascii_fold_class(b: u8) -> Fold {
     match b {
         b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => Fold::Keep,
-        b'\t'..=b'\r' | b' ' | b'-' | b'.' | b'\'' => Fold::Space,
+        b'\t'..=b'\r' | b' ' | b'-' | b'.' | b'\'' | b'`' => Fold::Space,
         _ => Fold::Drop,
     }
 }
@@ -755,6 +763,8 @@ mod tests {
             (("Søren", "Łukasz"), Some("soren lukasz")),
             (("Prof. Dr. Anna", "Berg"), Some("anna berg")),
             // Kept: a short name is not shortened further, nor a bare credential.
+            (("Liam", "O’Connor"), Some("liam o connor")),
+            (("Liam", "O'Connor"), Some("liam o connor")),
             (("Jun", "Ma"), Some("jun ma")),
             (("Dr", "Kraus"), Some("dr kraus")),
             (("", "(PhD)"), Some("phd")),

@@ -305,7 +305,11 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
     if let Some(org) = &ev.shared_tenure {
         pts.push((
             policy.shared_tenure,
-            words!("connected while you both worked at ", org),
+            if ev.colleague_now {
+                words!("you both work at ", org, " now")
+            } else {
+                words!("connected while you both worked at ", org)
+            },
         ));
     }
     if ev.in_address_book {
@@ -659,6 +663,9 @@ pub fn decide_invitation(
     let action = if accepted {
         reasons.lead(&words!("accepted; the invitation had ", note));
         Action::None
+    } else if f.superseded {
+        reasons.lead("none: an earlier copy of a later invitation with this person, see that one");
+        Action::None
     } else if !scope.invitations_name_owner {
         reasons.lead(
             "no action: this Invitations.csv does not name you, so its rows may not be yours",
@@ -695,7 +702,8 @@ pub fn decide_invitation(
             None => (f.talk.sent, f.talk.received, f.talk.group),
         };
         let talked = sent > 0 && received > 0;
-        let some = other.is_some_and(|e| e.in_address_book) || sent + received + group > 0;
+        // Their unanswered messages are no contact of yours.
+        let some = other.is_some_and(|e| e.in_address_book) || sent + group > 0;
         let (action, why): (Action, Words) = match f.note {
             NoteClass::Pitch if f.times_sent > 1 => (Action::Ignore, "a pitch, re-sent".into()),
             NoteClass::Pitch => (Action::Ignore, "a pitch is not a reason to connect".into()),

@@ -459,3 +459,80 @@ fn a_pending_invitation_from_someone_you_write_to_is_accepted() {
     ]);
     assert_eq!(invs[0]["action"], "accept", "{:?}", invs[0]);
 }
+
+/// Found on a second trial: someone who works now where the owner works now
+/// is a colleague, whenever they connected.
+#[test]
+fn a_colleague_at_the_current_employer_is_kept() {
+    let conn = format!(
+        "{CONN_2023}Emil,Brandt,{},,Orbitron GmbH,Engineer,01 Mar 2019\n",
+        url("emil-brandt")
+    );
+    let pos = "Company Name,Title,Description,Location,Started On,Finished On\n\
+               Old Corp,Analyst,,,Jan 2015,Dec 2019\nOrbitron,Lead,,,Jan 2024,\n";
+    let msgs = format!(
+        "{MSG_2023}c1,,Zed Example,{},Owen Owner,{OWNER_URL},2026-02-01 10:00:00 UTC,,Hello,INBOX\n\
+         c1,,Owen Owner,{OWNER_URL},Zed Example,{},2026-02-01 11:00:00 UTC,,Hi,INBOX\n",
+        url("zed-example"),
+        url("zed-example")
+    );
+    let (conns, _, _) = audit(&[
+        ("Profile.csv", PROFILE.into()),
+        ("Connections.csv", conn),
+        ("Positions.csv", pos.into()),
+        ("messages.csv", msgs),
+    ]);
+    let r = &conns["Emil"];
+    assert_eq!(r["decision"], "keep", "{r:?}");
+    assert!(
+        r["reasons"].contains("you both work at Orbitron now"),
+        "{r:?}"
+    );
+}
+
+/// Found on a second trial: an invitation re-sent three times gets one
+/// action (on the latest copy), and unanswered pitches in messages are no
+/// "contact" to reply to.
+#[test]
+fn repeated_invitations_get_one_action_and_spam_is_no_contact() {
+    let conn = format!(
+        "{CONN_2023}Any,One,{},,Hooli,PM,01 Mar 2020\n",
+        url("any-one")
+    );
+    let mut inv = INV.to_string();
+    for d in 1..=3 {
+        inv.push_str(&format!(
+            "Owen Owner,Kenji Watanabe,\"{d}/10/26, 9:00 AM\",,OUTGOING,{OWNER_URL},{}\n",
+            url("kenji-watanabe")
+        ));
+    }
+    inv.push_str(&format!(
+        "Victor Petrov,Owen Owner,\"3/1/26, 9:00 AM\",,INCOMING,{},{OWNER_URL}\n",
+        url("victor-petrov")
+    ));
+    let mut msgs = MSG_2023.to_string();
+    for d in 1..=3 {
+        msgs.push_str(&format!(
+            "v1,,Victor Petrov,{},Owen Owner,{OWNER_URL},2026-02-0{d} 10:00:00 UTC,,\"We help companies rank first on Google. Our SEO packages start at $99/month, book a call: calendly.com/x\",INBOX\n",
+            url("victor-petrov")
+        ));
+    }
+    let (_, invs, _) = audit(&[
+        ("Profile.csv", PROFILE.into()),
+        ("Connections.csv", conn),
+        ("Invitations.csv", inv),
+        ("messages.csv", msgs),
+    ]);
+    let kenji: Vec<&Row> = invs
+        .iter()
+        .filter(|r| r["name"] == "Kenji Watanabe")
+        .collect();
+    let acting: Vec<&str> = kenji
+        .iter()
+        .map(|r| r["action"].as_str())
+        .filter(|a| *a != "none")
+        .collect();
+    assert_eq!(acting, ["wait"], "{kenji:?}");
+    let victor = invs.iter().find(|r| r["name"] == "Victor Petrov").unwrap();
+    assert_eq!(victor["action"], "ignore", "{victor:?}");
+}

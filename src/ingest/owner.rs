@@ -87,7 +87,8 @@ impl Found {
                     self.name = f.name.map(|n| (n, file.to_string()));
                 }
             }
-            None if f.rows > 0 => self.problems.push(format!(
+            // Without a URL the owner's name tells their messages (2018).
+            None if f.rows > 0 && owner_key.is_none() => self.problems.push(format!(
                 "{file}: no participant is in most rows (the most frequent profile is in {} of \
                  {} rows), so which messages are yours cannot be told from it",
                 f.top, f.rows
