@@ -136,6 +136,7 @@ pub fn invitations<R: Read>(
 ) -> io::Result<(Scanned, Vec<Invitation>, OwnerSide)> {
     let mut out = Vec::new();
     let mut owner_side = OwnerSide::default();
+    let mut last_own: Option<(String, Option<String>)> = None;
     let s = scan(
         r,
         acct,
@@ -185,12 +186,20 @@ pub fn invitations<R: Read>(
             if let Some(o) = slug_from_url(&own_url) {
                 *owner_side.slugs.entry(o).or_default() += 1;
             }
-            if let Some(k) = full_name_key(&own_name) {
-                owner_side
-                    .names
-                    .entry(k)
-                    .or_insert_with(|| (0, own_name.trim().to_string()))
-                    .0 += 1;
+            // The owner's side names one person row after row: its key is
+            // worked out again only when the name changes.
+            if last_own.as_ref().is_none_or(|(n, _)| *n != own_name) {
+                last_own = Some((own_name.to_string(), full_name_key(&own_name)));
+            }
+            if let Some((_, Some(k))) = &last_own {
+                match owner_side.names.get_mut(k.as_str()) {
+                    Some((n, _)) => *n += 1,
+                    None => {
+                        owner_side
+                            .names
+                            .insert(k.clone(), (1, own_name.trim().to_string()));
+                    }
+                }
             }
             let key = slug_from_url(&url)
                 .map(PersonKey::Slug)

@@ -281,10 +281,14 @@ pub fn classify(note: &str) -> NoteClass {
 /// the model, and a pitch alone is enough to recommend an unlink.
 pub fn is_pitch_message(text: &str) -> bool {
     let t = normalise(text);
-    if class_of_empty_or_template(&t).is_some() || by_rules(&t) != NoteClass::Pitch {
+    if class_of_empty_or_template(&t).is_some() {
         return false;
     }
-    let p = model::MODEL.probabilities(&model::features(&t));
+    let scores = phrase_scores(&t);
+    if by_rules(scores) != NoteClass::Pitch {
+        return false;
+    }
+    let p = model::MODEL.probabilities(&model::features_with(&t, scores));
     combine(NoteClass::Pitch, p, t.split_whitespace().count()) == NoteClass::Pitch
 }
 
@@ -294,7 +298,7 @@ pub fn classify_by_rules(note: &str) -> NoteClass {
     let t = normalise(note);
     match class_of_empty_or_template(&t) {
         Some(c) => c,
-        None => by_rules(&t),
+        None => by_rules(phrase_scores(&t)),
     }
 }
 
@@ -309,10 +313,17 @@ fn class_of_empty_or_template(t: &str) -> Option<NoteClass> {
     }
 }
 
-fn by_rules(t: &str) -> NoteClass {
-    if pitch_score_of_normalised(t) >= PITCH_AT {
+/// What the phrase lists find in a normalised text: its pitch weight and
+/// its context weight.
+fn phrase_scores(t: &str) -> (i32, i32) {
+    (pitch_score_of_normalised(t), CONTEXT_PHRASES.score(t))
+}
+
+/// The class the phrase lists alone give.
+fn by_rules((pitch, context): (i32, i32)) -> NoteClass {
+    if pitch >= PITCH_AT {
         NoteClass::Pitch
-    } else if CONTEXT_PHRASES.score(t) >= CONTEXT_AT {
+    } else if context >= CONTEXT_AT {
         NoteClass::Personal
     } else {
         NoteClass::Default
@@ -327,8 +338,9 @@ pub fn classify_with(note: &str, m: &model::Weights) -> NoteClass {
     if let Some(c) = class_of_empty_or_template(&t) {
         return c;
     }
-    let rules = by_rules(&t);
-    let p = m.probabilities(&model::features(&t));
+    let scores = phrase_scores(&t);
+    let rules = by_rules(scores);
+    let p = m.probabilities(&model::features_with(&t, scores));
     let words = t.split_whitespace().count();
     match combine(rules, p, words) {
         NoteClass::Default if rules == NoteClass::Personal && names_a_contact(note) => {

@@ -20,6 +20,12 @@ pub const CLASSES: [&str; 3] = ["pitch", "personal", "default"];
 
 /// The buckets of a normalised text's features, sorted, each once.
 pub fn features(t: &str) -> Vec<u32> {
+    features_with(t, super::phrase_scores(t))
+}
+
+/// [`features`], given what the phrase lists found (pitch and context
+/// weights), so a text is searched for them once.
+pub fn features_with(t: &str, (pitch, context): (i32, i32)) -> Vec<u32> {
     let words: Vec<&str> = t
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
@@ -47,16 +53,8 @@ pub fn features(t: &str) -> Vec<u32> {
     }
     // What the phrase lists found, as levels.
     let level = |n: i32| n.clamp(-1, 4).to_string();
-    out.push(bucket(
-        10,
-        b"pitch",
-        level(super::pitch_score_of_normalised(t)).as_bytes(),
-    ));
-    out.push(bucket(
-        10,
-        b"context",
-        level(super::CONTEXT_PHRASES.score(t)).as_bytes(),
-    ));
+    out.push(bucket(10, b"pitch", level(pitch).as_bytes()));
+    out.push(bucket(10, b"context", level(context).as_bytes()));
     // Signs that hold in any language.
     for (sign, on) in [
         ("link", super::has_sales_link(t)),
