@@ -120,10 +120,7 @@ impl AuditArgs {
     pub fn to_config(&self) -> Result<Config> {
         let policy = match &self.policy {
             Some(p) => {
-                let text = std::fs::read_to_string(p).map_err(|e| Error::Config {
-                    path: p.clone(),
-                    reason: e.to_string(),
-                })?;
+                let text = read_setting_file(p)?;
                 Policy::from_toml(&text).map_err(|reason| Error::Config {
                     path: p.clone(),
                     reason,
@@ -132,10 +129,7 @@ impl AuditArgs {
             None => Policy::default(),
         };
         let keep = match &self.keep {
-            Some(p) => parse_keep_list(&std::fs::read_to_string(p).map_err(|e| Error::Config {
-                path: p.clone(),
-                reason: e.to_string(),
-            })?),
+            Some(p) => parse_keep_list(&read_setting_file(p)?),
             None => Default::default(),
         };
         let as_of =
@@ -167,4 +161,35 @@ mod tests {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
     }
+}
+
+/// The most a policy or keep file may hold: far more than any real one.
+const SETTING_FILE_MAX: u64 = 4 << 20;
+
+/// Read a policy or keep file: a regular file of at most
+/// [`SETTING_FILE_MAX`] bytes (a device or a pipe would be read forever).
+fn read_setting_file(p: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let err = |reason: String| Error::Config {
+        path: p.to_path_buf(),
+        reason,
+    };
+    let meta = std::fs::metadata(p).map_err(|e| err(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(err("not a regular file".into()));
+    }
+    if meta.len() > SETTING_FILE_MAX {
+        return Err(err(format!(
+            "{} bytes; at most {SETTING_FILE_MAX} are read",
+            meta.len()
+        )));
+    }
+    let mut text = String::new();
+    std::fs::File::open(p)
+        .and_then(|f| f.take(SETTING_FILE_MAX + 1).read_to_string(&mut text))
+        .map_err(|e| err(e.to_string()))?;
+    if text.len() as u64 > SETTING_FILE_MAX {
+        return Err(err(format!("more than {SETTING_FILE_MAX} bytes")));
+    }
+    Ok(text)
 }

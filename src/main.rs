@@ -87,6 +87,14 @@ fn run(cli: cli::Cli) -> tieaudit::Result<bool> {
         cli::Command::Audit(a) => {
             let cfg = a.to_config()?;
             if let Some(n) = a.threads {
+                // More threads than cores buys nothing; far more only costs.
+                let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+                let most = 8 * cores;
+                if n > most {
+                    return Err(tieaudit::Error::Usage(format!(
+                        "--threads {n}: at most {most} on this machine ({cores} cores)"
+                    )));
+                }
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(n.max(1))
                     .build_global()

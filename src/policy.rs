@@ -92,6 +92,32 @@ impl Policy {
     }
 
     pub fn validate(&self) -> Result<(), String> {
+        // Every weight is points on the 0-100 score: finite, 0 to 100.
+        for (name, v) in [
+            ("message_day", self.message_day),
+            ("message_cap", self.message_cap),
+            ("two_way", self.two_way),
+            ("long_exchange", self.long_exchange),
+            ("group_message", self.group_message),
+            ("group_cap", self.group_cap),
+            ("recommendation", self.recommendation),
+            ("personal_note", self.personal_note),
+            ("shared_tenure", self.shared_tenure),
+            ("same_company", self.same_company),
+            ("during_studies", self.during_studies),
+            ("address_book", self.address_book),
+            ("endorsement", self.endorsement),
+            ("endorsement_cap", self.endorsement_cap),
+            ("pitch_penalty", self.pitch_penalty),
+            ("one_sided_cap", self.one_sided_cap),
+        ] {
+            if !v.is_finite() || !(0.0..=100.0).contains(&v) {
+                return Err(format!("{name} must be a number from 0 to 100 (got {v})"));
+            }
+        }
+        if !self.recency_half_life_days.is_finite() || !self.recency_floor.is_finite() {
+            return Err("recency_half_life_days and recency_floor must be finite numbers".into());
+        }
         if self.moderate_at == 0 || self.moderate_at > self.strong_at || self.strong_at > 100 {
             return Err("need 0 < moderate_at <= strong_at <= 100".into());
         }

@@ -363,3 +363,52 @@ fn an_optional_file_that_cannot_be_opened_is_reported_not_fatal() {
     );
     assert_eq!(ex.connections.len(), 1);
 }
+
+/// Settings that could steer verdicts or hold the machine: a policy weight
+/// that is not a finite number in range, a policy or keep "file" that is a
+/// device, and a thread count far beyond the cores. Each exits 2 with one
+/// line naming the problem.
+#[test]
+fn settings_are_bounded() {
+    let t = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export");
+    let nan = t.path().join("nan.toml");
+    std::fs::write(&nan, "address_book = nan\n").unwrap();
+    let huge = t.path().join("huge.toml");
+    std::fs::write(&huge, "two_way = 1e300\n").unwrap();
+    let cases: Vec<(Vec<std::ffi::OsString>, &str)> = vec![
+        (
+            vec!["--policy".into(), nan.into()],
+            "address_book must be a number from 0 to 100",
+        ),
+        (
+            vec!["--policy".into(), huge.into()],
+            "two_way must be a number from 0 to 100",
+        ),
+        (
+            vec!["--policy".into(), "/dev/zero".into()],
+            "not a regular file",
+        ),
+        (
+            vec!["--keep".into(), "/dev/zero".into()],
+            "not a regular file",
+        ),
+        (
+            vec!["--threads".into(), "1000000000".into()],
+            "--threads 1000000000: at most",
+        ),
+    ];
+    for (i, (args, want)) in cases.into_iter().enumerate() {
+        let out = bin()
+            .arg("audit")
+            .arg(&sample)
+            .arg("--out")
+            .arg(t.path().join(format!("o{i}")))
+            .args(&args)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+}
