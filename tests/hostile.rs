@@ -412,3 +412,21 @@ fn settings_are_bounded() {
         assert!(err.contains(want), "{args:?}: {err}");
     }
 }
+
+/// A header row repeated mid-file is no person: it is skipped with its
+/// reason, and the rows around it are read.
+#[test]
+fn a_repeated_header_row_is_skipped() {
+    let t = tempfile::tempdir().unwrap();
+    let head = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n";
+    let body = format!(
+        "{head}Ann,Lee,https://www.linkedin.com/in/ann-lee,,Acme,PM,01 Jan 2020\n{head}\
+         Bo,Ng,https://www.linkedin.com/in/bo-ng,,Acme,PM,02 Jan 2020\n"
+    );
+    let ex = one_file(t.path(), "Connections.csv", body.as_bytes());
+    let j = audit_ok(&ex, &t.path().join("out"), &[]);
+    assert_eq!(
+        account(&j, "Connections.csv"),
+        (3, 2, vec![("the header row repeated".to_string(), 1)])
+    );
+}

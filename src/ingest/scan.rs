@@ -28,7 +28,13 @@ pub fn scan<R: Read, C>(
     };
     account_header(&header, acct);
     let cols = setup(&header, acct);
-    rows(&mut t, acct, |row, acct| each(&cols, row, acct))?;
+    rows(&mut t, acct, |row, acct| {
+        if header.repeated_in(row) {
+            acct.skip(row.line, "the header row repeated");
+        } else {
+            each(&cols, row, acct)
+        }
+    })?;
     account_decoding(t.decoder(), acct);
     Ok(Scanned::Done)
 }

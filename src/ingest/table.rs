@@ -84,6 +84,20 @@ pub struct Header {
 }
 
 impl Header {
+    /// Whether a record is this header written again (files pasted
+    /// together, or a header repeated mid-file): every named column holds
+    /// its own name. One cell is compared first, so other rows cost little.
+    pub fn repeated_in(&self, row: &Row<'_>) -> bool {
+        let cell = |i: usize| norm_col(&row.get(Some(i)));
+        let Some((first, i)) = self.columns.iter().min_by_key(|(_, i)| **i) else {
+            return false;
+        };
+        let raw = row.get(Some(*i));
+        let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '"');
+        trimmed.eq_ignore_ascii_case(first)
+            && self.columns.iter().all(|(name, i)| cell(*i) == *name)
+    }
+
     /// Index of the first column with any of these (normalised) names.
     pub fn col(&self, names: &[&str]) -> Option<usize> {
         names.iter().find_map(|n| self.columns.get(*n).copied())
