@@ -154,15 +154,6 @@ impl AuditArgs {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn clap_definition_is_consistent() {
-        use clap::CommandFactory;
-        super::Cli::command().debug_assert();
-    }
-}
-
 /// The most a policy or keep file may hold: far more than any real one.
 const SETTING_FILE_MAX: u64 = 4 << 20;
 
@@ -192,4 +183,13 @@ fn read_setting_file(p: &std::path::Path) -> Result<String> {
         return Err(err(format!("more than {SETTING_FILE_MAX} bytes")));
     }
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }
