@@ -1,6 +1,6 @@
 //! Note classification measured on the labelled corpus in `tests/notes/`:
-//! 3,020 notes written by hand for this purpose in the export's languages
-//! (seven writers, each split into training and held-out parts), never
+//! 3,820 notes written by hand for this purpose in the export's languages
+//! (nine writers, each split into training and held-out parts), never
 //! produced by the sample generator. The training part is what the phrase
 //! lists were written against and the model is trained on
 //! (`examples/train_notes.rs`); the held-out part is never looked at while
@@ -141,24 +141,24 @@ fn training_part_figures() {
 }
 
 /// The targets are accuracy >= 0.95, pitch recall >= 0.95 and personal
-/// precision >= 0.97. Measured on the 799 held-out notes: accuracy 0.932,
-/// pitch recall 0.952, personal precision 0.936 (pitch precision 0.937).
-/// Pitch recall meets its target; accuracy and personal precision do not.
-/// This holds the figures as measured, so no change makes them worse
-/// unseen. Raise the floors as the classifier improves.
+/// precision >= 0.97. Measured on the 984 held-out notes: accuracy 0.944,
+/// pitch recall 0.944, personal precision 0.934 (pitch precision 0.962).
+/// None of the three is met yet. This holds the figures as measured, so no
+/// change makes them worse unseen; raise the floors as the classifier
+/// improves.
 #[test]
 fn held_out_part_holds_its_measured_floor() {
     let f = measure(&rows("heldout"), false);
     print("held-out part", &f);
     let (pitch_precision, pitch_recall, _) = f.per_class["pitch"];
     let (personal_precision, _, _) = f.per_class["personal"];
-    assert!(f.accuracy >= 0.92, "held-out accuracy {:.3}", f.accuracy);
+    assert!(f.accuracy >= 0.93, "held-out accuracy {:.3}", f.accuracy);
     assert!(
-        pitch_recall >= 0.94,
+        pitch_recall >= 0.93,
         "held-out pitch recall {pitch_recall:.3}"
     );
     assert!(
-        pitch_precision >= 0.92,
+        pitch_precision >= 0.95,
         "held-out pitch precision {pitch_precision:.3}"
     );
     assert!(
