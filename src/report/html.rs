@@ -36,15 +36,45 @@ fn color(context: &str) -> &'static str {
     }
 }
 
-/// A profile link only for https URLs; anything else stays text.
+/// A profile link only to LinkedIn, built here from the slug of a URL that
+/// is LinkedIn's own (`https://www.linkedin.com/in/...`): a URL of another
+/// host, a look-alike host or one with a user part stays text.
 fn profile(name: &str, url: &str) -> Markup {
     html! {
-        @if url.starts_with("https://") {
-            a href=(url) rel="noreferrer noopener" { (name) }
-        } @else {
-            (name)
+        @match canonical_profile_url(url) {
+            Some(link) => a href=(link) target="_blank" rel="noopener noreferrer" { (name) },
+            None => (name),
         }
     }
+}
+
+/// `https://www.linkedin.com/in/<slug>` for a URL on exactly that host (or
+/// `linkedin.com`), its slug percent-encoded again; `None` otherwise.
+fn canonical_profile_url(url: &str) -> Option<String> {
+    let rest = url.trim().strip_prefix("https://")?;
+    let (host, path) = rest.split_once('/')?;
+    if !matches!(
+        host.to_ascii_lowercase().as_str(),
+        "www.linkedin.com" | "linkedin.com"
+    ) {
+        return None;
+    }
+    if !path.to_ascii_lowercase().starts_with("in/") {
+        return None;
+    }
+    let slug = crate::identity::slug_from_url(url)?;
+    if !slug.chars().all(crate::text::terminal_safe) {
+        return None;
+    }
+    let mut out = String::from("https://www.linkedin.com/in/");
+    for b in slug.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(out)
 }
 
 /// Horizontal bars; `label(n)` prints the value.
@@ -220,5 +250,33 @@ impl Render for Html {
             }
         };
         page.into_string().into_bytes()
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::canonical_profile_url as link;
+
+    #[test]
+    fn only_linkedin_profile_urls_become_links() {
+        assert_eq!(
+            link("https://www.linkedin.com/in/ann-lee").as_deref(),
+            Some("https://www.linkedin.com/in/ann-lee")
+        );
+        assert_eq!(
+            link("https://www.linkedin.com/in/j%C3%B6rg-x").as_deref(),
+            Some("https://www.linkedin.com/in/j%C3%B6rg-x")
+        );
+        for bad in [
+            "https://evil.example/in/x",
+            "https://www.linkedin.com.evil.example/in/x",
+            "https://www.linkedin.com@evil.example/in/x",
+            "http://www.linkedin.com/in/x",
+            "https://www.linkedin.com/company/x",
+            "https://www.linkedin.com/in/x\u{202e}gpj",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(link(bad), None, "{bad}");
+        }
     }
 }
