@@ -64,6 +64,9 @@ pub struct IngestSummary {
     /// Connections.csv has no profile URLs (2020 to 2022): every file is
     /// matched by name.
     pub matched_by_name: bool,
+    /// Dates left out of the default as-of date: more than 400 days after
+    /// nearly all others (typed wrong, or planted).
+    pub dates_far_after_the_rest: usize,
     pub joins: evidence::Joins,
 }
 
@@ -85,6 +88,7 @@ pub fn summarize(ex: &Export, j: &Joined, latest_date: Option<NaiveDate>) -> Ing
         latest_date,
         matched_by_name: !ex.connections.is_empty()
             && ex.connections.iter().all(|c| c.slug.is_none()),
+        dates_far_after_the_rest: 0,
         joins: j.joins.clone(),
     }
 }
@@ -108,7 +112,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     let mut ex = ingest::ingest(&cfg.export, &mut timings)?;
     let mut out = OutDir::create(&cfg.out, &[&cfg.export])?;
 
-    let latest_date = judge::export_as_of(&ex);
+    let (latest_date, far_dates) = judge::export_as_of_counted(&ex);
     let as_of = cfg
         .as_of
         .or(latest_date)
@@ -151,6 +155,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
 
     progress("writing outputs");
     let mut summary = summarize(&ex, &joined, latest_date);
+    summary.dates_far_after_the_rest = far_dates;
     if cfg.redact.on {
         summary.owner.first_name = cfg.redact.name(&summary.owner.first_name).into_owned();
         summary.owner.last_name = cfg.redact.name(&summary.owner.last_name).into_owned();
@@ -566,6 +571,14 @@ pub fn render_text(o: &Outcome) -> String {
             .unwrap_or("?".into()),
         s.connected_to.map(|d| d.to_string()).unwrap_or("?".into())
     );
+    if s.dates_far_after_the_rest > 0 {
+        let _ = writeln!(
+            w,
+            "Left out of the as-of date: {} dates far after all the others (latest kept: {})",
+            s.dates_far_after_the_rest,
+            s.latest_date.map(|d| d.to_string()).unwrap_or_default()
+        );
+    }
     if s.matched_by_name {
         let _ = writeln!(
             w,

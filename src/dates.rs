@@ -1,7 +1,7 @@
 //! Every date shape the LinkedIn export has used, parsed into real date types.
 //! Times carry no zone in most files; they are kept as naive date-times.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
 /// Shapes with a time of day, tried in order.
 const DATETIME_SHAPES: &[&str] = &[
@@ -33,9 +33,19 @@ const DATE_SHAPES: &[&str] = &[
     "%Y/%m/%d",
 ];
 
+/// Years a date in an export can have: LinkedIn began in 2003, the owner's
+/// studies and career earlier; anything outside is a typo or an attack
+/// (`01 Jan -0044`, `9999-12-31`) and is unparseable.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// Parse any of the export's date and time shapes, in a plausible year.
+pub fn parse_datetime(raw: &str) -> Option<NaiveDateTime> {
+    parse_datetime_any(raw).filter(|dt| PLAUSIBLE_YEARS.contains(&dt.year()))
+}
+
 /// Parse any shape the export uses. `None` for empty or unparseable text
 /// (including impossible dates such as 31 Feb).
-pub fn parse_datetime(raw: &str) -> Option<NaiveDateTime> {
+fn parse_datetime_any(raw: &str) -> Option<NaiveDateTime> {
     // The usual shape first, before any trimming or scanning.
     if raw.as_bytes().first().is_some_and(u8::is_ascii_digit)
         && let Some(dt) = fast_numeric(raw)
@@ -153,6 +163,9 @@ impl DayCache {
             Some((key, date)) if key == day => date,
             _ => {
                 let [y, mo, d] = numeric_day(b)?;
+                if !PLAUSIBLE_YEARS.contains(&(y as i32)) {
+                    return None;
+                }
                 let date = NaiveDate::from_ymd_opt(y as i32, mo, d)?;
                 self.last = Some((day, date));
                 date
@@ -175,7 +188,6 @@ pub fn with_ymd<R>(d: NaiveDate, f: impl FnOnce(&[u8]) -> R) -> R {
 
 /// `YYYY-MM-DD` of a date in years 0 to 9999 (other years: `None`).
 fn ymd_bytes(d: NaiveDate) -> Option<[u8; 10]> {
-    use chrono::Datelike;
     let (y, m, day) = (d.year(), d.month(), d.day());
     let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
     let digit = |v: u32, k: u32| b'0' + (v / 10u32.pow(k) % 10) as u8;
@@ -281,7 +293,7 @@ fn parse_date_only(s: &str) -> Option<NaiveDate> {
 pub fn parse_month_year(raw: &str) -> Option<NaiveDate> {
     let s = raw.trim();
     if let Ok(y) = s.parse::<i32>() {
-        return if (1900..=2200).contains(&y) {
+        return if PLAUSIBLE_YEARS.contains(&y) {
             NaiveDate::from_ymd_opt(y, 1, 1)
         } else {
             None
@@ -290,6 +302,9 @@ pub fn parse_month_year(raw: &str) -> Option<NaiveDate> {
     let (m, y) = s.split_once(' ')?;
     let y: i32 = y.trim().parse().ok()?;
     let m = month_number(m)?;
+    if !PLAUSIBLE_YEARS.contains(&y) {
+        return None;
+    }
     NaiveDate::from_ymd_opt(y, m, 1)
 }
 
@@ -361,6 +376,29 @@ mod tests {
     }
 
     #[test]
+    fn implausible_years_are_unparseable() {
+        for s in [
+            "01 Jan -0044",
+            "9999-12-31 10:00:00 UTC",
+            "01 Jan 9999",
+            "Jan 1066",
+            "1066",
+        ] {
+            assert_eq!(
+                parse_datetime(s).or(parse_month_year(s).map(|d| d.and_time(NaiveTime::MIN))),
+                None,
+                "{s}"
+            );
+        }
+        assert!(parse_datetime("2099-12-31 10:00:00 UTC").is_some());
+        assert!(
+            DayCache { last: None }
+                .parse(b"9999-12-31 10:00:00 UTC")
+                .is_none()
+        );
+    }
+
+    #[test]
     fn day_month_year_fast_path_agrees_with_the_shapes() {
         for s in [
             "06 Mar 2026",
@@ -377,7 +415,7 @@ mod tests {
                 .iter()
                 .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
                 .or_else(|| parse_date_only(s).map(|d| d.and_time(NaiveTime::MIN)));
-            assert_eq!(parse_datetime(s), slow, "{s}");
+            assert_eq!(parse_datetime_any(s), slow, "{s}");
         }
     }
 

@@ -738,21 +738,43 @@ pub fn decide_invitation(
 
 /// The latest date the export mentions: the default `--as-of`.
 pub fn export_as_of(ex: &Export) -> Option<NaiveDate> {
-    let c = ex.connections.iter().filter_map(|c| c.connected_on).max();
-    let i = ex.invitations.iter().map(|i| i.sent_at.date()).max();
-    let m = ex
-        .messages
+    export_as_of_counted(ex).0
+}
+
+/// [`export_as_of`], and how many dates it left out: with 50 dates or more,
+/// those more than 400 days after nearly all others (past the 99th
+/// percentile), so one typed or planted `01 Jan 2099` does not move every
+/// verdict.
+pub fn export_as_of_counted(ex: &Export) -> (Option<NaiveDate>, usize) {
+    let mut dates: Vec<NaiveDate> = ex
+        .connections
         .iter()
-        .map(|(_, m)| m)
-        .filter_map(|m| m.last_at.map(|d| d.date()))
-        .max();
-    let e = ex
-        .endorsements_received
-        .values()
-        .chain(ex.endorsements_given.values())
-        .filter_map(|e| e.last_on)
-        .max();
-    [c, i, m, e].into_iter().flatten().max()
+        .filter_map(|c| c.connected_on)
+        .collect();
+    dates.extend(ex.invitations.iter().map(|i| i.sent_at.date()));
+    dates.extend(
+        ex.messages
+            .iter()
+            .filter_map(|(_, m)| m.last_at.map(|d| d.date())),
+    );
+    dates.extend(
+        ex.endorsements_received
+            .values()
+            .chain(ex.endorsements_given.values())
+            .filter_map(|e| e.last_on),
+    );
+    if dates.is_empty() {
+        return (None, 0);
+    }
+    dates.sort_unstable();
+    // Too few dates to tell what is typical: the latest stands.
+    if dates.len() < 50 {
+        return (dates.last().copied(), 0);
+    }
+    let typical = dates[(dates.len() - 1) * 99 / 100];
+    let cutoff = typical + chrono::Duration::days(400);
+    let kept = dates.partition_point(|d| *d <= cutoff);
+    (Some(dates[kept - 1]), dates.len() - kept)
 }
 
 /// Every verdict, computed in parallel; the order is that of `conns`.

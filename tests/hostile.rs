@@ -430,3 +430,31 @@ fn a_repeated_header_row_is_skipped() {
         (3, 2, vec![("the header row repeated".to_string(), 1)])
     );
 }
+
+/// One far-future date does not move the as-of date (it is left out and
+/// counted), and a year outside any plausible range is unparseable, never
+/// written to a CSV cell.
+#[test]
+fn implausible_dates_neither_steer_nor_leak() {
+    let t = tempfile::tempdir().unwrap();
+    let mut body =
+        String::from("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n");
+    for d in 1..=60 {
+        body.push_str(&format!(
+            "P{d},Example,https://www.linkedin.com/in/p{d}-example,,Acme,PM,{:02} Jan 2026\n",
+            1 + d % 20
+        ));
+    }
+    body.push_str("Far,Future,https://www.linkedin.com/in/far-future,,Acme,PM,01 Jan 2099\n");
+    body.push_str("Old,Roman,https://www.linkedin.com/in/old-roman,,Acme,PM,01 Jan -0044\n");
+    let ex = one_file(t.path(), "Connections.csv", body.as_bytes());
+    let out = t.path().join("out");
+    let j = audit_ok(&ex, &out, &[]);
+    assert_eq!(j["latest_date"], "2026-01-20", "{}", j["latest_date"]);
+    assert_eq!(j["dates_far_after_the_rest"], 1);
+    let csv = std::fs::read_to_string(out.join("connections.csv")).unwrap();
+    assert!(!csv.contains("-0044"), "the year -0044 reached a cell");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["as_of"], "2026-01-20");
+}
