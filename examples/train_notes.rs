@@ -43,24 +43,17 @@ fn main() {
         !dir.contains("heldout"),
         "the held-out part is never trained on"
     );
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
         .expect("training folder")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .map(|p| p.display().to_string())
         .collect();
     files.sort();
-    let mut data: Vec<(Vec<u32>, usize)> = Vec::new();
-    for f in &files {
-        let mut r = csv::Reader::from_path(f).expect("corpus file");
-        for rec in r.records() {
-            let rec = rec.expect("corpus row");
-            let y = CLASSES
-                .iter()
-                .position(|c| *c == &rec[2])
-                .expect("a known label");
-            data.push((features(&tieaudit::notes::normalised(&rec[3])), y));
-        }
-    }
+    let data: Vec<(Vec<u32>, usize)> = read(&files)
+        .into_iter()
+        .map(|(text, y)| (features(&tieaudit::notes::normalised(&text)), y))
+        .collect();
     let (epochs, rate, l2) = (
         setting("EPOCHS", EPOCHS),
         setting("RATE", RATE),
