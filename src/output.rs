@@ -186,7 +186,22 @@ fn date(buf: &mut Vec<u8>, d: chrono::NaiveDate) {
 /// `p` made absolute with its existing part resolved (links, `..`), for
 /// comparing with the export's location before `p` exists.
 fn resolved(p: &Path) -> std::io::Result<PathBuf> {
-    let abs = std::path::absolute(p)?;
+    // `..` as the filesystem takes it: after an existing folder, the parent
+    // of its real path (it may be a link); after a missing one (which
+    // create_dir_all makes as a plain folder), the folder before it.
+    let mut abs = PathBuf::new();
+    for c in std::path::absolute(p)?.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                if abs.exists() {
+                    abs = abs.canonicalize()?;
+                }
+                abs.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => abs.push(other),
+        }
+    }
     let mut existing = abs.as_path();
     let mut tail = Vec::new();
     while !existing.exists() {
@@ -227,6 +242,15 @@ impl OutDir {
             if out == ex || out.starts_with(&ex) {
                 return Err(err(format!(
                     "the output folder may not be the export or inside it (the export {} is never modified)",
+                    ex.display()
+                )));
+            }
+            // A lone file's folder would receive outputs named like it
+            // (connections.csv), on a case-insensitive disk even Connections.csv.
+            if ex.is_file() && ex.parent() == Some(out.as_path()) {
+                return Err(err(format!(
+                    "the output folder may not be the folder of the export file {} (an output \
+                     could take its name)",
                     ex.display()
                 )));
             }

@@ -458,3 +458,48 @@ fn implausible_dates_neither_steer_nor_leak() {
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["as_of"], "2026-01-20");
 }
+
+/// The output folder never takes the place of the input: not the folder
+/// of a lone Connections.csv (whatever the case of its name), and not the
+/// export reached through a missing folder and `..`.
+#[test]
+fn outputs_never_land_on_the_input() {
+    let t = tempfile::tempdir().unwrap();
+    let e = t.path().join("e");
+    std::fs::create_dir_all(&e).unwrap();
+    let body = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+                Ann,Lee,https://www.linkedin.com/in/ann-lee,,Acme,PM,01 Jan 2020\n";
+    std::fs::write(e.join("connections.csv"), body).unwrap();
+    bin()
+        .arg("audit")
+        .arg(e.join("connections.csv"))
+        .arg("--out")
+        .arg(&e)
+        .assert()
+        .code(2);
+    assert_eq!(
+        std::fs::read_to_string(e.join("connections.csv")).unwrap(),
+        body
+    );
+
+    let folder = t.path().join("export");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("Connections.csv"), body).unwrap();
+    let sneaky = t
+        .path()
+        .join("missing")
+        .join("..")
+        .join("export")
+        .join("audit");
+    bin()
+        .arg("audit")
+        .arg(&folder)
+        .arg("--out")
+        .arg(&sneaky)
+        .assert()
+        .code(2);
+    assert!(
+        !folder.join("audit").exists(),
+        "outputs landed in the export"
+    );
+}
