@@ -281,25 +281,24 @@ impl OutDir {
         fill: impl FnOnce(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
     ) -> Result<()> {
         let path = self.dir.join(name);
-        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let err = |e: std::io::Error| Error::Output {
             path: path.clone(),
             reason: format!("cannot write: {e}"),
         };
-        let write = || -> std::io::Result<()> {
+        // Created exclusively under a random name (never through a link
+        // planted at a name guessed in advance), renamed into place; a
+        // failed write removes it.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(&self.dir)
+            .map_err(err)?;
+        {
             use std::io::Write;
-            let mut f = std::fs::File::create(&tmp)?;
-            fill(&mut f)?;
-            f.flush()
-        };
-        write().map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            err(e)
-        })?;
-        std::fs::rename(&tmp, &path).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            err(e)
-        })?;
+            fill(tmp.as_file_mut()).map_err(err)?;
+            tmp.as_file_mut().flush().map_err(err)?;
+        }
+        tmp.persist(&path).map_err(|e| err(e.error))?;
         self.written.push(path);
         Ok(())
     }

@@ -503,3 +503,27 @@ fn outputs_never_land_on_the_input() {
         "outputs landed in the export"
     );
 }
+
+/// Outputs are written to exclusive temporary files with unpredictable
+/// names and renamed into place: a link planted where an output goes is
+/// replaced, never followed, and nothing temporary is left behind.
+#[test]
+fn planted_links_in_the_output_folder_are_not_followed() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let victim = t.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("report.html")).unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export");
+    audit_ok(&sample, &out, &[]);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    let meta = std::fs::symlink_metadata(out.join("report.html")).unwrap();
+    assert!(meta.file_type().is_file(), "report.html is still a link");
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
