@@ -527,3 +527,20 @@ fn planted_links_in_the_output_folder_are_not_followed() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A zip nested twice is refused with its member named: one level (a
+/// `.zip.zip`) is LinkedIn's own, deeper nesting only grows memory.
+#[test]
+fn a_zip_nested_twice_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let inner = t.path().join("inner.zip");
+    zip_of(
+        &inner,
+        &[("Connections.csv", format!("{HEADER}{ROW}").as_bytes())],
+    );
+    let middle = t.path().join("middle.zip");
+    zip_of(&middle, &[("inner.zip", &std::fs::read(&inner).unwrap())]);
+    let outer = t.path().join("outer.zip");
+    zip_of(&outer, &[("middle.zip", &std::fs::read(&middle).unwrap())]);
+    fails(&outer, &t.path().join("o"), "one level of nesting is read");
+}

@@ -253,6 +253,15 @@ impl Source {
                 .filter(|(n, d, _)| !d && n.to_lowercase().ends_with(".zip"))
                 .collect();
             if let [(name, _, i)] = inner.as_slice() {
+                // LinkedIn's own wrapping is one level: a zip inside the
+                // nested one is refused, so nesting cannot grow without bound.
+                if form == "nested zip" {
+                    return Err(Error::ZipMember {
+                        path: path.to_path_buf(),
+                        member: name.clone(),
+                        reason: "is a zip inside a nested zip: one level of nesting is read".into(),
+                    });
+                }
                 let mut f = archive.by_index(*i).map_err(|e| bad(e.to_string()))?;
                 if f.size() > MAX_NESTED_ZIP {
                     return Err(Error::ZipMember {
