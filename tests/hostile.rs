@@ -544,3 +544,50 @@ fn a_zip_nested_twice_is_refused() {
     zip_of(&outer, &[("middle.zip", &std::fs::read(&middle).unwrap())]);
     fails(&outer, &t.path().join("o"), "one level of nesting is read");
 }
+
+/// A member whose header declares a large compressed size (so the declared
+/// ratio looks harmless) is measured on the bytes it really reads, and
+/// refused once it expands past the limit.
+#[test]
+fn a_bomb_that_lies_about_its_size_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let bomb = t.path().join("bomb.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    z.start_file(
+        "Connections.csv",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    z.write_all(HEADER.as_bytes()).unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..64 {
+        z.write_all(&spaces).unwrap();
+    }
+    z.finish().unwrap();
+    // Declare a compressed size of 1 GiB in the local and central headers.
+    let mut bytes = std::fs::read(&bomb).unwrap();
+    let lie = (1u32 << 30).to_le_bytes();
+    bytes[18..22].copy_from_slice(&lie);
+    let central = bytes
+        .windows(4)
+        .rposition(|w| w == [0x50, 0x4b, 0x01, 0x02])
+        .unwrap();
+    bytes[central + 20..central + 24].copy_from_slice(&lie);
+    std::fs::write(&bomb, &bytes).unwrap();
+    let o = bin()
+        .arg("audit")
+        .arg(&bomb)
+        .arg("--out")
+        .arg(t.path().join("o"))
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(0), "{err}");
+    let j = std::fs::read_to_string(t.path().join("o/ingest.json")).unwrap_or_default();
+    assert!(
+        err.contains("as read") && err.contains("refused as a zip bomb"),
+        "{err} {j}"
+    );
+}

@@ -7,6 +7,8 @@ use crate::error::{Error, Result};
 use std::fs::File;
 use std::io::{self, BufReader, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Largest decompressed size accepted for one member (a zip bomb stops here).
 pub const MAX_MEMBER_BYTES: u64 = 2 << 30;
@@ -97,16 +99,51 @@ enum ZipOrigin {
     Bytes(std::sync::Arc<Vec<u8>>),
 }
 
+/// An opened archive over any of its origins.
+type Archive = zip::ZipArchive<Box<dyn ReadSeek>>;
+
 impl ZipOrigin {
-    fn open(&self) -> std::result::Result<zip::ZipArchive<Box<dyn ReadSeek>>, String> {
-        let reader: Box<dyn ReadSeek> = match self {
+    fn open(&self) -> std::result::Result<Archive, String> {
+        self.open_counted().map(|(a, _)| a)
+    }
+
+    /// The archive, with a count of the bytes read from it so far: what a
+    /// member's inflation really consumed, whatever its header declares.
+    fn open_counted(&self) -> std::result::Result<(Archive, Arc<AtomicU64>), String> {
+        let inner: Box<dyn ReadSeek> = match self {
             ZipOrigin::Path(p) => Box::new(BufReader::with_capacity(
                 256 * 1024,
                 File::open(p).map_err(|e| e.to_string())?,
             )),
             ZipOrigin::Bytes(b) => Box::new(Cursor::new(SharedBytes(b.clone()))),
         };
-        zip::ZipArchive::new(reader).map_err(|e| e.to_string())
+        let read = Arc::new(AtomicU64::new(0));
+        let reader: Box<dyn ReadSeek> = Box::new(Counted {
+            inner,
+            read: read.clone(),
+        });
+        let archive = zip::ZipArchive::new(reader).map_err(|e| e.to_string())?;
+        Ok((archive, read))
+    }
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Counted<R> {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
     }
 }
 
@@ -331,8 +368,9 @@ impl Source {
                     member: m.name.clone(),
                     reason,
                 };
-                let mut archive = origin.open().map_err(zerr)?;
+                let (mut archive, packed_read) = origin.open_counted().map_err(zerr)?;
                 let file = archive.by_index(*i).map_err(|e| zerr(e.to_string()))?;
+                let packed_at = packed_read.load(Ordering::Relaxed);
                 let declared = file.size();
                 let packed = file.compressed_size().max(1);
                 if declared > MAX_MEMBER_BYTES {
@@ -350,6 +388,9 @@ impl Source {
                     inner: file,
                     left: declared.min(MAX_MEMBER_BYTES),
                     name: m.name.clone(),
+                    out: 0,
+                    packed_read,
+                    packed_at,
                 };
                 f(&mut capped)
             }
@@ -372,16 +413,40 @@ impl Source {
     }
 }
 
-/// Stops a member that yields more than it declared (or than the cap).
+/// Stops a member that yields more than it declared (or than the cap), or
+/// that expands past [`MAX_RATIO`] measured on the bytes it really read
+/// (a header may declare any compressed size).
 struct Capped<R> {
     inner: R,
     left: u64,
     name: String,
+    /// Bytes handed out so far.
+    out: u64,
+    /// Bytes read from the archive, and their count when this member began.
+    packed_read: Arc<AtomicU64>,
+    packed_at: u64,
 }
 
 impl<R: Read> Read for Capped<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
+        self.out += n as u64;
+        let packed = self
+            .packed_read
+            .load(Ordering::Relaxed)
+            .saturating_sub(self.packed_at)
+            .max(1);
+        if self.out > RATIO_FLOOR && self.out / packed > MAX_RATIO {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "expands {}x as read ({packed} to {} bytes so far): refused as a zip bomb \
+                     (limit {MAX_RATIO}x)",
+                    self.out / packed,
+                    self.out
+                ),
+            ));
+        }
         if n as u64 > self.left {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
