@@ -591,3 +591,33 @@ fn a_bomb_that_lies_about_its_size_is_refused() {
         "{err} {j}"
     );
 }
+
+/// Two members with the very same name: the zip crate would keep one and
+/// the other would vanish unlisted, so the export is refused, saying so.
+#[test]
+fn members_sharing_a_name_are_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let dup = t.path().join("dup.zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&dup).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for body in [format!("{HEADER}{ROW}"), HEADER.to_string()] {
+        // The writer refuses a repeated name; the second is renamed, then
+        // its name patched to the first's below.
+        let name = if body.len() > HEADER.len() {
+            "Connections.csv"
+        } else {
+            "Connections.csX"
+        };
+        w.start_file(name, opts).unwrap();
+        w.write_all(body.as_bytes()).unwrap();
+    }
+    w.finish().unwrap();
+    let mut bytes = std::fs::read(&dup).unwrap();
+    for i in 0..bytes.len() - 15 {
+        if &bytes[i..i + 15] == b"Connections.csX" {
+            bytes[i + 14] = b'v';
+        }
+    }
+    std::fs::write(&dup, &bytes).unwrap();
+    fails(&dup, &t.path().join("o"), "repeat the name of another");
+}

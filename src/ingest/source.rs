@@ -127,6 +127,33 @@ impl ZipOrigin {
     }
 }
 
+impl ZipOrigin {
+    /// The entry count the end of central directory record declares (the
+    /// zip64 one when present), read from the archive's last 64 KiB.
+    fn declared_entries(&self) -> Option<u64> {
+        const TAIL: u64 = 65_536 + 22;
+        let tail: Vec<u8> = match self {
+            ZipOrigin::Path(p) => {
+                let mut f = File::open(p).ok()?;
+                let len = f.metadata().ok()?.len();
+                f.seek(io::SeekFrom::Start(len.saturating_sub(TAIL))).ok()?;
+                let mut buf = Vec::new();
+                f.take(TAIL).read_to_end(&mut buf).ok()?;
+                buf
+            }
+            ZipOrigin::Bytes(b) => b[b.len().saturating_sub(TAIL as usize)..].to_vec(),
+        };
+        let at = |sig: &[u8]| tail.windows(4).rposition(|w| w == sig);
+        if let Some(i) = at(b"PK\x06\x06") {
+            let b = tail.get(i + 32..i + 40)?;
+            return Some(u64::from_le_bytes(b.try_into().ok()?));
+        }
+        let i = at(b"PK\x05\x06")?;
+        let b = tail.get(i + 10..i + 12)?;
+        Some(u64::from(u16::from_le_bytes(b.try_into().ok()?)))
+    }
+}
+
 /// A reader that counts the bytes read through it.
 struct Counted<R> {
     inner: R,
@@ -268,6 +295,17 @@ impl Source {
             reason,
         };
         let mut archive = origin.open().map_err(bad)?;
+        // The zip crate keeps one entry per name: members that share a name
+        // would vanish unlisted. The central directory's own count says so.
+        if let Some(declared) = origin.declared_entries()
+            && declared > archive.len() as u64
+        {
+            return Err(bad(format!(
+                "{} of its {declared} members repeat the name of another (only one of each \
+                 could be read): unpack it and look",
+                declared - archive.len() as u64
+            )));
+        }
         let mut names = Vec::new();
         for i in 0..archive.len() {
             let f = archive.by_index_raw(i).map_err(|e| bad(e.to_string()))?;
