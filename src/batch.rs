@@ -46,6 +46,7 @@ pub fn exports_in(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = rd
         .flatten()
         .map(|e| e.path())
+        .filter(|p| !holds_our_outputs(p))
         .filter(|p| {
             let zip = p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("zip"));
             let folder = p.is_dir()
@@ -63,6 +64,27 @@ pub fn exports_in(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Whether a folder holds this tool's own outputs (an earlier audit written
+/// inside the folder of exports): its connections.csv is no export.
+pub fn holds_our_outputs(p: &Path) -> bool {
+    p.is_dir()
+        && (["ingest.json", "summary.json"]
+            .iter()
+            .all(|f| p.join(f).is_file())
+            || p.join("index.csv").is_file() && p.join("index.html").is_file())
+}
+
+/// Folders of earlier audits inside the folders of exports named on the
+/// command line: skipped, and said so.
+pub fn skipped_outputs(args: &[PathBuf]) -> Vec<PathBuf> {
+    args.iter()
+        .filter(|a| a.is_dir())
+        .flat_map(|a| std::fs::read_dir(a).into_iter().flatten().flatten())
+        .map(|e| e.path())
+        .filter(|p| holds_our_outputs(p))
+        .collect()
+}
+
 /// Expand the command line's exports: folders of exports become their exports.
 pub fn expand(args: &[PathBuf]) -> Vec<PathBuf> {
     args.iter()
@@ -78,7 +100,9 @@ pub fn expand(args: &[PathBuf]) -> Vec<PathBuf> {
 
 /// A file-system-safe, unique sub-folder name for each export.
 fn names(exports: &[PathBuf]) -> Vec<String> {
-    let mut seen = BTreeSet::new();
+    // The index's own names are taken, and names differ whatever the case
+    // (the macOS and Windows default disks ignore it).
+    let mut seen: BTreeSet<String> = ["index.csv".into(), "index.html".into()].into();
     exports
         .iter()
         .map(|p| {
@@ -108,7 +132,7 @@ fn names(exports: &[PathBuf]) -> Vec<String> {
             };
             let mut name = clean.clone();
             let mut n = 2;
-            while !seen.insert(name.clone()) {
+            while !seen.insert(name.to_lowercase()) {
                 name = format!("{clean}-{n}");
                 n += 1;
             }

@@ -101,6 +101,14 @@ fn run(cli: cli::Cli) -> tieaudit::Result<bool> {
                     .map_err(|e| tieaudit::Error::Usage(e.to_string()))?;
             }
             let exports = tieaudit::batch::expand(&a.export);
+            if !a.quiet {
+                for p in tieaudit::batch::skipped_outputs(&a.export) {
+                    eprintln!(
+                        "tieaudit: skipped {}: it holds the outputs of an earlier audit",
+                        for_terminal(&p.display().to_string())
+                    );
+                }
+            }
             if exports.len() != 1 || a.export.len() != 1 {
                 return batch(&exports, &cfg, &a);
             }

@@ -92,3 +92,40 @@ fn output_inside_an_export_is_refused_before_anything_is_created() {
         "a folder was created inside the export"
     );
 }
+
+/// An export named like the index gets another sub-folder name, and an
+/// output folder written inside the folder of exports is skipped on the
+/// next run, with a note, not audited as an export.
+#[test]
+fn batch_names_never_collide_and_outputs_are_not_exports() {
+    let t = tempfile::tempdir().unwrap();
+    let team = t.path().join("team");
+    let body = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+                Ann,Lee,https://www.linkedin.com/in/ann-lee,,Acme,PM,01 Jan 2020\n";
+    for name in ["alpha", "index.csv", "INDEX.CSV2"] {
+        std::fs::create_dir_all(team.join(name)).unwrap();
+        std::fs::write(team.join(name).join("Connections.csv"), body).unwrap();
+    }
+    let out = team.join("out");
+    for run in 0..2 {
+        let o = bin()
+            .arg("audit")
+            .arg(&team)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "run {run}: {err}");
+        if run == 1 {
+            assert!(
+                err.contains("holds the outputs of an earlier audit"),
+                "{err}"
+            );
+        }
+        let index = std::fs::read_to_string(out.join("index.csv")).unwrap();
+        assert_eq!(index.lines().count(), 1 + 3, "run {run}: {index}");
+    }
+    assert!(out.join("index.csv").is_file());
+    assert!(out.join("index.csv-2").is_dir() || out.join("index.csv-2").exists());
+}
