@@ -621,3 +621,13 @@ fn members_sharing_a_name_are_refused() {
     std::fs::write(&dup, &bytes).unwrap();
     fails(&dup, &t.path().join("o"), "repeat the name of another");
 }
+
+/// A lone export path that is a link to a device is refused at once, not
+/// read forever.
+#[test]
+fn an_export_path_to_a_device_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let link = t.path().join("Connections.csv");
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    fails(&link, &t.path().join("o"), "not a regular file");
+}

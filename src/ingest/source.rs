@@ -210,6 +210,13 @@ impl Source {
         if meta.is_dir() {
             return Source::folder(path);
         }
+        // A device or a pipe (a link to /dev/zero, say) would be read forever.
+        if !meta.is_file() {
+            return Err(Error::NotAnExport {
+                path: path.to_path_buf(),
+                reason: "not a regular file (a device, a pipe or a socket)".into(),
+            });
+        }
         let mut f = File::open(path).map_err(|e| Error::NotAnExport {
             path: path.to_path_buf(),
             reason: e.to_string(),
