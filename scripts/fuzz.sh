@@ -14,7 +14,7 @@ export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$HOME/.cache/tieaudit/fuzz-target}"
 export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(connections invitations messages small_files export_zip notes)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(connections invitations messages small_files export_zip notes policy nested_zip)
 
 SEEDS=$(mktemp -d)
 trap 'rm -rf "$SEEDS"' EXIT
@@ -32,6 +32,22 @@ if [ -d "$SEEDS/notes" ]; then
   printf '%s' "I'd like to add you to my professional network on LinkedIn." > "$SEEDS/notes/default"
   printf '%s' "Hi Ann, we met at the Rust meetup in Lyon." > "$SEEDS/notes/personal"
   printf '%s' "We help teams grow revenue: book a demo, \$99/month" > "$SEEDS/notes/pitch"
+fi
+if [ -d "$SEEDS/policy" ]; then
+  printf 'two_way = 30.0\nunlink_min_age_days = 90\nstrong_at = 60\n' > "$SEEDS/policy/default.toml"
+  printf 'address_book = nan\n' > "$SEEDS/policy/nan.toml"
+fi
+if [ -d "$SEEDS/nested_zip" ]; then
+  python3 -c 'import io, sys, zipfile
+def z(name, data):
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w") as f:
+        f.writestr(name, data)
+    return b.getvalue()
+csv = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\nAnn,Lee,https://www.linkedin.com/in/ann-lee,,Acme,PM,01 Jan 2020\n"
+once = z("export.zip", z("Connections.csv", csv))
+open(sys.argv[1] + "/once", "wb").write(once)
+open(sys.argv[1] + "/twice", "wb").write(z("outer.zip", once))' "$SEEDS/nested_zip"
 fi
 if [ -d "$SEEDS/export_zip" ]; then
   for d in tests/fixtures/era2021 tests/fixtures/era2023 tests/fixtures/era2026; do
