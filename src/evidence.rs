@@ -222,7 +222,6 @@ pub struct Evidence {
     pub pitch_in_note: bool,
     pub pitch_in_messages: bool,
     pub pitch_answered: bool,
-    pub name_joins: u32,
 }
 
 /// Evidence joined by a name that several connections share: it could
@@ -351,16 +350,13 @@ fn resolve_all<'a, T: Sync>(
 /// Add endorsement counts onto `ev`, the evidence of connections `lo..`,
 /// from entries that join them (a slice of a list in connection order).
 fn endorse(ev: &mut [Evidence], lo: usize, entries: &[Entry<'_, EndorsementStats>], given: bool) {
-    for &(_, st, j, i) in entries {
+    for &(_, st, _, i) in entries {
         let Some(i) = i else { continue };
         let e = &mut ev[i - lo];
         if given {
             e.endorsements_given += st.count
         } else {
             e.endorsements_received += st.count
-        }
-        if j == Join::Name {
-            e.name_joins += 1;
         }
     }
 }
@@ -550,12 +546,19 @@ pub fn join(ex: &mut Export) -> Joined {
                             .into_par_iter()
                             .map(|_| Evidence::default()),
                     );
-                    // Repeat counts per person and direction.
-                    let mut repeats: FastMap<(crate::ingest::Direction, &PersonKey), u32> =
-                        FastMap::new();
+                    // Per person and direction: how many invitations, and
+                    // when the latest was sent (earlier rows are copies).
+                    let mut repeats: FastMap<
+                        (crate::ingest::Direction, &PersonKey),
+                        (u32, chrono::NaiveDateTime),
+                    > = FastMap::new();
                     for inv in &ex.invitations {
                         if let Some(k) = &inv.key {
-                            *repeats.entry((inv.direction, k)).or_default() += 1;
+                            let r = repeats
+                                .entry((inv.direction, k))
+                                .or_insert((0, inv.sent_at));
+                            r.0 += 1;
+                            r.1 = r.1.max(inv.sent_at);
                         }
                     }
                     (ev, repeats)
@@ -622,30 +625,17 @@ pub fn join(ex: &mut Export) -> Joined {
             )
         },
     );
-    let times: Vec<u32> = ex
+    let (times, superseded): (Vec<u32>, Vec<bool>) = ex
         .invitations
         .iter()
-        .map(|inv| inv.key.as_ref().map_or(1, |k| repeats[&(inv.direction, k)]))
-        .collect();
-    // The latest invitation per person and direction; earlier rows are copies.
-    let mut latest: FastMap<(crate::ingest::Direction, &PersonKey), chrono::NaiveDateTime> =
-        FastMap::new();
-    for inv in &ex.invitations {
-        if let Some(k) = &inv.key {
-            let at = latest.entry((inv.direction, k)).or_insert(inv.sent_at);
-            *at = (*at).max(inv.sent_at);
-        }
-    }
-    let superseded: Vec<bool> = ex
-        .invitations
-        .iter()
-        .map(|inv| {
-            inv.key
-                .as_ref()
-                .is_some_and(|k| latest[&(inv.direction, k)] > inv.sent_at)
+        .map(|inv| match &inv.key {
+            Some(k) => {
+                let (n, latest) = repeats[&(inv.direction, k)];
+                (n, latest > inv.sent_at)
+            }
+            None => (1, false),
         })
-        .collect();
-    drop(latest);
+        .unzip();
     let copies = template_counts(&ex.invitations, &ex.owner);
     let talks = talks_with_the_unjoined(&ex.invitations, &inv_res, &ex.messages);
     drop(repeats);
@@ -685,9 +675,6 @@ pub fn join(ex: &mut Export) -> Joined {
                 note == NoteClass::Pitch && inv.direction == crate::ingest::Direction::Incoming;
             if inv.direction == crate::ingest::Direction::Incoming {
                 e.times_invited = e.times_invited.max(times_sent);
-            }
-            if j == Join::Name {
-                e.name_joins += 1;
             }
         }
         if j == Join::Ambiguous
@@ -741,9 +728,6 @@ pub fn join(ex: &mut Export) -> Joined {
                 e.messages.add_counts(m);
                 pitch_at[i - lo] = crate::ingest::model::min_opt(pitch_at[i - lo], pitched);
                 e.messages_join = Some(j);
-                if j == Join::Name {
-                    e.name_joins += 1;
-                }
             }
             endorse(ev, lo, joining(&received, |e| e.3, lo, hi), false);
             endorse(ev, lo, joining(&given, |e| e.3, lo, hi), true);
