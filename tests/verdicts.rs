@@ -41,6 +41,16 @@ fn audit(files: &[(&str, String)]) -> (HashMap<String, Row>, Vec<Row>, serde_jso
     (conns, invs, j)
 }
 
+/// Two messages both ways between the owner and Zed Example on `day` (2023
+/// era): enough for the owner to be found and messages to be read.
+fn zed(conv: &str, day: &str) -> String {
+    let u = url("zed-example");
+    format!(
+        "{conv},,Zed Example,{u},Owen Owner,{OWNER_URL},{day} 10:00:00 UTC,,Hello,INBOX\n\
+         {conv},,Owen Owner,{OWNER_URL},Zed Example,{u},{day} 11:00:00 UTC,,Hi,INBOX\n"
+    )
+}
+
 /// A two-way one-to-one exchange between the owner and `name` (2021 era,
 /// sender URLs only).
 fn talk_2021(conv: &str, name: &str, slug: &str) -> String {
@@ -168,12 +178,7 @@ fn undated_education_matches_nothing() {
     let edu = "School Name,Start Date,End Date,Notes,Degree Name,Activities\n\
                Example University,,,,,\nTrailhead Example,Nov 2011,,,,\n\
                Old School,2010,2013,,BSc,\n";
-    let msgs = format!(
-        "{MSG_2023}c1,,Zed Example,{},Owen Owner,{OWNER_URL},2024-05-01 10:00:00 UTC,,Hello,INBOX\n\
-         c1,,Owen Owner,{OWNER_URL},Zed Example,{},2024-05-01 11:00:00 UTC,,Hi,INBOX\n",
-        url("zed-example"),
-        url("zed-example")
-    );
+    let msgs = format!("{MSG_2023}{}", zed("c1", "2024-05-01"));
     let (conns, _, _) = audit(&[
         ("Profile.csv", PROFILE.into()),
         ("Connections.csv", conn),
@@ -243,12 +248,7 @@ fn copy_paste_notes_are_templates() {
             i + 2
         ));
     }
-    let msgs = format!(
-        "{MSG_2023}c1,,Zed Example,{},Owen Owner,{OWNER_URL},2026-05-01 10:00:00 UTC,,Hello,INBOX\n\
-         c1,,Owen Owner,{OWNER_URL},Zed Example,{},2026-05-01 11:00:00 UTC,,Hi,INBOX\n",
-        url("zed-example"),
-        url("zed-example")
-    );
+    let msgs = format!("{MSG_2023}{}", zed("c1", "2026-05-01"));
     let (conns, invs, _) = audit(&[
         ("Profile.csv", PROFILE.into()),
         ("Connections.csv", conn),
@@ -279,12 +279,7 @@ fn one_sided_outreach_is_at_most_weak() {
             1 + d
         ));
     }
-    msgs.push_str(&format!(
-        "c2,,Zed Example,{},Owen Owner,{OWNER_URL},2025-05-01 10:00:00 UTC,,Hello,INBOX\n\
-         c2,,Owen Owner,{OWNER_URL},Zed Example,{},2025-05-01 11:00:00 UTC,,Hi,INBOX\n",
-        url("zed-example"),
-        url("zed-example")
-    ));
+    msgs.push_str(&zed("c2", "2025-05-01"));
     let conn = format!(
         "{CONN_2023}Quiet,Person,{},,Hooli,PM,01 Mar 2020\n",
         url("quiet-person")
@@ -362,11 +357,9 @@ fn no_context_past_the_grace_period_is_unlink() {
     );
     let msgs = format!(
         "{MSG_2023}c1,,Fresh Pitcher,{},Owen Owner,{OWNER_URL},2026-02-26 10:00:00 UTC,,\"Thanks for connecting! We help SaaS teams boost revenue with our platform. Book a demo: calendly.com/x\",INBOX\n\
-         c2,,Zed Example,{},Owen Owner,{OWNER_URL},2026-03-01 10:00:00 UTC,,Hello,INBOX\n\
-         c2,,Owen Owner,{OWNER_URL},Zed Example,{},2026-03-01 11:00:00 UTC,,Hi,INBOX\n",
+         {}",
         url("fresh-pitcher"),
-        url("zed-example"),
-        url("zed-example")
+        zed("c2", "2026-03-01")
     );
     let (conns, _, _) = audit(&[
         ("Profile.csv", PROFILE.into()),
@@ -390,12 +383,7 @@ fn an_open_ended_course_does_not_end_the_current_job() {
     let pos = "Company Name,Title,Description,Location,Started On,Finished On\n\
                Old Corp,Analyst,,,Jan 2015,Dec 2019\nQuillon Labs,Lead,,,Jan 2020,\n\
                Trailhead by Salesforce,Learner,,,Nov 2024,\n";
-    let msgs = format!(
-        "{MSG_2023}c1,,Zed Example,{},Owen Owner,{OWNER_URL},2026-02-01 10:00:00 UTC,,Hello,INBOX\n\
-         c1,,Owen Owner,{OWNER_URL},Zed Example,{},2026-02-01 11:00:00 UTC,,Hi,INBOX\n",
-        url("zed-example"),
-        url("zed-example")
-    );
+    let msgs = format!("{MSG_2023}{}", zed("c1", "2026-02-01"));
     let (conns, _, _) = audit(&[
         ("Profile.csv", PROFILE.into()),
         ("Connections.csv", conn),
@@ -417,11 +405,9 @@ fn a_friendly_ask_is_not_a_pitch() {
     );
     let msgs = format!(
         "{MSG_2023}c1,,Marta Lind,{},Owen Owner,{OWNER_URL},2026-02-01 10:00:00 UTC,,\"Hey Owen, fancy a coffee next week?\",INBOX\n\
-         c2,,Zed Example,{},Owen Owner,{OWNER_URL},2026-02-01 10:00:00 UTC,,Hello,INBOX\n\
-         c2,,Owen Owner,{OWNER_URL},Zed Example,{},2026-02-01 11:00:00 UTC,,Hi,INBOX\n",
+         {}",
         url("marta-lind"),
-        url("zed-example"),
-        url("zed-example")
+        zed("c2", "2026-02-01")
     );
     let (conns, _, _) = audit(&[
         ("Profile.csv", PROFILE.into()),
@@ -470,12 +456,7 @@ fn a_colleague_at_the_current_employer_is_kept() {
     );
     let pos = "Company Name,Title,Description,Location,Started On,Finished On\n\
                Old Corp,Analyst,,,Jan 2015,Dec 2019\nOrbitron,Lead,,,Jan 2024,\n";
-    let msgs = format!(
-        "{MSG_2023}c1,,Zed Example,{},Owen Owner,{OWNER_URL},2026-02-01 10:00:00 UTC,,Hello,INBOX\n\
-         c1,,Owen Owner,{OWNER_URL},Zed Example,{},2026-02-01 11:00:00 UTC,,Hi,INBOX\n",
-        url("zed-example"),
-        url("zed-example")
-    );
+    let msgs = format!("{MSG_2023}{}", zed("c1", "2026-02-01"));
     let (conns, _, _) = audit(&[
         ("Profile.csv", PROFILE.into()),
         ("Connections.csv", conn),
