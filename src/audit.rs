@@ -286,6 +286,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         *invitation_actions.entry(v.action.as_str()).or_insert(0) += 1;
     }
     let connections = ex.connections.len();
+    let files = out.commit()?;
     // Freeing millions of small allocations takes a noticeable share of a
     // large audit; do it off the critical path (the process may exit first,
     // which frees it all the same).
@@ -296,7 +297,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         decisions,
         contexts,
         invitation_actions,
-        files: out.written,
+        files,
         ingest: summary,
         timings,
     })

@@ -165,6 +165,7 @@ pub fn run(exports: &[PathBuf], template: &Config) -> Result<Vec<Item>> {
         .collect();
     out.write_parts("index.csv", &index_csv(&items))?;
     out.write("index.html", index_html(&items).as_bytes())?;
+    out.commit()?;
     Ok(items)
 }
 
@@ -246,7 +247,7 @@ fn index_csv(items: &[Item]) -> Vec<Vec<u8>> {
 }
 
 fn index_html(items: &[Item]) -> String {
-    html! {
+    let page = html! {
         (DOCTYPE)
         html lang="en" {
             head {
@@ -278,6 +279,6 @@ fn index_html(items: &[Item]) -> String {
                 }
             }
         }
-    }
-    .into_string()
+    };
+    crate::text::page_safe(page.into_string())
 }

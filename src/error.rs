@@ -28,10 +28,8 @@ pub enum Error {
     )]
     NoConnections { path: PathBuf, seen: String },
 
-    #[error(
-        "{file}: header not found (looked for a line starting with `First Name,` in the first {scanned} lines)"
-    )]
-    ConnectionsHeader { file: String, scanned: usize },
+    #[error("{file}: header not found ({why})")]
+    ConnectionsHeader { file: String, why: String },
 
     #[error("{file}: {rows} rows read but none is a person ({why})")]
     NoPeople {

@@ -33,7 +33,10 @@ fn keep_freed_pages() {
 fn main() -> ExitCode {
     #[cfg(feature = "mimalloc")]
     keep_freed_pages();
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     match run(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
@@ -42,6 +45,25 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Print a usage error (or help) the way clap does, but never echo an
+/// argument's control characters or bidi overrides to the terminal: they
+/// could retitle the window or disguise the message.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    let hostile = std::env::args_os().any(|a| {
+        a.to_string_lossy()
+            .chars()
+            .any(|c| !tieaudit::text::terminal_safe(c))
+    });
+    if !hostile || !e.use_stderr() {
+        e.exit()
+    }
+    let plain = e.render().to_string();
+    for line in plain.lines() {
+        eprintln!("{}", for_terminal(line));
+    }
+    ExitCode::from(2)
 }
 
 /// `Ok(false)`: done, with problems that `--strict` turns into exit code 1.

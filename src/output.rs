@@ -222,14 +222,29 @@ fn resolved(p: &Path) -> std::io::Result<PathBuf> {
     Ok(out)
 }
 
-/// The one place that touches the output folder.
+/// The lock file in an output folder, held while a run writes there.
+pub const LOCK_FILE: &str = ".tieaudit.lock";
+/// The prefix of a run's staging folder inside the output folder.
+const STAGE_PREFIX: &str = ".tieaudit-run.";
+
+/// The one place that touches the output folder. A run holds a lock on it
+/// (a second run into the same folder is refused), writes its files into a
+/// fresh staging folder inside it, and [`OutDir::commit`] moves them into
+/// place in one pass at the end: a run that fails, or two runs at once,
+/// never leave a mixed set. Dropped without a commit, the staged files go.
 pub struct OutDir {
     pub dir: PathBuf,
+    /// The final paths of the files written, in order.
     pub written: Vec<PathBuf>,
+    stage: tempfile::TempDir,
+    names: Vec<String>,
+    // Held (and released when dropped) for the whole run.
+    _lock: std::fs::File,
 }
 
 impl OutDir {
-    /// Create `dir`; refuse an export itself or a folder inside one.
+    /// Create `dir`, lock it and stage a run in it; refuse an export itself
+    /// or a folder inside one.
     pub fn create(dir: &Path, exports: &[&Path]) -> Result<OutDir> {
         let err = |reason: String| Error::Output {
             path: dir.to_path_buf(),
@@ -257,9 +272,18 @@ impl OutDir {
         }
         std::fs::create_dir_all(dir)
             .map_err(|e| err(format!("cannot create the output folder: {e}")))?;
+        let lock = lock(dir).map_err(err)?;
+        clear_stale_stages(dir);
+        let stage = tempfile::Builder::new()
+            .prefix(STAGE_PREFIX)
+            .tempdir_in(dir)
+            .map_err(|e| err(format!("cannot create a staging folder in it: {e}")))?;
         Ok(OutDir {
             dir: dir.to_path_buf(),
             written: Vec::new(),
+            stage,
+            names: Vec::new(),
+            _lock: lock,
         })
     }
 
@@ -274,7 +298,8 @@ impl OutDir {
         })
     }
 
-    /// Write a file with `fill`, which may write it in pieces.
+    /// Write a file with `fill`, which may write it in pieces. It becomes
+    /// visible at [`OutDir::commit`].
     pub fn write_with(
         &mut self,
         name: &str,
@@ -285,22 +310,104 @@ impl OutDir {
             path: path.clone(),
             reason: format!("cannot write: {e}"),
         };
-        // Created exclusively under a random name (never through a link
-        // planted at a name guessed in advance), renamed into place; a
-        // failed write removes it.
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .tempfile_in(&self.dir)
+        // The staging folder is ours alone (made fresh, under a random
+        // name), so nothing can be planted in it; create_new all the same.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(self.stage.path().join(name))
             .map_err(err)?;
         {
             use std::io::Write;
-            fill(tmp.as_file_mut()).map_err(err)?;
-            tmp.as_file_mut().flush().map_err(err)?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut f);
+            fill(&mut w).map_err(err)?;
+            w.flush().map_err(err)?;
         }
-        tmp.persist(&path).map_err(|e| err(e.error))?;
+        self.names.push(name.to_owned());
         self.written.push(path);
         Ok(())
+    }
+
+    /// Move every staged file into the output folder, replacing the files
+    /// of an earlier run (a link planted at an output's name is replaced,
+    /// never followed), then remove the staging folder.
+    pub fn commit(self) -> Result<Vec<PathBuf>> {
+        // What would stop a move (a folder where a file goes) stops all of
+        // them, before the first.
+        for name in &self.names {
+            let to = self.dir.join(name);
+            if std::fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
+                return Err(Error::Output {
+                    path: to,
+                    reason: "a folder stands where this output goes; nothing was replaced".into(),
+                });
+            }
+        }
+        for name in &self.names {
+            let to = self.dir.join(name);
+            std::fs::rename(self.stage.path().join(name), &to).map_err(|e| Error::Output {
+                path: to.clone(),
+                reason: format!("cannot move into place: {e}"),
+            })?;
+        }
+        let OutDir { written, stage, .. } = self;
+        // Empty now; a failure to remove it leaves only an empty folder.
+        let _ = stage.close();
+        Ok(written)
+    }
+}
+
+/// Take the lock on the output folder `dir`, or say who holds it.
+fn lock(dir: &Path) -> std::result::Result<std::fs::File, String> {
+    let path = dir.join(LOCK_FILE);
+    // Never through a link: made exclusively, or opened only when it is a
+    // plain file already.
+    let file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let meta = std::fs::symlink_metadata(&path).map_err(|e| e.to_string())?;
+            if !meta.file_type().is_file() {
+                return Err(format!(
+                    "{LOCK_FILE} in it is not a plain file; remove it and run again"
+                ));
+            }
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .map_err(|e| format!("cannot open {LOCK_FILE}: {e}"))?
+        }
+        Err(e) => return Err(format!("cannot create {LOCK_FILE}: {e}")),
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(
+            "another tieaudit run is writing to this folder; wait for it to end, or pick \
+             another --out"
+                .into(),
+        ),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock {LOCK_FILE}: {e}")),
+    }
+}
+
+/// Remove staging folders left by runs that were killed: under the lock,
+/// no other run is using one.
+fn clear_stale_stages(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let stale = e
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(STAGE_PREFIX))
+            && e.file_type().is_ok_and(|t| t.is_dir());
+        if stale {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
     }
 }
 

@@ -361,6 +361,17 @@ pub fn for_terminal(s: &str) -> String {
     out
 }
 
+/// A rendered page without the bidirectional overrides and control
+/// characters export text may carry (a name that reverses the text after
+/// it); our own markup holds none, and line breaks and tabs stay.
+pub fn page_safe(page: String) -> String {
+    let keep = |c: char| terminal_safe(c) || c == '\n' || c == '\t';
+    if page.chars().all(keep) {
+        return page;
+    }
+    page.chars().filter(|c| keep(*c)).collect()
+}
+
 /// Whether [`for_terminal`] keeps `c`: not a control character or a
 /// bidirectional override.
 pub fn terminal_safe(c: char) -> bool {

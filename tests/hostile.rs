@@ -61,6 +61,31 @@ fn broken_zips() {
         &t.path().join("o1"),
         "cannot read the zip archive",
     );
+    // Damage reported in the user's words, never the zip crate's internal
+    // type names; a password-protected member says so.
+    let cd = bytes.windows(4).rposition(|w| w == b"PK\x01\x02").unwrap();
+    let mut far = bytes.clone();
+    far[cd + 42..cd + 46].copy_from_slice(&1_000_000_000u32.to_le_bytes());
+    let far_zip = t.path().join("offset.zip");
+    std::fs::write(&far_zip, &far).unwrap();
+    fails(&far_zip, &t.path().join("o3"), "the archive is damaged");
+    let mut locked = bytes.clone();
+    locked[6] |= 1;
+    locked[cd + 8] |= 1;
+    let locked_zip = t.path().join("locked.zip");
+    std::fs::write(&locked_zip, &locked).unwrap();
+    fails(&locked_zip, &t.path().join("o4"), "password-protected");
+    for (z, o) in [(&far_zip, "o5"), (&locked_zip, "o6")] {
+        let e = bin()
+            .arg("audit")
+            .arg(z)
+            .arg("--out")
+            .arg(t.path().join(o))
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&e.stderr);
+        assert!(!e.contains("::") && !e.contains("EOCD"), "{e}");
+    }
     let empty = t.path().join("empty.zip");
     zip_of(&empty, &[]);
     fails(
@@ -118,6 +143,7 @@ fn member_names_never_become_paths() {
     assert_eq!(
         written,
         [
+            ".tieaudit.lock",
             "connections.csv",
             "ingest.json",
             "invitations.csv",
@@ -188,7 +214,11 @@ fn connections_files_that_cannot_be_read() {
         ),
         (HEADER.as_bytes(), "the file has a header and no rows"),
     ];
-    for (bytes, want) in cases {
+    // One line with no break, past the record limit: said so, not "not
+    // found in the first 1 lines".
+    let endless = vec![b'x'; (1 << 20) + 10];
+    let long: &[(&[u8], &str)] = &[(&endless, "each ran past the 1 MiB record limit")];
+    for (bytes, want) in cases.iter().chain(long) {
         let t = tempfile::tempdir().unwrap();
         fails(
             &one_file(t.path(), "Connections.csv", bytes),
@@ -523,9 +553,118 @@ fn planted_links_in_the_output_folder_are_not_followed() {
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
+        .filter(|n| n.starts_with('.') && n != ".tieaudit.lock")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Issue 26, item 4: a second run into a folder another run is writing to
+/// is refused, and says why.
+#[test]
+fn a_second_run_into_a_locked_output_folder_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let held = std::fs::File::create(out.join(".tieaudit.lock")).unwrap();
+    held.lock().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export");
+    fails(
+        &sample,
+        &out,
+        "another tieaudit run is writing to this folder",
+    );
+    assert!(!out.join("ingest.json").exists());
+    drop(held);
+    audit_ok(&sample, &out, &[]);
+}
+
+/// Issue 26, item 4: a run that fails leaves the previous run's set whole
+/// (no new ingest.json beside old reports), and no staging folder behind.
+#[test]
+fn a_failed_run_leaves_the_previous_output_set_whole() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export");
+    audit_ok(&sample, &out, &[]);
+    let before: Vec<(String, Vec<u8>)> = ["ingest.json", "summary.json", "connections.csv"]
+        .iter()
+        .map(|n| (n.to_string(), std::fs::read(out.join(n)).unwrap()))
+        .collect();
+    // The second run differs (another as-of), and cannot finish: a folder
+    // stands where one of its outputs goes.
+    std::fs::remove_file(out.join("report.md")).unwrap();
+    std::fs::create_dir(out.join("report.md")).unwrap();
+    let o = bin()
+        .arg("audit")
+        .arg(&sample)
+        .arg("--out")
+        .arg(&out)
+        .args(["--as-of", "2031-01-01"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for (n, bytes) in &before {
+        assert!(std::fs::read(out.join(n)).unwrap() == *bytes, "{n} changed");
+    }
+    let staged: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tieaudit-run"))
+        .collect();
+    assert!(staged.is_empty(), "{staged:?}");
+}
+
+/// Issue 26, item 4: runs started together into one folder never mix:
+/// every run either finishes or is refused, and the files left all come
+/// from one run.
+#[test]
+fn runs_at_once_into_one_folder_leave_one_runs_set() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export");
+    let small = one_file(
+        t.path(),
+        "Connections.csv",
+        format!("{HEADER}{ROW}").as_bytes(),
+    );
+    let runs: Vec<_> = (0..6)
+        .map(|k| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_tieaudit"))
+                .env_clear()
+                .arg("audit")
+                .arg(if k % 2 == 0 { &sample } else { &small })
+                .arg("--out")
+                .arg(&out)
+                .stderr(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut finished = 0;
+    for r in runs {
+        let o = r.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        match o.status.code() {
+            Some(0) => finished += 1,
+            Some(2) => assert!(err.contains("another tieaudit run"), "{err}"),
+            c => panic!("{c:?}: {err}"),
+        }
+    }
+    assert!(finished >= 1);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let n = summary["connections"].as_u64().unwrap() as usize;
+    assert_eq!(read_csv(&out.join("connections.csv")).len(), n);
+    assert_eq!(
+        ingest_json(&out)["connections"].as_u64().unwrap() as usize,
+        n
+    );
 }
 
 /// A zip nested twice is refused with its member named: one level (a
@@ -630,4 +769,51 @@ fn an_export_path_to_a_device_is_refused() {
     let link = t.path().join("Connections.csv");
     std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
     fails(&link, &t.path().join("o"), "not a regular file");
+}
+
+/// A usage error never echoes an argument's escape codes to the terminal
+/// (an OSC sequence would retitle the window).
+#[test]
+fn usage_errors_never_echo_escape_codes() {
+    let o = bin()
+        .args(["audit", "x", "--threads", "\u{1b}]0;title\u{7}\u{202e}9"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--threads"), "{err}");
+    assert!(!err.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{err:?}");
+}
+
+/// Bidirectional overrides in a name (which would reverse the text after
+/// it) never reach the report pages.
+#[test]
+fn bidi_overrides_never_reach_the_report() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = t.path().join("ex");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export");
+    std::fs::create_dir_all(&ex).unwrap();
+    for e in std::fs::read_dir(&sample).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), ex.join(e.file_name())).unwrap();
+        }
+    }
+    // A stranger for years in a full export: an unlink candidate, listed.
+    let row = "\nAnn\u{202e}moc.live,Lee\u{2066},https://www.linkedin.com/in/ann-lee-bidi,,Zyxw Freight\u{202d},Eng,07 Mar 2019\n";
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(ex.join("Connections.csv"))
+        .unwrap();
+    f.write_all(row.as_bytes()).unwrap();
+    let out = t.path().join("o");
+    audit_ok(&ex, &out, &[]);
+    for page in ["report.html", "report.md"] {
+        let text = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(text.contains("Annmoc"), "{page} lists the person");
+        assert!(
+            !text.contains(['\u{202e}', '\u{2066}', '\u{202d}']),
+            "{page} keeps a bidi override"
+        );
+    }
 }

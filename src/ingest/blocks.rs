@@ -163,8 +163,17 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
     let (table, header) =
         match Table::in_memory_prefix(first.bytes, first.len, b',', 1).find_header(is_header)? {
             Opened::Found(t, h) => (t, h),
-            Opened::NoHeader { records_seen } if first_last => {
-                return Ok(Some((Scanned::NoHeader { records_seen }, Vec::new())));
+            Opened::NoHeader {
+                records_seen,
+                too_long,
+            } if first_last => {
+                return Ok(Some((
+                    Scanned::NoHeader {
+                        records_seen,
+                        too_long,
+                    },
+                    Vec::new(),
+                )));
             }
             Opened::NoHeader { .. } => return Ok(None),
         };

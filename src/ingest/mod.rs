@@ -90,9 +90,16 @@ fn run<T: Default>(
     };
     let value = match out {
         (Scanned::Done, v) => v,
-        (Scanned::NoHeader { records_seen }, _) => {
+        (
+            Scanned::NoHeader {
+                records_seen,
+                too_long,
+            },
+            _,
+        ) => {
             acct.error = Some(format!(
-                "header not found in the first {records_seen} records: file not used"
+                "{}: file not used",
+                no_header(records_seen, too_long)
             ));
             T::default()
         }
@@ -113,10 +120,17 @@ fn read_connections(
     let mut acct = FileAccount::new(&m.name, FileKind::Connections);
     let (scanned, conns) =
         src.with_member(m, |r| files::connections(r, &mut acct).map_err(io_err(m)))?;
-    if let Scanned::NoHeader { records_seen } = scanned {
+    if let Scanned::NoHeader {
+        records_seen,
+        too_long,
+    } = scanned
+    {
         return Err(Error::ConnectionsHeader {
             file: m.name.clone(),
-            scanned: records_seen,
+            why: format!(
+                "looked for a line starting with `First Name,`: {}",
+                no_header(records_seen, too_long)
+            ),
         });
     }
     if conns.is_empty() {
@@ -315,4 +329,27 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
     ex.files = log.files;
     timings.extend(log.timings);
     Ok(ex)
+}
+
+/// Why no header was found: the records looked at, and those too long to
+/// read (a file with no line breaks, or a quote never closed).
+fn no_header(records_seen: usize, too_long: usize) -> String {
+    let records = if records_seen == 1 {
+        "record"
+    } else {
+        "records"
+    };
+    match too_long {
+        0 => format!("header not found in the first {records_seen} {records}"),
+        n if n == records_seen => format!(
+            "header not found: the first {records_seen} {records} each ran past the {} MiB \
+             record limit (no line breaks, or a quote never closed)",
+            table::MAX_RECORD_BYTES >> 20
+        ),
+        n => format!(
+            "header not found in the first {records_seen} {records} ({n} of them ran past the \
+             {} MiB record limit)",
+            table::MAX_RECORD_BYTES >> 20
+        ),
+    }
 }

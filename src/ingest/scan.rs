@@ -9,7 +9,10 @@ use std::io::{self, Read};
 /// Outcome of a scan that did not fail on I/O.
 pub enum Scanned {
     Done,
-    NoHeader { records_seen: usize },
+    NoHeader {
+        records_seen: usize,
+        too_long: usize,
+    },
 }
 
 /// Read a table. `setup` resolves column indices once; `each` must call
@@ -24,7 +27,15 @@ pub fn scan<R: Read, C>(
 ) -> io::Result<Scanned> {
     let (mut t, header) = match Table::open(reader, is_header)? {
         Opened::Found(t, h) => (t, h),
-        Opened::NoHeader { records_seen } => return Ok(Scanned::NoHeader { records_seen }),
+        Opened::NoHeader {
+            records_seen,
+            too_long,
+        } => {
+            return Ok(Scanned::NoHeader {
+                records_seen,
+                too_long,
+            });
+        }
     };
     account_header(&header, acct);
     let cols = setup(&header, acct);

@@ -102,6 +102,36 @@ enum ZipOrigin {
 /// An opened archive over any of its origins.
 type Archive = zip::ZipArchive<Box<dyn ReadSeek>>;
 
+/// What is wrong with a zip, in the user's words: the zip crate's own
+/// messages can name its internal types ("Unexpected end of
+/// zip::format::..."), which say nothing to someone holding the file.
+fn zip_reason(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError as Z;
+    match e {
+        Z::Io(io) => format!("read error: {io}"),
+        Z::InvalidArchive(m) if m.contains("EOCD") => {
+            "its table of contents (at the end of the file) is missing: the download is \
+             incomplete, or this is not a zip"
+                .into()
+        }
+        Z::InvalidArchive(m) if !m.contains("::") => format!("the archive is damaged ({m})"),
+        Z::InvalidArchive(_) => {
+            "the archive is damaged (a record ends early or points past the end of the file)".into()
+        }
+        Z::UnsupportedArchive(m) if *m == Z::PASSWORD_REQUIRED => {
+            "it is password-protected: unzip it with its password and audit the folder".into()
+        }
+        Z::UnsupportedArchive(m) => format!("it uses a zip feature this tool cannot read ({m})"),
+        Z::InvalidPassword => "it is password-protected".into(),
+        Z::CompressionMethodNotSupported(n) => format!(
+            "it is compressed with method {n}, which this tool cannot read: unzip it and audit \
+             the folder"
+        ),
+        Z::FileNotFound => "a member listed in it is missing".into(),
+        _ => "the archive cannot be read".into(),
+    }
+}
+
 impl ZipOrigin {
     fn open(&self) -> std::result::Result<Archive, String> {
         self.open_counted().map(|(a, _)| a)
@@ -122,7 +152,7 @@ impl ZipOrigin {
             inner,
             read: read.clone(),
         });
-        let archive = zip::ZipArchive::new(reader).map_err(|e| e.to_string())?;
+        let archive = zip::ZipArchive::new(reader).map_err(|e| zip_reason(&e))?;
         Ok((archive, read))
     }
 }
@@ -315,7 +345,7 @@ impl Source {
         }
         let mut names = Vec::new();
         for i in 0..archive.len() {
-            let f = archive.by_index_raw(i).map_err(|e| bad(e.to_string()))?;
+            let f = archive.by_index_raw(i).map_err(|e| bad(zip_reason(&e)))?;
             let name = f
                 .name()
                 .map(|n| n.to_string())
@@ -344,7 +374,7 @@ impl Source {
                         reason: "is a zip inside a nested zip: one level of nesting is read".into(),
                     });
                 }
-                let mut f = archive.by_index(*i).map_err(|e| bad(e.to_string()))?;
+                let mut f = archive.by_index(*i).map_err(|e| bad(zip_reason(&e)))?;
                 if f.size() > MAX_NESTED_ZIP {
                     return Err(Error::ZipMember {
                         path: path.to_path_buf(),
@@ -414,7 +444,9 @@ impl Source {
                     reason,
                 };
                 let (mut archive, packed_read) = origin.open_counted().map_err(zerr)?;
-                let file = archive.by_index(*i).map_err(|e| zerr(e.to_string()))?;
+                let file = archive
+                    .by_index(*i)
+                    .map_err(|e| zerr(format!("cannot be read: {}", zip_reason(&e))))?;
                 let packed_at = packed_read.load(Ordering::Relaxed);
                 let declared = file.size();
                 let packed = file.compressed_size().max(1);

@@ -157,9 +157,11 @@ pub enum Next<'a> {
 /// Outcome of looking for the header.
 pub enum Opened<S> {
     Found(Box<Table<S>>, Header),
-    /// No header in the first [`HEADER_SCAN`] records; how many were seen.
+    /// No header in the first [`HEADER_SCAN`] records; how many were seen,
+    /// and how many of them were too long to read.
     NoHeader {
         records_seen: usize,
+        too_long: usize,
     },
 }
 
@@ -232,10 +234,19 @@ impl<S: Read> Table<S> {
     pub fn find_header(mut self, is_header: &dyn Fn(&[String]) -> bool) -> io::Result<Opened<S>> {
         let prefix = &self.buf[self.start..self.end];
         self.delimiter = sniff_delimiter(&prefix[..prefix.len().min(SNIFF_BYTES)], is_header);
+        let mut too_long = 0;
         for seen in 0..HEADER_SCAN {
             let (cells, line) = match self.next_row()? {
-                Next::End => return Ok(Opened::NoHeader { records_seen: seen }),
-                Next::TooLong { .. } => continue,
+                Next::End => {
+                    return Ok(Opened::NoHeader {
+                        records_seen: seen,
+                        too_long,
+                    });
+                }
+                Next::TooLong { .. } => {
+                    too_long += 1;
+                    continue;
+                }
                 Next::Row(r) => (
                     (0..r.len())
                         .map(|i| norm_col(&String::from_utf8_lossy(r.field(i))))
@@ -270,6 +281,7 @@ impl<S: Read> Table<S> {
         }
         Ok(Opened::NoHeader {
             records_seen: HEADER_SCAN,
+            too_long,
         })
     }
 
@@ -542,7 +554,13 @@ mod tests {
     #[test]
     fn missing_header_is_reported() {
         let out = Table::open(&b"Notes:\nhello\n"[..], &conn_header).unwrap();
-        assert!(matches!(out, Opened::NoHeader { records_seen: 2 }));
+        assert!(matches!(
+            out,
+            Opened::NoHeader {
+                records_seen: 2,
+                too_long: 0
+            }
+        ));
     }
 
     /// What the csv crate reads from `input`: each record's fields and the

@@ -249,7 +249,7 @@ impl Render for Html {
                 }
             }
         };
-        page.into_string().into_bytes()
+        crate::text::page_safe(page.into_string()).into_bytes()
     }
 }
 
