@@ -9,15 +9,29 @@
 //! on the features of `tieaudit::notes::model::features`. The held-out part
 //! (`tests/notes/heldout/`) must never be passed here.
 //!
+//! The operating point (how much evidence a note needs to be called a pitch
+//! or personal) is chosen on the training part alone, by leaving one writer
+//! (one file) out at a time: the bias shift whose out-of-writer figures meet
+//! pitch recall 0.95 and personal precision 0.97 with the best accuracy.
+//! Both figures, unshifted and chosen, are written in the model's header.
+//!
 //! `train_notes --eval MODEL_TXT FILE...` prints how the phrase lists, the
 //! model and `classify` (both combined) do on other labelled files: how a
 //! combination is chosen on notes neither was fitted to.
 
-use tieaudit::notes::model::{BUCKETS, CLASSES, features, softmax};
+use tieaudit::notes::model::{BUCKETS, CLASSES, Weights, features, softmax};
 
-const EPOCHS: usize = 2000;
+const EPOCHS: usize = 3500;
 const RATE: f32 = 4.0;
-const L2: f32 = 1e-4;
+const L2: f32 = 3e-5;
+
+/// The operating point is chosen to meet these on notes of writers the
+/// model was not fitted to (the issue's targets for the held-out part).
+const PITCH_RECALL: f64 = 0.95;
+const PERSONAL_PRECISION: f64 = 0.97;
+/// The bias shifts tried for pitch and for personal (log-odds added to the
+/// class's bias; default stays at 0).
+const SHIFTS: [f32; 9] = [-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0];
 
 /// A setting, overridable by an environment variable while choosing it.
 fn setting<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -25,6 +39,13 @@ fn setting<T: std::str::FromStr>(name: &str, default: T) -> T {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+/// A note's text, its features and its class.
+struct Note {
+    text: String,
+    feats: Vec<u32>,
+    y: usize,
 }
 
 fn main() {
@@ -50,34 +71,198 @@ fn main() {
         .map(|p| p.display().to_string())
         .collect();
     files.sort();
-    let data: Vec<(Vec<u32>, usize)> = read(&files)
-        .into_iter()
-        .map(|(text, y)| (features(&tieaudit::notes::normalised(&text)), y))
+    // One file per writer: the folds of the cross-validation.
+    let writers: Vec<Vec<Note>> = files
+        .iter()
+        .map(|f| {
+            read(std::slice::from_ref(f))
+                .into_iter()
+                .map(|(text, y)| Note {
+                    feats: features(&tieaudit::notes::normalised(&text)),
+                    text,
+                    y,
+                })
+                .collect()
+        })
         .collect();
     let (epochs, rate, l2) = (
         setting("EPOCHS", EPOCHS),
         setting("RATE", RATE),
         setting("L2", L2),
     );
+
+    // Leave one writer out: fit on the others, classify the writer's notes
+    // under every bias shift; the confusion per shift sums over writers.
+    let mut conf = vec![[[0usize; 3]; 3]; SHIFTS.len() * SHIFTS.len()];
+    for (k, held) in writers.iter().enumerate() {
+        let rest: Vec<&Note> = writers
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .flat_map(|(_, w)| w)
+            .collect();
+        let m = fit(&rest, epochs, rate, l2);
+        if std::env::var_os("SHOW_MISSES").is_some() {
+            for n in held {
+                let p = m.probabilities(&n.feats);
+                let got = class_of(tieaudit::notes::classify_with(&n.text, &m));
+                if got != n.y {
+                    println!(
+                        "{}\t{}\t{:.2} {:.2} {:.2}\t{}",
+                        CLASSES[n.y], CLASSES[got], p[0], p[1], p[2], n.text
+                    );
+                }
+            }
+        }
+        for (g, (sp, sq)) in grid().enumerate() {
+            let shifted = shift(&m, sp, sq);
+            for n in held {
+                conf[g][n.y][class_of(tieaudit::notes::classify_with(&n.text, &shifted))] += 1;
+            }
+        }
+        eprintln!("fold {} of {} done", k + 1, writers.len());
+    }
+    let scored: Vec<(Figures, f32, f32)> = grid()
+        .zip(&conf)
+        .map(|((sp, sq), c)| (Figures::of(c), sp, sq))
+        .collect();
+    if std::env::var_os("SHOW_GRID").is_some() {
+        for (f, sp, sq) in &scored {
+            eprintln!("pitch {sp:+} personal {sq:+}: {}", f.line());
+        }
+    }
+    let plain = scored
+        .iter()
+        .find(|(_, sp, sq)| *sp == 0.0 && *sq == 0.0)
+        .expect("the zero shift is in the grid")
+        .0;
+    // The most accurate shift that meets both targets; failing that, the
+    // one that misses them by least.
+    let (best, sp, sq) = *scored
+        .iter()
+        .max_by(|a, b| {
+            let key = |f: &Figures| {
+                (
+                    (f.pitch_recall - PITCH_RECALL).min(0.0)
+                        + (f.personal_precision - PERSONAL_PRECISION).min(0.0),
+                    f.accuracy,
+                )
+            };
+            let (ka, kb) = (key(&a.0), key(&b.0));
+            ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+        })
+        .expect("a grid");
+
+    let all: Vec<&Note> = writers.iter().flatten().collect();
+    let m = shift(&fit(&all, epochs, rate, l2), sp, sq);
+    let right = all
+        .iter()
+        .filter(|n| class_of(tieaudit::notes::classify_with(&n.text, &m)) == n.y)
+        .count();
+    let n = all.len();
+    let mut text = format!(
+        "# Generated by `cargo run --release --example train_notes -- {dir} {out}`:\n\
+         # {n} training notes of {} writers, {epochs} epochs, rate {rate}, L2 {l2}; training accuracy {:.3}.\n\
+         # Leave-one-writer-out, unshifted: {}\n\
+         # Leave-one-writer-out, bias shifted by pitch {sp:+} personal {sq:+}: {}\n\
+         # Columns: bucket, then the weight for {}, {}, {}. Do not edit by hand.\n",
+        writers.len(),
+        right as f64 / n as f64,
+        plain.line(),
+        best.line(),
+        CLASSES[0],
+        CLASSES[1],
+        CLASSES[2]
+    );
+    text.push_str(&format!(
+        "bias {:.4} {:.4} {:.4}\n",
+        m.bias[0], m.bias[1], m.bias[2]
+    ));
+    for (b, wi) in m.w.iter().enumerate() {
+        if wi.iter().any(|v| v.abs() >= 0.0005) {
+            text.push_str(&format!("{b} {:.3} {:.3} {:.3}\n", wi[0], wi[1], wi[2]));
+        }
+    }
+    std::fs::write(&out, text).expect("write the model");
+    eprintln!(
+        "{n} notes; unshifted {}; chosen (pitch {sp:+}, personal {sq:+}) {}; wrote {out}",
+        plain.line(),
+        best.line()
+    );
+}
+
+/// Every pair of bias shifts (pitch, personal).
+fn grid() -> impl Iterator<Item = (f32, f32)> {
+    SHIFTS
+        .iter()
+        .flat_map(|p| SHIFTS.iter().map(move |q| (*p, *q)))
+}
+
+/// `m` with its pitch and personal biases moved by `sp` and `sq`.
+fn shift(m: &Weights, sp: f32, sq: f32) -> Weights {
+    Weights {
+        bias: [m.bias[0] + sp, m.bias[1] + sq, m.bias[2]],
+        w: m.w.clone(),
+    }
+}
+
+fn class_of(c: tieaudit::notes::NoteClass) -> usize {
+    match c {
+        tieaudit::notes::NoteClass::Pitch => 0,
+        tieaudit::notes::NoteClass::Personal => 1,
+        _ => 2,
+    }
+}
+
+/// What a confusion matrix (rows: truth, columns: guess) says.
+#[derive(Clone, Copy)]
+struct Figures {
+    accuracy: f64,
+    pitch_recall: f64,
+    personal_precision: f64,
+}
+
+impl Figures {
+    fn of(c: &[[usize; 3]; 3]) -> Figures {
+        let total: usize = c.iter().flatten().sum();
+        let right: usize = (0..3).map(|k| c[k][k]).sum();
+        let guessed_personal: usize = (0..3).map(|j| c[j][1]).sum();
+        Figures {
+            accuracy: right as f64 / total.max(1) as f64,
+            pitch_recall: c[0][0] as f64 / c[0].iter().sum::<usize>().max(1) as f64,
+            personal_precision: c[1][1] as f64 / guessed_personal.max(1) as f64,
+        }
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "accuracy {:.3}, pitch recall {:.3}, personal precision {:.3}",
+            self.accuracy, self.pitch_recall, self.personal_precision
+        )
+    }
+}
+
+/// Multinomial logistic regression by full-batch gradient descent with L2.
+fn fit(data: &[&Note], epochs: usize, rate: f32, l2: f32) -> Weights {
     let mut w = vec![[0f32; 3]; BUCKETS];
     let mut bias = [0f32; 3];
     let n = data.len() as f32;
     for _ in 0..epochs {
         let mut gw = vec![[0f32; 3]; BUCKETS];
         let mut gb = [0f32; 3];
-        for (feats, y) in &data {
-            let scale = 1.0 / (feats.len().max(1) as f32).sqrt();
+        for note in data {
+            let scale = 1.0 / (note.feats.len().max(1) as f32).sqrt();
             let mut z = bias;
-            for f in feats {
+            for f in &note.feats {
                 for k in 0..3 {
                     z[k] += w[*f as usize][k] * scale;
                 }
             }
             let p = softmax(z);
             for k in 0..3 {
-                let g = p[k] - if k == *y { 1.0 } else { 0.0 };
+                let g = p[k] - if k == note.y { 1.0 } else { 0.0 };
                 gb[k] += g;
-                for f in feats {
+                for f in &note.feats {
                     gw[*f as usize][k] += g * scale;
                 }
             }
@@ -91,40 +276,7 @@ fn main() {
             }
         }
     }
-    let right = data
-        .iter()
-        .filter(|(feats, y)| {
-            let m = tieaudit::notes::model::Weights { bias, w: w.clone() };
-            let p = m.probabilities(feats);
-            let best = (0..3).max_by(|a, b| p[*a].total_cmp(&p[*b])).unwrap_or(2);
-            best == *y
-        })
-        .count();
-    let mut text = format!(
-        "# Generated by `cargo run --release --example train_notes -- {dir} {out}`:\n\
-         # {} training notes, {epochs} epochs, rate {rate}, L2 {l2}; training accuracy {:.3}.\n\
-         # Columns: bucket, then the weight for {}, {}, {}. Do not edit by hand.\n",
-        data.len(),
-        right as f32 / n,
-        CLASSES[0],
-        CLASSES[1],
-        CLASSES[2]
-    );
-    text.push_str(&format!(
-        "bias {:.4} {:.4} {:.4}\n",
-        bias[0], bias[1], bias[2]
-    ));
-    for (b, wi) in w.iter().enumerate() {
-        if wi.iter().any(|v| v.abs() >= 0.0005) {
-            text.push_str(&format!("{b} {:.3} {:.3} {:.3}\n", wi[0], wi[1], wi[2]));
-        }
-    }
-    std::fs::write(&out, text).expect("write the model");
-    eprintln!(
-        "{} notes, training accuracy {:.3}, wrote {out}",
-        data.len(),
-        right as f32 / n
-    );
+    Weights { bias, w }
 }
 
 /// Labelled notes of some CSV files.
@@ -145,13 +297,8 @@ fn read(files: &[String]) -> Vec<(String, usize)> {
 }
 
 fn eval(model: &str, files: &[String]) {
-    let m = tieaudit::notes::model::Weights::parse(&std::fs::read_to_string(model).expect("model"));
+    let m = Weights::parse(&std::fs::read_to_string(model).expect("model"));
     let data = read(files);
-    let class_of = |c: tieaudit::notes::NoteClass| match c {
-        tieaudit::notes::NoteClass::Pitch => 0,
-        tieaudit::notes::NoteClass::Personal => 1,
-        _ => 2,
-    };
     let report = |name: &str, guess: &dyn Fn(&str) -> usize| {
         let mut conf = [[0usize; 3]; 3];
         for (t, y) in &data {
@@ -184,81 +331,10 @@ fn eval(model: &str, files: &[String]) {
     report("combined", &|t| {
         class_of(tieaudit::notes::classify_with(t, &m))
     });
-    if std::env::var_os("SWEEP").is_some() {
-        // Personal only at or above a probability: precision against recall.
-        for x in [0.34f32, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8] {
-            let mut conf = [[0usize; 3]; 3];
-            for (t, y) in &data {
-                let p = m.probabilities(&features(&tieaudit::notes::normalised(t)));
-                let g = if p[0] >= p[1] && p[0] >= p[2] {
-                    0
-                } else if p[1] >= x && p[1] >= p[2] {
-                    1
-                } else if p[0] >= p[2] {
-                    0
-                } else {
-                    2
-                };
-                conf[*y][g] += 1;
-            }
-            let right: usize = (0..3).map(|k| conf[k][k]).sum();
-            let pp = conf[1][1] as f64 / (0..3).map(|j| conf[j][1]).sum::<usize>().max(1) as f64;
-            let pr = conf[0][0] as f64 / conf[0].iter().sum::<usize>() as f64;
-            println!(
-                "personal at {x}: accuracy {:.3} personal P {pp:.3} R {:.3} pitch R {pr:.3}",
-                right as f64 / data.len() as f64,
-                conf[1][1] as f64 / conf[1].iter().sum::<usize>() as f64
-            );
-        }
-    }
     if std::env::var_os("SHOW").is_some() {
         for (t, y) in &data {
             let p = m.probabilities(&features(&tieaudit::notes::normalised(t)));
             println!("{} {:?} {t}", CLASSES[*y], p);
-        }
-    }
-    if std::env::var_os("GRID").is_some() {
-        let pre: Vec<(usize, [f32; 3], usize)> = data
-            .iter()
-            .map(|(t, y)| {
-                let r = class_of(tieaudit::notes::classify_by_rules(t));
-                let p = m.probabilities(&features(&tieaudit::notes::normalised(t)));
-                (r, p, *y)
-            })
-            .collect();
-        let mut rows = Vec::new();
-        for a in [0.3f32, 0.4, 0.5, 0.6, 0.7, 0.8, 1.1] {
-            for b in [0.0f32, 0.1, 0.2, 0.3, 0.4] {
-                for c in [0.4f32, 0.5, 0.6, 0.7, 1.1] {
-                    for rp in [true, false] {
-                        let mut conf = [[0usize; 3]; 3];
-                        for (r, p, y) in &pre {
-                            let g = if (rp && *r == 0) || p[0] >= a {
-                                0
-                            } else if (*r == 1 && p[1] >= b) || p[1] >= c {
-                                1
-                            } else {
-                                2
-                            };
-                            conf[*y][g] += 1;
-                        }
-                        let right: usize = (0..3).map(|k| conf[k][k]).sum();
-                        let acc = right as f64 / pre.len() as f64;
-                        let pr = conf[0][0] as f64 / conf[0].iter().sum::<usize>() as f64;
-                        let pp = conf[1][1] as f64
-                            / (0..3).map(|j| conf[j][1]).sum::<usize>().max(1) as f64;
-                        rows.push((acc, pr, pp, a, b, c, rp));
-                    }
-                }
-            }
-        }
-        rows.sort_by(|x, y| y.0.total_cmp(&x.0));
-        let show: usize = setting("GRID", 15);
-        for r in rows.iter().take(show) {
-            println!(
-                "acc {:.3} pitchR {:.3} persP {:.3}  pitch>={} rules-pers&p>={} p>={} rules-pitch {}",
-                r.0, r.1, r.2, r.3, r.4, r.5, r.6
-            );
         }
     }
 }

@@ -28,7 +28,7 @@ impl NoteClass {
 mod lexicon;
 #[doc(hidden)]
 pub mod model;
-use lexicon::{CONTEXT, CONTEXT_AT, PITCH, PITCH_AT, TEMPLATES};
+use lexicon::{CONTEXT, CONTEXT_AT, MEETING_ASKS, PITCH, PITCH_AT, TEMPLATES};
 
 /// A note as classification reads it: flattened, lower case, accents
 /// folded, apostrophes straight (for the model's trainer).
@@ -113,6 +113,7 @@ macro_rules! weighted {
 }
 
 static PITCH_PHRASES: Weighted = weighted!(PITCH);
+static ASK_PHRASES: Weighted = weighted!(MEETING_ASKS);
 static CONTEXT_PHRASES: Weighted = weighted!(CONTEXT);
 
 /// Pitch weight of a text (0 or less when nothing sales-like was found).
@@ -123,6 +124,12 @@ pub fn pitch_score(text: &str) -> i32 {
 /// [`pitch_score`] of a text already [`normalise`]d: its pitch phrases,
 /// a price, and a link other than to code.
 fn pitch_score_of_normalised(t: &str) -> i32 {
+    offer_score_of_normalised(t) + ASK_PHRASES.score(t)
+}
+
+/// The pitch weight of what a text offers: [`pitch_score_of_normalised`]
+/// without asks for time alone ([`MEETING_ASKS`]).
+fn offer_score_of_normalised(t: &str) -> i32 {
     let mut score = PITCH_PHRASES.score(t);
     if has_price(t) {
         score += 2;
@@ -275,7 +282,8 @@ pub fn classify(note: &str) -> NoteClass {
 }
 
 /// Whether a first message is a pitch: [`classify`] says so and so do the
-/// phrase lists on their own. A message is read more strictly than an
+/// phrase lists on their own, with an offer among what they found (an ask
+/// for a call or some minutes alone is not enough). A message is read more strictly than an
 /// invitation note: it comes from someone you are already connected to,
 /// a friendly "fancy a coffee next week?" reads much like a soft pitch to
 /// the model, and a pitch alone is enough to recommend an unlink.
@@ -285,7 +293,9 @@ pub fn is_pitch_message(text: &str) -> bool {
         return false;
     }
     let scores = phrase_scores(&t);
-    if by_rules(scores) != NoteClass::Pitch {
+    // Something must be offered: "a quick call about the handover?" from
+    // a colleague asks for time and sells nothing.
+    if by_rules(scores) != NoteClass::Pitch || offer_score_of_normalised(&t) < PITCH_AT {
         return false;
     }
     let p = model::MODEL.probabilities(&model::features_with(&t, scores));
@@ -448,6 +458,29 @@ fn combine(rules: NoteClass, p: [f32; 3], words: usize) -> NoteClass {
 mod tests {
     use super::*;
     use NoteClass::*;
+
+    /// A connection asking for time about shared work is no pitch; the
+    /// same ask beside an offer is.
+    #[test]
+    fn a_call_asked_for_is_a_pitch_only_beside_an_offer() {
+        for m in [
+            "Hey Sam, can we have a quick call about the migration plan tomorrow?",
+            "Hi Priya, do you have 15 minutes this week for a quick call about the offsite agenda?",
+            "Quick call about the Henderson account? I have a few questions on the handover.",
+            "Salut Marie, tu aurais 10 minutes demain pour un appel sur le budget du séminaire ?",
+            "Hola Jaime, ¿tienes 10 minutos mañana para una llamada sobre el informe de Sevilla?",
+            "Ciao Luca, hai 15 minuti per una chiamata sul progetto di venerdì?",
+        ] {
+            assert!(!is_pitch_message(m), "{m}");
+        }
+        for m in [
+            "Hi Sam, quick call this week? I'd love to show you how our platform cuts onboarding time by 40%.",
+            "Hi, do you have 15 minutes for a quick call? We help companies like yours reduce cloud costs.",
+            "Hallo Jan, wir bieten Unternehmen wie Ihrem eine KI-Lösung für die Buchhaltung an. Passt Ihnen ein kurzes Telefonat?",
+        ] {
+            assert!(is_pitch_message(m), "{m}");
+        }
+    }
 
     #[test]
     fn notes_by_class() {

@@ -14,7 +14,7 @@
 use std::sync::LazyLock;
 
 /// Size of the hashed feature space.
-pub const BUCKETS: usize = 1 << 13;
+pub const BUCKETS: usize = 1 << 15;
 /// The classes, in the order of the model's columns.
 pub const CLASSES: [&str; 3] = ["pitch", "personal", "default"];
 
@@ -49,6 +49,12 @@ pub fn features_with(t: &str, (pitch, context): (i32, i32)) -> Vec<u32> {
         // Each run of four characters, as its UTF-8 bytes.
         for k in 0..starts.len().saturating_sub(4) {
             out.push(bucket(3, &padded.as_bytes()[starts[k]..starts[k + 4]], b""));
+        }
+        for k in 0..starts.len().saturating_sub(3) {
+            out.push(bucket(5, &padded.as_bytes()[starts[k]..starts[k + 3]], b""));
+        }
+        for k in 0..starts.len().saturating_sub(5) {
+            out.push(bucket(4, &padded.as_bytes()[starts[k]..starts[k + 5]], b""));
         }
     }
     // What the phrase lists found, as levels.
