@@ -1,15 +1,16 @@
 //! A small linear model over a note's words and letters: multinomial
 //! logistic regression on hashed word unigrams, word bigrams and character
-//! 4-grams of the normalised text, what the phrase lists found (as levels)
-//! and a few signs that hold in any language (a link, a price, a phone
-//! number). It is trained on the training part of
-//! the hand-written corpus (`tests/notes/train/`) by
+//! 3-, 4- and 5-grams of the normalised text, what the phrase lists found
+//! (as levels) and a few signs that hold in any language (a link, a price,
+//! a phone number). It is trained on the training part of the hand-written
+//! corpus (`tests/notes/train/`) by
 //! `cargo run --release --example train_notes`, which writes `model.txt`
 //! beside this file; the held-out part never reaches it.
 //!
 //! The phrase lists say what a note does in words a reader can check; the
 //! model weighs them against the wordings they miss. [`super::classify`]
-//! takes the model's most probable class.
+//! takes the model's most probable class; the biases carry the operating
+//! point the trainer chose by cross-validation over writers.
 
 use std::sync::LazyLock;
 
@@ -46,15 +47,16 @@ pub fn features_with(t: &str, (pitch, context): (i32, i32)) -> Vec<u32> {
         starts.clear();
         starts.extend(padded.char_indices().map(|(k, _)| k));
         starts.push(padded.len());
-        // Each run of four characters, as its UTF-8 bytes.
-        for k in 0..starts.len().saturating_sub(4) {
-            out.push(bucket(3, &padded.as_bytes()[starts[k]..starts[k + 4]], b""));
-        }
-        for k in 0..starts.len().saturating_sub(3) {
-            out.push(bucket(5, &padded.as_bytes()[starts[k]..starts[k + 3]], b""));
-        }
-        for k in 0..starts.len().saturating_sub(5) {
-            out.push(bucket(4, &padded.as_bytes()[starts[k]..starts[k + 5]], b""));
+        // Each run of three, four and five characters, as its UTF-8 bytes
+        // (a feature kind per length: 5, 3 and 4, as the model was trained).
+        for (kind, n) in [(5u8, 3usize), (3, 4), (4, 5)] {
+            for k in 0..starts.len().saturating_sub(n) {
+                out.push(bucket(
+                    kind,
+                    &padded.as_bytes()[starts[k]..starts[k + n]],
+                    b"",
+                ));
+            }
         }
     }
     // What the phrase lists found, as levels.
