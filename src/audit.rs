@@ -509,6 +509,43 @@ pub fn render_text(o: &Outcome) -> String {
     let s = &o.ingest;
     let t = crate::text::for_terminal;
     let mut w = String::new();
+    let _ = writeln!(
+        w,
+        "As of {}:",
+        o.as_of.map(|d| d.to_string()).unwrap_or_default()
+    );
+    let in_order = |m: &BTreeMap<&str, usize>, keys: &[&str]| {
+        keys.iter()
+            .map(|k| format!("{} {k}", m.get(k).copied().unwrap_or(0)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let review = o.decisions.get("review").copied().unwrap_or(0);
+    let _ = writeln!(
+        w,
+        "  connections by decision: {} (review share {})",
+        in_order(&o.decisions, &["keep", "review", "unlink"]),
+        if o.connections == 0 {
+            "-".to_string()
+        } else {
+            pct(review as f64 / o.connections as f64)
+        }
+    );
+    let _ = writeln!(
+        w,
+        "  connections by context:  {}",
+        in_order(&o.contexts, &["strong", "moderate", "weak", "none"])
+    );
+    let _ = writeln!(
+        w,
+        "  invitations by action:   {}",
+        if o.invitation_actions.is_empty() {
+            "none in this export".into()
+        } else {
+            in_order(&o.invitation_actions, &crate::report::ACTIONS)
+        }
+    );
+    let _ = writeln!(w, "\nWhat was read:");
     let _ = writeln!(w, "Export: {} ({})", t(&s.export), s.form);
     let owner = format!("{} {}", s.owner.first_name, s.owner.last_name);
     let _ = writeln!(
@@ -606,51 +643,16 @@ pub fn render_text(o: &Outcome) -> String {
             );
         }
     }
-    let fmt = |m: &BTreeMap<&str, usize>| {
-        m.iter()
-            .map(|(k, v)| format!("{v} {k}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let _ = writeln!(
-        w,
-        "\nAs of {}:",
-        o.as_of.map(|d| d.to_string()).unwrap_or_default()
-    );
-    let in_order = |m: &BTreeMap<&str, usize>, keys: &[&str]| {
-        keys.iter()
-            .map(|k| format!("{} {k}", m.get(k).copied().unwrap_or(0)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let review = o.decisions.get("review").copied().unwrap_or(0);
-    let _ = writeln!(
-        w,
-        "  connections by decision: {} (review share {})",
-        in_order(&o.decisions, &["keep", "review", "unlink"]),
-        if o.connections == 0 {
-            "-".to_string()
-        } else {
-            pct(review as f64 / o.connections as f64)
-        }
-    );
-    let _ = writeln!(
-        w,
-        "  connections by context:  {}",
-        in_order(&o.contexts, &["strong", "moderate", "weak", "none"])
-    );
-    let _ = writeln!(
-        w,
-        "  invitations by action:   {}",
-        if o.invitation_actions.is_empty() {
-            "none in this export".into()
-        } else {
-            fmt(&o.invitation_actions)
-        }
-    );
     let _ = writeln!(w, "Wrote:");
     for f in &o.files {
         let _ = writeln!(w, "  {}", t(&f.display().to_string()));
+    }
+    if let Some(page) = o.files.iter().find(|f| f.ends_with("report.html")) {
+        let _ = writeln!(
+            w,
+            "\nOpen {} in a browser: it lists what to do next.",
+            t(&page.display().to_string())
+        );
     }
     w
 }
@@ -680,18 +682,34 @@ fn report_data(
         red.name(format!("{} {}", f.trim(), l.trim()).trim())
             .into_owned()
     };
-    let unlink = unlink
+    let person = |i: usize| {
+        let c = &ex.connections[i];
+        PersonLine {
+            name: full(&c.first_name, &c.last_name),
+            company: c.company.clone(),
+            connected_on: c.connected_on,
+            score: verdicts[i].score,
+            url: red.url(&c.url).to_string(),
+            reasons: verdicts[i].reasons.as_str().to_string(),
+        }
+    };
+    let unlink = unlink.iter().map(|i| person(*i)).collect();
+    // Review groups in their fixed order; in each, the weakest evidence
+    // first, then by name.
+    let review = judge::ReviewWhy::ALL
         .iter()
-        .map(|i| {
-            let c = &ex.connections[*i];
-            PersonLine {
-                name: full(&c.first_name, &c.last_name),
-                company: c.company.clone(),
-                connected_on: c.connected_on,
-                score: verdicts[*i].score,
-                url: red.url(&c.url).to_string(),
-                reasons: verdicts[*i].reasons.as_str().to_string(),
-            }
+        .filter_map(|why| {
+            let mut people: Vec<PersonLine> = (0..verdicts.len())
+                .filter(|i| verdicts[*i].review == Some(*why))
+                .map(person)
+                .collect();
+            people.sort_by(|a, b| (a.score, &a.name).cmp(&(b.score, &b.name)));
+            (!people.is_empty()).then_some(report::ReviewGroup {
+                title: why.title(),
+                label: why.label(),
+                advice: why.advice(),
+                people,
+            })
         })
         .collect();
     let line = |i: usize| {
@@ -761,6 +779,9 @@ fn report_data(
         invitations: j.invitations.len(),
         tables,
         unlink,
+        review,
+        has_messages: ex.present.contains(&ingest::source::FileKind::Messages),
+        has_invitations: ex.present.contains(&ingest::source::FileKind::Invitations),
         to_act: act.into_iter().map(line).collect(),
         repeated: repeated.into_iter().map(line).collect(),
         etiquette,

@@ -428,6 +428,80 @@ pub struct Verdict {
     pub decision: Decision,
     pub reasons: Reasons,
     pub protected: bool,
+    /// Why a `review` is one (the report groups them by it).
+    pub review: Option<ReviewWhy>,
+}
+
+/// The doubt that puts a connection in `review`, in the order the report
+/// lists the groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReviewWhy {
+    /// Evidence under their name could belong to another connection.
+    Namesake,
+    /// The export cannot show whether you talk.
+    CannotShow,
+    /// A weak but real signal about the person.
+    Weak,
+    /// No context yet, but connected within the grace period.
+    TooRecent,
+    /// No context, and no connection date.
+    DateUnknown,
+}
+
+impl ReviewWhy {
+    pub const ALL: [ReviewWhy; 5] = [
+        ReviewWhy::Namesake,
+        ReviewWhy::CannotShow,
+        ReviewWhy::Weak,
+        ReviewWhy::TooRecent,
+        ReviewWhy::DateUnknown,
+    ];
+
+    /// A group's title in the report.
+    pub fn title(self) -> &'static str {
+        match self {
+            ReviewWhy::Namesake => "Another connection has the same name",
+            ReviewWhy::CannotShow => "The export cannot show whether you talk",
+            ReviewWhy::Weak => "A weak tie",
+            ReviewWhy::TooRecent => "Too recent to judge",
+            ReviewWhy::DateUnknown => "Connection date unknown",
+        }
+    }
+
+    /// The group after a count, in a list ("47 weak ties").
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewWhy::Namesake => "sharing a name with another connection",
+            ReviewWhy::CannotShow => "the export cannot judge",
+            ReviewWhy::Weak => "weak ties",
+            ReviewWhy::TooRecent => "too recent to judge",
+            ReviewWhy::DateUnknown => "with no connection date",
+        }
+    }
+
+    /// What to look at, one line.
+    pub fn advice(self) -> &'static str {
+        match self {
+            ReviewWhy::Namesake => {
+                "Messages or invitations under this name could belong to either person: \
+                 open the conversation on LinkedIn to see whose it is."
+            }
+            ReviewWhy::CannotShow => {
+                "Without messages (or without knowing whose they are) silence proves nothing: \
+                 ask yourself the introduction test, or request the complete export."
+            }
+            ReviewWhy::Weak => {
+                "Some real signal about the person (an endorsement beside a shared school or \
+                 employer, a short exchange): weak ties can still matter."
+            }
+            ReviewWhy::TooRecent => {
+                "Connected within the grace period: give it time, or decide now if you know."
+            }
+            ReviewWhy::DateUnknown => {
+                "No context found, and the export does not say when you connected."
+            }
+        }
+    }
 }
 
 /// Score plus policy to a decision with reasons. Pure.
@@ -528,6 +602,7 @@ pub fn decide(
         say!(reasons, clash_words(c, clash));
     }
 
+    let mut review = None;
     let decision = if protected {
         reasons.lead("on your keep list");
         Decision::Keep
@@ -539,6 +614,7 @@ pub fn decide(
         Decision::Keep
     } else if ev.clash.is_some() {
         reasons.lead("review: evidence under this name could belong to another connection");
+        review = Some(ReviewWhy::Namesake);
         Decision::Review
     } else if pitch_only {
         reasons.lead("unlink: only a pitch, no other context");
@@ -547,9 +623,11 @@ pub fn decide(
         reasons.lead(
             "review: this export cannot show whether you talk (no messages, or whose they are is unknown)",
         );
+        review = Some(ReviewWhy::CannotShow);
         Decision::Review
     } else if context == Context::Weak {
         reasons.lead("review: a weak tie; weak ties can still matter, look before pruning");
+        review = Some(ReviewWhy::Weak);
         Decision::Review
     } else {
         let grace = policy.unlink_min_age_days;
@@ -566,10 +644,12 @@ pub fn decide(
                     grace,
                     " days)"
                 ));
+                review = Some(ReviewWhy::TooRecent);
                 Decision::Review
             }
             None => {
                 reasons.lead("review: no context found, but the connection date is unknown");
+                review = Some(ReviewWhy::DateUnknown);
                 Decision::Review
             }
         }
@@ -581,6 +661,7 @@ pub fn decide(
         decision,
         reasons,
         protected,
+        review,
     }
 }
 

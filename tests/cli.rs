@@ -82,7 +82,7 @@ fn fatal_errors_of_a_bad_export_folder() {
         (
             "Connections.csv",
             "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,25 Feb 2026\n,,,,,,24 Feb 2026",
-            "2 rows read but none is a person (2 phantom row",
+            "2 rows read but none is a person (2 no name: a deleted",
         ),
     ];
     for (file, content, want) in cases {

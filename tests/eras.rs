@@ -19,7 +19,7 @@ fn era_2018_utf16_tab_separated() {
         (
             4,
             3,
-            skipped(&[("phantom row (deleted or hidden member: date only)", 1)])
+            skipped(&[("no name: a deleted or hidden member (date only)", 1)])
         )
     );
     assert_eq!(
@@ -81,7 +81,7 @@ fn era_2023_urns_percent_encoding_duplicates() {
             2,
             skipped(&[
                 ("duplicate profile URL (first on line 6)", 1),
-                ("phantom row (deleted or hidden member: date only)", 1)
+                ("no name: a deleted or hidden member (date only)", 1)
             ])
         )
     );

@@ -800,7 +800,7 @@ fn bidi_overrides_never_reach_the_report() {
         }
     }
     // A stranger for years in a full export: an unlink candidate, listed.
-    let row = "\nAnn\u{202e}moc.live,Lee\u{2066},https://www.linkedin.com/in/ann-lee-bidi,,Zyxw Freight\u{202d},Eng,07 Mar 2019\n";
+    let row = "\nAnn\u{202e}moc.live,Lee\u{2066},https://www.linkedin.com/in/ann-lee-bidi,,Zyxw Freight\u{202d},Eng,07 Mar 2005\n";
     let mut f = std::fs::OpenOptions::new()
         .append(true)
         .open(ex.join("Connections.csv"))

@@ -168,7 +168,7 @@ fn committed_sample_accounting_is_exact() {
     assert_eq!(
         skipped,
         vec![(
-            "phantom row (deleted or hidden member: date only)".to_string(),
+            "no name: a deleted or hidden member (date only)".to_string(),
             4
         )]
     );

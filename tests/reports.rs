@@ -52,10 +52,10 @@ fn html_is_self_contained_escaped_and_every_chart_has_data() {
     // Hostile names from the sample appear as text, never as markup.
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("=HYPERLINK("));
-    // Links go to https profile pages only.
+    // Links go to https profile pages only (or to a section of the page).
     for href in html.split("href=\"").skip(1) {
         assert!(
-            href.starts_with("https://www.linkedin.com/in/"),
+            href.starts_with("https://www.linkedin.com/in/") || href.starts_with('#'),
             "{}",
             &href[..40.min(href.len())]
         );
@@ -65,7 +65,7 @@ fn html_is_self_contained_escaped_and_every_chart_has_data() {
         .skip(1)
         .map(|s| s.split("</svg>").next().unwrap())
         .collect();
-    assert_eq!(charts.len(), 7);
+    assert_eq!(charts.len(), 6);
     for c in charts {
         assert!(
             c.contains("class=\"bar\""),
@@ -105,7 +105,13 @@ fn every_csv_cell_is_safe_for_spreadsheets() {
 fn markdown_escapes_export_text() {
     assert_eq!(
         tieaudit::report::markdown::md("<script>[x](http://e)|*"),
-        "&lt;script\\>\\[x\\]\\(http://e\\)\\|\\*"
+        "&lt;script>\\[x\\](http\\://e)\\|\\*"
+    );
+    // What Markdown does not read stays as it is: no escapes in dates,
+    // hyphens or brackets; a bare domain is not made a link.
+    assert_eq!(
+        tieaudit::report::markdown::md("one-to-one (2014-03-27) evil.example"),
+        "one-to-one (2014-03-27) evil\\.example"
     );
 }
 
@@ -202,4 +208,68 @@ fn completions_and_man_page() {
     }
     let man = bin().arg("man").output().unwrap();
     assert!(man.status.success() && String::from_utf8_lossy(&man.stdout).contains(".TH tieaudit"));
+}
+
+/// Issue 22: with only a Connections.csv the pages say what is missing and
+/// claim nothing the export cannot hold.
+#[test]
+fn a_lone_connections_file_is_reported_truthfully() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = t.path().join("ex");
+    std::fs::create_dir_all(&ex).unwrap();
+    std::fs::write(
+        ex.join("Connections.csv"),
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+         Ann,Lee,https://www.linkedin.com/in/ann-lee,,Acme,Engineer,07 Mar 2020\n\
+         Bo,Ray,https://www.linkedin.com/in/bo-ray,,Initech,Analyst,07 Mar 2024\n",
+    )
+    .unwrap();
+    let out = t.path().join("o");
+    audit_dir(&ex, &out, &[]);
+    for page in ["report.html", "report.md"] {
+        let text = read(&out.join(page));
+        for false_claim in [
+            "every connection has some context or is too recent",
+            "You sent no invitations",
+            "Nothing to act on",
+        ] {
+            assert!(!text.contains(false_claim), "{page} says {false_claim:?}");
+        }
+        assert!(text.contains("This export has no messages"), "{page}");
+        assert!(
+            text.contains("This export has no Invitations.csv"),
+            "{page}"
+        );
+        assert!(text.contains("2 to review"), "{page}");
+    }
+}
+
+/// Issue 22: the page starts with what to do, lists the people in review by
+/// reason, keeps long tables short, and tells where report.html is.
+#[test]
+fn the_page_says_what_to_do_next() {
+    let t = tempfile::tempdir().unwrap();
+    let out = sample_out(t.path(), &[]);
+    let html = read(&out.join("report.html"));
+    let todo = html.find("What to do next").unwrap();
+    assert!(todo < html.find("id=\"unlink\"").unwrap());
+    assert!(html.contains("Remove connection") && html.contains("Withdraw"));
+    assert!(html.contains("id=\"review\"") && html.contains("<details"));
+    // The sample's 80 unlink candidates: 25 shown, the rest a click away.
+    assert!(html.contains("Show the other 55 (all 80 are in <code>unlink_candidates.csv</code>)"));
+    let o = bin()
+        .arg("audit")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export"))
+        .arg("--out")
+        .arg(t.path().join("o2"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    let last = text.trim_end().lines().last().unwrap();
+    assert!(
+        last.starts_with("Open ") && last.contains("report.html"),
+        "{last}"
+    );
+    let keep = text.find("172 keep, 48 review, 80 unlink").unwrap();
+    assert!(keep < text.find("What was read").unwrap(), "{text}");
 }

@@ -51,7 +51,7 @@ pub fn connections<R: Read>(
                     && row.get(c[5]).is_empty()
                     && !row.get(c[6]).is_empty()
                 {
-                    "phantom row (deleted or hidden member: date only)"
+                    "no name: a deleted or hidden member (date only)"
                 } else if !url.is_empty() {
                     "no identity (URL is not a profile URL and no name)"
                 } else {

@@ -578,15 +578,15 @@ mod tests {
             "buy buy buy seo seo",
         ] {
             let t = normalise(text);
-            let plain: i32 = PITCH
+            let all: Vec<&(&str, i32)> = PITCH.iter().chain(MEETING_ASKS).collect();
+            let plain: i32 = all
                 .iter()
                 .filter(|(m, _)| {
                     let m = m.trim_end_matches('*');
                     t.match_indices(m).any(|(i, _)| {
                         stands(
                             &t,
-                            PITCH
-                                .iter()
+                            all.iter()
                                 .find(|p| p.0.trim_end_matches('*') == m)
                                 .map_or(m, |p| p.0),
                             i,

@@ -5,8 +5,9 @@
 //! missed.
 
 use super::{
-    ACTIONS, CONTEXTS, COVERAGES, DECISIONS, Render, ReportData, etiquette_advice, notes_by_class,
-    ordered, pct, year_count, years,
+    ACTIONS, CONTEXTS, COVERAGES, DECISIONS, InvitationLine, PersonLine, Render, ReportData,
+    canonical_profile_url, etiquette_advice, notes_by_class, ordered, pct, percent, year_count,
+    years,
 };
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -22,7 +23,10 @@ h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.2rem;margin-top:2rem;border-bo
 .muted{color:var(--muted)}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1rem}
 .card{border:1px solid var(--line);border-radius:8px;padding:.8rem}.big{font-size:1.8rem;font-weight:600}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid var(--line);vertical-align:top}
-td.n,th.n{text-align:right}.scroll{overflow-x:auto}svg{width:100%;height:auto}svg text{font-size:11px;fill:var(--fg)}
+td.n,th.n{text-align:right}td.d{white-space:nowrap}td{overflow-wrap:anywhere}.scroll{overflow-x:auto}svg{width:100%;height:auto}svg text{font-size:12px;fill:var(--fg)}
+.todo{border:2px solid var(--bar);border-radius:8px;padding:.2rem 1rem;margin:1rem 0}.todo h2{border:0;margin-top:.6rem}
+.warn{background:#fff4e5;border-left:4px solid #e8a33d;padding:.5rem .8rem}details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}
+@media (max-width:640px){table.rows thead{display:none}table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:100%}table.rows tr{border-bottom:1px solid var(--line);padding:.4rem 0}table.rows td{border:0;padding:.1rem 0;text-align:left}table.rows td[data-l]::before{content:attr(data-l) ": ";color:var(--muted)}svg text{font-size:16px}}
 .legend span{display:inline-block;margin-right:.8rem}.sw{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:middle}
 @media print{body{max-width:none;font-size:11px}.card{break-inside:avoid}a{color:inherit;text-decoration:none}h2{break-after:avoid}}
 "#;
@@ -46,35 +50,6 @@ fn profile(name: &str, url: &str) -> Markup {
             None => (name),
         }
     }
-}
-
-/// `https://www.linkedin.com/in/<slug>` for a URL on exactly that host (or
-/// `linkedin.com`), its slug percent-encoded again; `None` otherwise.
-fn canonical_profile_url(url: &str) -> Option<String> {
-    let rest = url.trim().strip_prefix("https://")?;
-    let (host, path) = rest.split_once('/')?;
-    if !matches!(
-        host.to_ascii_lowercase().as_str(),
-        "www.linkedin.com" | "linkedin.com"
-    ) {
-        return None;
-    }
-    if !path.to_ascii_lowercase().starts_with("in/") {
-        return None;
-    }
-    let slug = crate::identity::slug_from_url(url)?;
-    if !slug.chars().all(crate::text::terminal_safe) {
-        return None;
-    }
-    let mut out = String::from("https://www.linkedin.com/in/");
-    for b in slug.bytes() {
-        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    Some(out)
 }
 
 /// Horizontal bars; `label(n)` prints the value.
@@ -142,6 +117,119 @@ fn per_year(d: &ReportData) -> Markup {
     }
 }
 
+/// Rows of a long table shown at once; the rest are a click away.
+const SHOWN: usize = 25;
+
+/// A table of people: the first [`SHOWN`] rows, the rest behind a
+/// disclosure that names the CSV holding them all. At phone width each row
+/// becomes a card (the cells carry their column names).
+fn people_table(people: &[PersonLine], csv: &str) -> Markup {
+    let head = html! {
+        thead { tr { th { "Name" } th { "Company" } th { "Connected" } th.n { "Score" } th { "Why" } } }
+    };
+    let rows = |part: &[PersonLine]| {
+        html! {
+            tbody { @for p in part { tr {
+                td data-l="Name" { (profile(&p.name, &p.url)) }
+                td data-l="Company" { (p.company) }
+                td.d data-l="Connected" { (p.connected_on.map(|x| x.to_string()).unwrap_or_default()) }
+                td.n data-l="Score" { (p.score) }
+                td data-l="Why" { (p.reasons) }
+            } } }
+        }
+    };
+    let (first, rest) = people.split_at(people.len().min(SHOWN));
+    html! {
+        table.rows { (head) (rows(first)) }
+        @if !rest.is_empty() {
+            details {
+                summary { "Show the other " (rest.len()) " (all " (people.len()) " are in " code { (csv) } ")" }
+                table.rows { (head) (rows(rest)) }
+            }
+        }
+    }
+}
+
+/// Invitations to act on, as [`people_table`] lays out people.
+fn invitation_table(lines: &[InvitationLine]) -> Markup {
+    let head = html! {
+        thead { tr { th { "Action" } th { "Direction" } th { "Name" } th { "Sent" } th { "Note" } th.n { "Times" } th { "Why" } } }
+    };
+    let rows = |part: &[InvitationLine]| {
+        html! {
+            tbody { @for i in part { tr {
+                td data-l="Action" { strong { (i.action) } }
+                td data-l="Direction" { (i.direction) }
+                td data-l="Name" { (profile(&i.name, &i.url)) }
+                td.d data-l="Sent" { (i.sent_on.to_string()) }
+                td data-l="Note" { (i.note) }
+                td.n data-l="Times" { (i.times_sent) }
+                td data-l="Why" { (i.reasons) }
+            } } }
+        }
+    };
+    let (first, rest) = lines.split_at(lines.len().min(SHOWN));
+    html! {
+        table.rows { (head) (rows(first)) }
+        @if !rest.is_empty() {
+            details {
+                summary { "Show the other " (rest.len()) " (all are in " code { "invitations.csv" } ")" }
+                table.rows { (head) (rows(rest)) }
+            }
+        }
+    }
+}
+
+/// The first block of the page: what to do, how many, and how on LinkedIn.
+fn what_now(d: &ReportData) -> Markup {
+    let reviewing: usize = d.review.iter().map(|g| g.people.len()).sum();
+    let mut actions: Vec<(&str, usize)> = Vec::new();
+    for i in &d.to_act {
+        match actions.iter_mut().find(|(a, _)| *a == i.action) {
+            Some((_, n)) => *n += 1,
+            None => actions.push((i.action, 1)),
+        }
+    }
+    html! {
+        section.todo {
+            h2 { "What to do next" }
+            ul {
+                @if !d.unlink.is_empty() {
+                    li { strong { (d.unlink.len()) " to unlink" } ": connections with no context found. "
+                        a href="#unlink" { "See the list" } " (all in " code { "unlink_candidates.csv" } ")." }
+                }
+                @if reviewing > 0 {
+                    li { strong { (reviewing) " to review" } ": "
+                        @for (k, g) in d.review.iter().enumerate() {
+                            @if k > 0 { "; " }
+                            (g.people.len()) " " (g.label)
+                        }
+                        ". " a href="#review" { "See them by reason" } "." }
+                }
+                @if !d.to_act.is_empty() {
+                    li { strong { (super::count_of(d.to_act.len(), "invitation", "invitations")) " to act on" } ": "
+                        @for (k, (a, n)) in actions.iter().enumerate() {
+                            @if k > 0 { ", " }
+                            (n) " " (a)
+                        }
+                        ". " a href="#invitations" { "See them" } "." }
+                }
+                @if d.unlink.is_empty() && reviewing == 0 && d.to_act.is_empty() {
+                    li { "Nothing to act on: every connection has some context, and no invitation waits for you." }
+                }
+            }
+            @if !d.has_messages {
+                p.warn { "This export has no messages: nothing can be judged from silence. Request the complete export (Settings, Data privacy, Get a copy of your data) and audit it again." }
+            }
+            p {
+                "tieaudit never acts on your account; you do, on LinkedIn. To remove a connection: open their profile, select More, then Remove connection (they are not told). "
+                "To withdraw an invitation you sent: My Network, Manage, Sent, then Withdraw (you cannot invite them again for about three weeks). "
+                "To ignore one you received: My Network, Invitations, Ignore."
+            }
+        }
+    }
+}
+
 impl Render for Html {
     fn file_name(&self) -> &'static str {
         "report.html"
@@ -152,10 +240,16 @@ impl Render for Html {
         let count = |n: u32| n.to_string();
         let notes_in = notes_by_class(&d.tables, "incoming");
         let notes_out = notes_by_class(&d.tables, "outgoing");
-        let accept_rate = |(a, t): (u32, u32)| (a * 100).checked_div(t).unwrap_or(0);
+        let rate = |(a, t): (u32, u32)| percent(a, t).unwrap_or(0);
         let acceptance = vec![
-            ("with a note".to_string(), accept_rate(e.sent_with_note)),
-            ("without".to_string(), accept_rate(e.sent_without_note)),
+            (
+                format!("with a note ({} sent)", e.sent_with_note.1),
+                rate(e.sent_with_note),
+            ),
+            (
+                format!("without ({} sent)", e.sent_without_note.1),
+                rate(e.sent_without_note),
+            ),
         ];
         let companies: Vec<(String, u32)> = d
             .tables
@@ -164,6 +258,7 @@ impl Render for Html {
             .map(|(k, n)| (k[0].clone(), *n))
             .collect();
         let decisions = ordered(&d.tables.by_decision, &DECISIONS);
+        let reviewing: usize = d.review.iter().map(|g| g.people.len()).sum();
         let page = html! {
             (DOCTYPE)
             html lang="en" {
@@ -181,16 +276,44 @@ impl Render for Html {
                         "As of " (d.as_of.to_string()) " · " (d.connections) " connections · " (d.invitations) " invitations · " (d.tool)
                         @if d.redaction.on { " · redacted" }
                     }
-                    p { "tieaudit recommends; it never acts on your account. Little communication does not prove a weak tie, so every verdict below carries its reasons and the evidence the export could hold." }
                     div.grid {
                         @for (k, n) in &decisions {
                             div.card { div.muted { (k) } div.big { (n) } }
                         }
                     }
-                    h2 { "Connections per year, by context strength" }
+                    (what_now(d))
+                    p.muted { "Little communication does not prove a weak tie, so every verdict carries its reasons. Coverage says how much the export can show about a connection: high (messages, and the invitation when it falls in the months Invitations.csv keeps), partial (messages, but how the link began is older than Invitations.csv), low (no messages, or the owner could not be told apart, so silence shows nothing)." }
+
+                    h2 id="unlink" { "Unlink candidates (" (d.unlink.len()) ")" }
+                    @if d.unlink.is_empty() {
+                        p { @if reviewing > 0 { "None recommended; " (reviewing) " connections are in review below." } @else { "None: every connection has some context." } }
+                    } @else {
+                        (people_table(&d.unlink, "unlink_candidates.csv"))
+                    }
+
+                    h2 id="review" { "To review (" (reviewing) ")" }
+                    @if d.review.is_empty() { p { "Nothing in review." } }
+                    @for g in &d.review {
+                        details open[g.people.len() <= 10] {
+                            summary { (g.title) " (" (g.people.len()) ")" }
+                            p.muted { (g.advice) }
+                            (people_table(&g.people, "connections.csv"))
+                        }
+                    }
+
+                    h2 id="invitations" { "Invitations to act on (" (d.to_act.len()) ")" }
+                    @if !d.has_invitations { p { "This export has no Invitations.csv." } }
+                    @else if d.to_act.is_empty() { p { "None pending." } }
+                    @else { (invitation_table(&d.to_act)) }
+                    @if !d.repeated.is_empty() {
+                        h3 { "Repeated inviters" }
+                        ul { @for i in &d.repeated { li { (profile(&i.name, &i.url)) " sent " (i.times_sent) " invitations (" (i.note) ")" } } }
+                    }
+
+                    h2 { "Your network at a glance" }
+                    h3 { "Connections per year, by context strength" }
                     (per_year(d))
                     div.grid {
-                        div.card { h3 { "Decisions" } (hbars("Decisions", &decisions, &count)) }
                         div.card { h3 { "Evidence coverage" } (hbars("Evidence coverage", &ordered(&d.tables.by_coverage, &COVERAGES), &count)) }
                         div.card { h3 { "Notes on invitations received" } (hbars("Notes on invitations received", &notes_in, &count)) }
                         div.card { h3 { "Notes on invitations you sent" } (hbars("Notes on invitations you sent", &notes_out, &count)) }
@@ -198,37 +321,17 @@ impl Render for Html {
                         div.card { h3 { "Companies among unlink candidates" } (hbars("Companies most represented among unlink candidates", &companies, &count)) }
                     }
 
-                    h2 { "Unlink candidates (" (d.unlink.len()) ")" }
-                    @if d.unlink.is_empty() { p { "None: every connection has some context or is too recent to judge." } } @else {
-                        div.scroll { table {
-                            thead { tr { th { "Name" } th { "Company" } th { "Connected" } th.n { "Score" } th { "Why" } } }
-                            tbody { @for p in &d.unlink { tr {
-                                td { (profile(&p.name, &p.url)) } td { (p.company) }
-                                td { (p.connected_on.map(|x| x.to_string()).unwrap_or_default()) } td.n { (p.score) } td { (p.reasons) }
-                            } } }
-                        } }
-                    }
-
-                    h2 { "Invitations to act on (" (d.to_act.len()) ")" }
-                    @if d.to_act.is_empty() { p { "None pending." } } @else {
-                        div.scroll { table {
-                            thead { tr { th { "Action" } th { "Direction" } th { "Name" } th { "Sent" } th { "Note" } th.n { "Times" } th { "Why" } } }
-                            tbody { @for i in &d.to_act { tr {
-                                td { strong { (i.action) } } td { (i.direction) } td { (profile(&i.name, &i.url)) }
-                                td { (i.sent_on.to_string()) } td { (i.note) } td.n { (i.times_sent) } td { (i.reasons) }
-                            } } }
-                        } }
-                    }
-                    @if !d.repeated.is_empty() {
-                        h3 { "Repeated inviters" }
-                        ul { @for i in &d.repeated { li { (profile(&i.name, &i.url)) " sent " (i.times_sent) " invitations (" (i.note) ")" } } }
-                    }
-
                     h2 { "Your own etiquette" }
-                    p {
-                        (e.sent_personal) " of your " (e.sent) " invitations carried a personal note (" (pct(e.sent_personal, e.sent)) "). "
-                        "Accepted: " (pct(e.sent_with_note.0, e.sent_with_note.1)) " with a note, " (pct(e.sent_without_note.0, e.sent_without_note.1)) " without. "
-                        (etiquette_advice(e))
+                    @if !d.has_invitations {
+                        p { "This export has no Invitations.csv, so your own invitations cannot be judged." }
+                    } @else {
+                        p {
+                            @if e.sent > 0 {
+                                "Your invitations with a personal note: " (pct(e.sent_personal, e.sent)) ". "
+                                "Accepted: " (pct(e.sent_with_note.0, e.sent_with_note.1)) " with a note, " (pct(e.sent_without_note.0, e.sent_without_note.1)) " without. "
+                            }
+                            (etiquette_advice(e))
+                        }
                     }
 
                     h2 { "What was read" }
@@ -255,7 +358,7 @@ impl Render for Html {
 
 #[cfg(test)]
 mod link_tests {
-    use super::canonical_profile_url as link;
+    use crate::report::canonical_profile_url as link;
 
     #[test]
     fn only_linkedin_profile_urls_become_links() {

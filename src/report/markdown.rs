@@ -2,30 +2,78 @@
 //! code-hosting page. Export text is escaped for Markdown and HTML.
 
 use super::{
-    ACTIONS, CONTEXTS, DECISIONS, Render, ReportData, etiquette_advice, ordered, pct, year_count,
-    years,
+    ACTIONS, CONTEXTS, DECISIONS, PersonLine, Render, ReportData, canonical_profile_url,
+    etiquette_advice, ordered, pct, year_count, years,
 };
 use std::fmt::Write;
 
 pub struct Markdown;
 
-/// Make export text inert in Markdown: no markup, links, HTML or table breaks.
+/// Make export text inert in Markdown, escaping only what Markdown reads:
+/// emphasis, code, links and their brackets, HTML, table breaks, and the
+/// dot or colon of what a renderer would turn into a link by itself
+/// ("evil.example", "https://"). Hyphens, dates and brackets read as they are.
 pub fn md(s: &str) -> String {
     let mut o = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars().filter(|c| crate::text::terminal_safe(*c)) {
+    let mut prev = ' ';
+    let mut chars = s
+        .chars()
+        .filter(|c| crate::text::terminal_safe(*c))
+        .peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
-            | '!' | '|' | '~' | '>' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 o.push('\\');
                 o.push(c);
             }
+            '.' if prev.is_alphanumeric() && next.is_alphanumeric() => o.push_str("\\."),
+            ':' if next == '/' => o.push_str("\\:"),
             '<' => o.push_str("&lt;"),
             '&' => o.push_str("&amp;"),
             '\n' | '\r' => o.push(' '),
             c => o.push(c),
         }
+        prev = c;
     }
     o
+}
+
+/// A name, linked to its LinkedIn profile where the URL is LinkedIn's own.
+fn person(name: &str, url: &str) -> String {
+    match canonical_profile_url(url) {
+        Some(link) => format!("[{}]({link})", md(name)),
+        None => md(name),
+    }
+}
+
+/// Rows of a long list written here; the CSV named holds them all.
+const SHOWN: usize = 25;
+
+fn people_table(w: &mut String, people: &[PersonLine], csv: &str) {
+    let _ = writeln!(
+        w,
+        "| name | company | connected | score | reasons |\n|---|---|---|---:|---|"
+    );
+    for p in people.iter().take(SHOWN) {
+        let _ = writeln!(
+            w,
+            "| {} | {} | {} | {} | {} |",
+            person(&p.name, &p.url),
+            md(&p.company),
+            p.connected_on.map(|x| x.to_string()).unwrap_or_default(),
+            p.score,
+            md(&p.reasons)
+        );
+    }
+    if people.len() > SHOWN {
+        let _ = writeln!(
+            w,
+            "\n{} more; all {} are in `{csv}`.",
+            people.len() - SHOWN,
+            people.len()
+        );
+    }
 }
 
 impl Render for Markdown {
@@ -49,6 +97,44 @@ impl Render for Markdown {
         let _ = writeln!(
             w,
             "tieaudit recommends; it never acts on your account. Little communication does not prove a weak tie, so every verdict carries its reasons.\n"
+        );
+
+        let reviewing: usize = d.review.iter().map(|g| g.people.len()).sum();
+        let _ = writeln!(w, "## What to do next\n");
+        if !d.unlink.is_empty() {
+            let _ = writeln!(
+                w,
+                "- **{} to unlink**: connections with no context found (all in `unlink_candidates.csv`).",
+                d.unlink.len()
+            );
+        }
+        if reviewing > 0 {
+            let groups: Vec<String> = d
+                .review
+                .iter()
+                .map(|g| format!("{} {}", g.people.len(), g.label))
+                .collect();
+            let _ = writeln!(w, "- **{reviewing} to review**: {}.", groups.join("; "));
+        }
+        if !d.to_act.is_empty() {
+            let _ = writeln!(
+                w,
+                "- **{} to act on**.",
+                super::count_of(d.to_act.len(), "invitation", "invitations")
+            );
+        }
+        if d.unlink.is_empty() && reviewing == 0 && d.to_act.is_empty() {
+            let _ = writeln!(w, "- Nothing to act on.");
+        }
+        if !d.has_messages {
+            let _ = writeln!(
+                w,
+                "\nThis export has no messages: nothing can be judged from silence. Request the complete export and audit it again."
+            );
+        }
+        let _ = writeln!(
+            w,
+            "\ntieaudit never acts on your account. To remove a connection on LinkedIn: open their profile, select More, then Remove connection. To withdraw an invitation you sent: My Network, Manage, Sent, then Withdraw.\n"
         );
 
         let _ = writeln!(w, "## At a glance\n\n| | count |\n|---|---:|");
@@ -83,23 +169,15 @@ impl Render for Markdown {
 
         let _ = writeln!(w, "\n## Unlink candidates ({})\n", d.unlink.len());
         if d.unlink.is_empty() {
-            let _ = writeln!(w, "None.");
+            let _ = writeln!(w, "None recommended.");
         } else {
-            let _ = writeln!(
-                w,
-                "| name | company | connected | score | reasons |\n|---|---|---|---:|---|"
-            );
-            for p in &d.unlink {
-                let _ = writeln!(
-                    w,
-                    "| {} | {} | {} | {} | {} |",
-                    md(&p.name),
-                    md(&p.company),
-                    p.connected_on.map(|x| x.to_string()).unwrap_or_default(),
-                    p.score,
-                    md(&p.reasons)
-                );
-            }
+            people_table(&mut w, &d.unlink, "unlink_candidates.csv");
+        }
+        let _ = writeln!(w, "\n## To review ({reviewing})\n");
+        for g in &d.review {
+            let _ = writeln!(w, "### {} ({})\n\n{}\n", g.title, g.people.len(), g.advice);
+            people_table(&mut w, &g.people, "connections.csv");
+            let _ = writeln!(w);
         }
         if !d.tables.unlink_companies.is_empty() {
             let _ = writeln!(
@@ -128,7 +206,7 @@ impl Render for Markdown {
                     "| {} | {} | {} | {} | {} | {} | {} |",
                     i.action,
                     i.direction,
-                    md(&i.name),
+                    person(&i.name, &i.url),
                     i.sent_on,
                     i.note,
                     i.times_sent,
@@ -142,7 +220,7 @@ impl Render for Markdown {
                 "\nRepeated inviters: {}.",
                 d.repeated
                     .iter()
-                    .map(|i| format!("{} ({}×)", md(&i.name), i.times_sent))
+                    .map(|i| format!("{} ({}×)", person(&i.name, &i.url), i.times_sent))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
@@ -150,16 +228,23 @@ impl Render for Markdown {
 
         let e = &d.etiquette;
         let _ = writeln!(w, "\n## Your own etiquette\n");
-        let _ = writeln!(
-            w,
-            "{} of your {} invitations carried a personal note ({}). Accepted: {} with a note, {} without. {}",
-            e.sent_personal,
-            e.sent,
-            pct(e.sent_personal, e.sent),
-            pct(e.sent_with_note.0, e.sent_with_note.1),
-            pct(e.sent_without_note.0, e.sent_without_note.1),
-            etiquette_advice(e)
-        );
+        if !d.has_invitations {
+            let _ = writeln!(
+                w,
+                "This export has no Invitations.csv, so your own invitations cannot be judged."
+            );
+        } else if e.sent == 0 {
+            let _ = writeln!(w, "{}", etiquette_advice(e));
+        } else {
+            let _ = writeln!(
+                w,
+                "Your invitations with a personal note: {}. Accepted: {} with a note, {} without. {}",
+                pct(e.sent_personal, e.sent),
+                pct(e.sent_with_note.0, e.sent_with_note.1),
+                pct(e.sent_without_note.0, e.sent_without_note.1),
+                etiquette_advice(e)
+            );
+        }
 
         let _ = writeln!(
             w,

@@ -125,6 +125,16 @@ impl Etiquette {
     }
 }
 
+/// Connections in `review` that share a doubt, weakest evidence first.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewGroup {
+    pub title: &'static str,
+    /// The group after a count ("47 weak ties").
+    pub label: &'static str,
+    pub advice: &'static str,
+    pub people: Vec<PersonLine>,
+}
+
 /// Everything the renderers draw from.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportData {
@@ -138,11 +148,46 @@ pub struct ReportData {
     pub invitations: usize,
     pub tables: Tables,
     pub unlink: Vec<PersonLine>,
+    /// Connections in `review`, by their doubt.
+    pub review: Vec<ReviewGroup>,
+    /// Whether the export holds messages and Invitations.csv at all (what
+    /// the page may say about silence and about invitations).
+    pub has_messages: bool,
+    pub has_invitations: bool,
     pub to_act: Vec<InvitationLine>,
     pub repeated: Vec<InvitationLine>,
     pub etiquette: Etiquette,
     pub files: Vec<FileAccount>,
     pub ignored: Vec<Ignored>,
+}
+
+/// `https://www.linkedin.com/in/<slug>` for a URL on exactly that host (or
+/// `linkedin.com`), its slug percent-encoded again; `None` otherwise.
+pub fn canonical_profile_url(url: &str) -> Option<String> {
+    let rest = url.trim().strip_prefix("https://")?;
+    let (host, path) = rest.split_once('/')?;
+    if !matches!(
+        host.to_ascii_lowercase().as_str(),
+        "www.linkedin.com" | "linkedin.com"
+    ) {
+        return None;
+    }
+    if !path.to_ascii_lowercase().starts_with("in/") {
+        return None;
+    }
+    let slug = crate::identity::slug_from_url(url)?;
+    if !slug.chars().all(crate::text::terminal_safe) {
+        return None;
+    }
+    let mut out = String::from("https://www.linkedin.com/in/");
+    for b in slug.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(out)
 }
 
 /// `Counts` with one key, as (label, n), in the given label order.
@@ -164,28 +209,72 @@ pub const COVERAGES: [&str; 3] = ["high", "partial", "low"];
 pub const NOTES: [&str; 4] = ["personal", "default", "none", "pitch"];
 pub const ACTIONS: [&str; 6] = ["accept", "reply", "ignore", "withdraw", "wait", "none"];
 
-/// A share as a whole percentage, or "n/a" of nothing.
+/// `part` of `whole` in whole percent, rounded half up; `None` of nothing.
+/// Every percentage on the pages comes from here, so text and charts agree.
+pub fn percent(part: u32, whole: u32) -> Option<u32> {
+    (whole > 0)
+        .then(|| ((u64::from(part) * 200 + u64::from(whole)) / (2 * u64::from(whole))) as u32)
+}
+
+/// "67% (20 of 30)", or "n/a" of nothing: a percentage with its counts.
 pub fn pct(part: u32, whole: u32) -> String {
-    if whole == 0 {
-        "n/a".into()
-    } else {
-        format!("{:.0}%", part as f64 * 100.0 / whole as f64)
+    match percent(part, whole) {
+        Some(p) => format!("{p}% ({part} of {whole})"),
+        None => "n/a".into(),
     }
 }
 
-/// What a user should make of their own note habit.
+/// `n` and its noun, singular or plural: "1 invitation", "3 invitations".
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Invitations compared with and without a note only from this many each.
+const COMPARE_FROM: u32 = 10;
+
+/// What a user should make of their own note habit, from the figures alone:
+/// nothing is claimed that the counts do not show.
 pub fn etiquette_advice(e: &Etiquette) -> String {
     if e.sent == 0 {
-        return "You sent no invitations in the period this export covers.".into();
+        return "You sent no invitations in the months Invitations.csv covers (it keeps \
+                the last 6 to 12)."
+            .into();
     }
-    let share = e.sent_personal as f64 / e.sent as f64;
-    if share >= 0.8 {
-        "Most of your invitations say how you know the person: keep it up.".into()
-    } else if share >= 0.4 {
-        "Many of your invitations carry no personal note. A line on where you met or why you connect makes an invitation easy to accept and the connection meaningful.".into()
+    let mut out = String::new();
+    if u64::from(e.sent_personal) * 2 < u64::from(e.sent) {
+        out.push_str(
+            "Most of your invitations carried no personal note. The etiquette you audit \
+             others by applies to you too: say how you know each other. ",
+        );
+    } else if e.sent_personal < e.sent {
+        out.push_str("Most of your invitations say how you know the person. ");
     } else {
-        "Most of your invitations carry no personal note. The etiquette you audit others by applies to you too: say how you know each other.".into()
+        out.push_str("Every one of your invitations says how you know the person. ");
     }
+    let (with, without) = (e.sent_with_note, e.sent_without_note);
+    if with.1 < COMPARE_FROM || without.1 < COMPARE_FROM {
+        out.push_str(&format!(
+            "Too few invitations with a note ({}) or without ({}) to compare how often each \
+             was accepted.",
+            with.1, without.1
+        ));
+        return out;
+    }
+    let (rw, ro) = (
+        percent(with.0, with.1).unwrap_or(0),
+        percent(without.0, without.1).unwrap_or(0),
+    );
+    out.push_str(&if rw >= ro + 5 {
+        format!("Invitations with a note were accepted more often ({rw}% against {ro}%).")
+    } else if ro >= rw + 5 {
+        format!(
+            "A note did not raise acceptance here ({rw}% with, {ro}% without); it is still \
+             what makes a connection mean something."
+        )
+    } else {
+        format!("With a note or without, about as many were accepted ({rw}% and {ro}%).")
+    });
+    out
 }
 
 /// Invitations in one direction by note class, in [`NOTES`] order.
@@ -218,4 +307,60 @@ pub fn year_count(t: &Tables, year: &str, context: &str) -> u32 {
         .iter()
         .find(|(k, _)| k[0] == year && k[1] == context)
         .map_or(0, |(_, n)| *n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent(personal: u32, with: (u32, u32), without: (u32, u32)) -> Etiquette {
+        Etiquette {
+            sent: with.1 + without.1,
+            sent_personal: personal,
+            sent_with_note: with,
+            sent_without_note: without,
+            ..Etiquette::default()
+        }
+    }
+
+    /// Percentages round half up, the same in text and charts.
+    #[test]
+    fn percentages_round_one_way_and_carry_their_counts() {
+        assert_eq!(percent(2, 3), Some(67));
+        assert_eq!(percent(1, 200), Some(1));
+        assert_eq!(percent(0, 0), None);
+        assert_eq!(pct(2, 3), "67% (2 of 3)");
+    }
+
+    /// Issue 22: 79% with a note is not "many carry no note".
+    #[test]
+    fn advice_on_notes_follows_the_share() {
+        let a = etiquette_advice(&sent(79, (70, 79), (15, 21)));
+        assert!(
+            a.contains("Most of your invitations say how you know"),
+            "{a}"
+        );
+        assert!(!a.contains("no personal note"), "{a}");
+        let a = etiquette_advice(&sent(10, (9, 10), (50, 90)));
+        assert!(
+            a.contains("Most of your invitations carried no personal note"),
+            "{a}"
+        );
+    }
+
+    /// Issue 22: 99% accepted with a note and 97% without is no reason to
+    /// claim a note raises acceptance; a real gap is said with its figures.
+    #[test]
+    fn advice_on_acceptance_follows_the_figures() {
+        let a = etiquette_advice(&sent(100, (99, 100), (97, 100)));
+        assert!(
+            a.contains("about as many were accepted (99% and 97%)"),
+            "{a}"
+        );
+        assert!(!a.contains("accepted more often"), "{a}");
+        let a = etiquette_advice(&sent(50, (40, 50), (20, 50)));
+        assert!(a.contains("accepted more often (80% against 40%)"), "{a}");
+        let a = etiquette_advice(&sent(3, (3, 3), (5, 9)));
+        assert!(a.contains("Too few invitations"), "{a}");
+    }
 }
