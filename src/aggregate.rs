@@ -14,6 +14,7 @@ pub struct ConnFacts {
     pub decision: &'static str,
     pub coverage: &'static str,
     pub company: String,
+    pub position: String,
 }
 
 /// One invitation, reduced likewise.
@@ -40,6 +41,9 @@ pub struct Tables {
     pub by_action: Counts,
     /// The companies most represented among unlink candidates, most first.
     pub unlink_companies: Counts,
+    /// The companies and positions most represented in the whole network.
+    pub companies: Counts,
+    pub positions: Counts,
 }
 
 /// How many companies the unlink chart shows.
@@ -92,6 +96,7 @@ pub fn aggregate(conns: &[ConnFacts], invs: &[InvFacts]) -> PolarsResult<Tables>
         "decision" => &decision.codes,
         "coverage" => &coverage.codes,
         "company" => conns.iter().map(|c| c.company.trim()).collect::<Vec<&str>>(),
+        "position" => conns.iter().map(|c| c.position.trim()).collect::<Vec<&str>>(),
     )?;
     let i = df!(
         "direction" => &direction.codes,
@@ -100,24 +105,11 @@ pub fn aggregate(conns: &[ConnFacts], invs: &[InvFacts]) -> PolarsResult<Tables>
         "action" => &action.codes,
     )?;
     let unlink = match decision.code("unlink") {
-        Some(code) => c
-            .clone()
-            .lazy()
-            .filter(
-                col("decision")
-                    .eq(lit(code))
-                    .and(col("company").neq(lit(""))),
-            )
-            .group_by([col("company")])
-            .agg([len().alias("n")])
-            .sort(
-                ["n", "company"],
-                SortMultipleOptions::default().with_order_descending_multi([true, false]),
-            )
-            .limit(TOP_COMPANIES as IdxSize)
-            .collect()?,
+        Some(code) => top(&c, "company", Some(col("decision").eq(lit(code))))?,
         None => DataFrame::empty(),
     };
+    let companies = top(&c, "company", None)?;
+    let positions = top(&c, "position", None)?;
     let conn_groups = group(c, &["year", "context", "decision", "coverage"])?;
     let inv_groups = group(i, &["direction", "note", "status", "action"])?;
     let year = Key::Number("year");
@@ -136,7 +128,29 @@ pub fn aggregate(conns: &[ConnFacts], invs: &[InvFacts]) -> PolarsResult<Tables>
         )?,
         by_action: count(&inv_groups, &[Key::Coded("action", &action)])?,
         unlink_companies: rows(&unlink, &[Key::Text("company")])?,
+        companies: rows(&companies, &[Key::Text("company")])?,
+        positions: rows(&positions, &[Key::Text("position")])?,
     })
+}
+
+/// The [`TOP_COMPANIES`] most frequent non-empty values of a text column
+/// (among the rows `only` keeps), most first, ties by value.
+fn top(c: &DataFrame, column: &str, only: Option<Expr>) -> PolarsResult<DataFrame> {
+    let mut keep = col(column).neq(lit(""));
+    if let Some(e) = only {
+        keep = keep.and(e);
+    }
+    c.clone()
+        .lazy()
+        .filter(keep)
+        .group_by([col(column)])
+        .agg([len().alias("n")])
+        .sort(
+            ["n", column],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .limit(TOP_COMPANIES as IdxSize)
+        .collect()
 }
 
 /// A key column of a grouped frame, and how to read it back.
@@ -246,14 +260,17 @@ pub fn plain(conns: &[ConnFacts], invs: &[InvFacts]) -> Tables {
     for c in conns {
         *by_year.entry((c.year, c.context.to_string())).or_default() += 1;
     }
-    let mut companies = tally(
-        conns
-            .iter()
-            .filter(|c| c.decision == "unlink" && !c.company.trim().is_empty())
-            .map(|c| vec![c.company.trim().to_string()]),
-    );
-    companies.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    companies.truncate(TOP_COMPANIES);
+    let top = |keep: &dyn Fn(&ConnFacts) -> bool, value: &dyn Fn(&ConnFacts) -> &str| {
+        let mut t = tally(
+            conns
+                .iter()
+                .filter(|c| keep(c) && !value(c).trim().is_empty())
+                .map(|c| vec![value(c).trim().to_string()]),
+        );
+        t.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        t.truncate(TOP_COMPANIES);
+        t
+    };
     Tables {
         by_year_context: by_year
             .into_iter()
@@ -270,7 +287,9 @@ pub fn plain(conns: &[ConnFacts], invs: &[InvFacts]) -> Tables {
             ]
         })),
         by_action: tally(invs.iter().map(|i| vec![i.action.to_string()])),
-        unlink_companies: companies,
+        unlink_companies: top(&|c| c.decision == "unlink", &|c| &c.company),
+        companies: top(&|_| true, &|c| &c.company),
+        positions: top(&|_| true, &|c| &c.position),
     }
 }
 
@@ -298,13 +317,15 @@ mod tests {
                 "[A-C][a-c]{0,2}",
                 Just(" Acme ".to_string())
             ],
+            prop_oneof![Just(String::new()), "[D-E][d-e]{0,2}"],
         )
-            .prop_map(|(year, c, d, v, company)| ConnFacts {
+            .prop_map(|(year, c, d, v, company, position)| ConnFacts {
                 year,
                 context: CTX[c],
                 decision: DEC[d],
                 coverage: COV[v],
                 company,
+                position,
             })
     }
 

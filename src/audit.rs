@@ -225,6 +225,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
                     decision: v.decision.as_str(),
                     coverage: v.coverage.as_str(),
                     company: c.company.clone(),
+                    position: c.position.clone(),
                 })
                 .collect();
             let inv_facts: Vec<aggregate::InvFacts> = joined

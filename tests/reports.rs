@@ -65,11 +65,16 @@ fn html_is_self_contained_escaped_and_every_chart_has_data() {
         .skip(1)
         .map(|s| s.split("</svg>").next().unwrap())
         .collect();
-    assert_eq!(charts.len(), 6);
+    assert_eq!(charts.len(), 9);
     for c in charts {
         assert!(
             c.contains("class=\"bar\""),
             "a chart without data: {}",
+            &c[..120.min(c.len())]
+        );
+        assert!(
+            c.contains("<title>") && c.contains("class=\"axis\""),
+            "a chart without a title or axis labels: {}",
             &c[..120.min(c.len())]
         );
     }

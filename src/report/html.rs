@@ -9,6 +9,7 @@ use super::{
     canonical_profile_url, etiquette_advice, notes_by_class, ordered, pct, percent, year_count,
     years,
 };
+use crate::aggregate::Counts;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 pub struct Html;
@@ -21,12 +22,12 @@ const CSS: &str = r#"
 *{box-sizing:border-box}body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);max-width:1100px;margin:0 auto;padding:1rem}
 h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid var(--line);padding-bottom:.2rem}
 .muted{color:var(--muted)}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1rem}
-.card{border:1px solid var(--line);border-radius:8px;padding:.8rem}.big{font-size:1.8rem;font-weight:600}
+.wide{overflow-x:auto}.tiles{display:grid;grid-template-columns:repeat(3,1fr);gap:.6rem}.card{border:1px solid var(--line);border-radius:8px;padding:.8rem}text.axis{fill:var(--muted)}text.total{font-size:10px}.big{font-size:1.8rem;font-weight:600}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid var(--line);vertical-align:top}
 td.n,th.n{text-align:right}td.d{white-space:nowrap}td{overflow-wrap:anywhere}.scroll{overflow-x:auto}svg{width:100%;height:auto}svg text{font-size:12px;fill:var(--fg)}
 .todo{border:2px solid var(--bar);border-radius:8px;padding:.2rem 1rem;margin:1rem 0}.todo h2{border:0;margin-top:.6rem}
 .warn{background:#fff4e5;border-left:4px solid #e8a33d;padding:.5rem .8rem}details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}
-@media (max-width:640px){table.rows thead{display:none}table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:100%}table.rows tr{border-bottom:1px solid var(--line);padding:.4rem 0}table.rows td{border:0;padding:.1rem 0;text-align:left}table.rows td[data-l]::before{content:attr(data-l) ": ";color:var(--muted)}svg text{font-size:16px}}
+@media (max-width:640px){table.rows thead{display:none}table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:100%}table.rows tr{border-bottom:1px solid var(--line);padding:.4rem 0}table.rows td{border:0;padding:.1rem 0;text-align:left}table.rows td[data-l]::before{content:attr(data-l) ": ";color:var(--muted)}.wide svg{min-width:600px}}
 .legend span{display:inline-block;margin-right:.8rem}.sw{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:middle}
 @media print{body{max-width:none;font-size:11px}.card{break-inside:avoid}a{color:inherit;text-decoration:none}h2{break-after:avoid}}
 "#;
@@ -52,11 +53,33 @@ fn profile(name: &str, url: &str) -> Markup {
     }
 }
 
-/// Horizontal bars; `label(n)` prints the value.
-fn hbars(title: &str, items: &[(String, u32)], label: &dyn Fn(u32) -> String) -> Markup {
+/// Round numbers for an axis from 0 to at least `max`: a step of 1, 2 or 5
+/// times a power of ten, at most five steps.
+fn ticks(max: u32) -> Vec<u32> {
+    let max = max.max(1);
+    let mut unit = 1u32;
+    loop {
+        for m in [1, 2, 5] {
+            let step = unit.saturating_mul(m);
+            if max.div_ceil(step) <= 5 {
+                return (0..=max.div_ceil(step)).map(|k| k * step).collect();
+            }
+        }
+        unit = unit.saturating_mul(10);
+    }
+}
+
+/// Horizontal bars; `label(n)` prints the value; `axis` names what is
+/// counted (under the bars).
+fn hbars(
+    title: &str,
+    items: &[(String, u32)],
+    label: &dyn Fn(u32) -> String,
+    axis: &str,
+) -> Markup {
     let max = items.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
     let row_h = 22.0;
-    let h = (items.len().max(1) as f64) * row_h + 8.0;
+    let h = (items.len().max(1) as f64) * row_h + 26.0;
     html! {
         svg viewBox={ "0 0 320 " (h) } role="img" aria-label=(title) {
             title { (title) }
@@ -71,11 +94,14 @@ fn hbars(title: &str, items: &[(String, u32)], label: &dyn Fn(u32) -> String) ->
                 rect class="bar" x="138" y=(y + 3.0) width=(format!("{w:.1}")) height="14" fill="var(--bar)" {}
                 text x=(format!("{:.1}", 142.0 + w)) y=(y + 14.0) { (label(*n)) }
             }
+            line x1="138" y1=(h - 20.0) x2="278" y2=(h - 20.0) stroke="#999" {}
+            text.axis x="138" y=(h - 6.0) { (axis) }
         }
     }
 }
 
-/// Connections per year, stacked by context.
+/// Connections per year, stacked by context, with the year's total above
+/// each bar and round numbers up the side.
 fn per_year(d: &ReportData) -> Markup {
     let years = years(&d.tables);
     let get = |y: &str, c: &str| year_count(&d.tables, y, c);
@@ -83,36 +109,102 @@ fn per_year(d: &ReportData) -> Markup {
         .iter()
         .map(|y| CONTEXTS.iter().map(|c| get(y, c)).sum())
         .collect();
-    let max = totals.iter().copied().max().unwrap_or(0).max(1) as f64;
-    let (w, h, left, bottom) = (640.0, 240.0, 36.0, 24.0);
+    let ticks = ticks(totals.iter().copied().max().unwrap_or(0));
+    let top = f64::from(*ticks.last().unwrap_or(&1)).max(1.0);
+    let (w, h, left, bottom, head) = (640.0, 260.0, 44.0, 40.0, 18.0);
+    let plot = h - bottom - head;
+    let y_of = |n: f64| h - bottom - n / top * plot;
     let slot = (w - left) / (years.len().max(1) as f64);
     let bar = (slot * 0.75).max(2.0);
+    let every = years.len().div_ceil(16).max(1);
     html! {
-        svg viewBox="0 0 640 240" role="img" aria-label="Connections per year by context" {
+        svg viewBox="0 0 640 260" role="img" aria-label="Connections per year by context" {
             title { "Connections per year by context" }
-            line x1=(left) y1=(h - bottom) x2=(w) y2=(h - bottom) stroke="#999" {}
-            text x="2" y="12" { (max as u32) }
-            @if years.is_empty() { text x="40" y="100" { "no data in this export" } }
+            @for t in &ticks {
+                @let y = y_of(f64::from(*t));
+                line x1=(left) y1=(format!("{y:.1}")) x2=(w) y2=(format!("{y:.1}")) stroke=(if *t == 0 { "#999" } else { "#e3e3e3" }) {}
+                text.axis x=(left - 4.0) y=(format!("{:.1}", y + 4.0)) text-anchor="end" { (t) }
+            }
+            @if years.is_empty() { text x="60" y="100" { "no data in this export" } }
             @for (i, y) in years.iter().enumerate() {
                 @let x = left + i as f64 * slot + (slot - bar) / 2.0;
                 @let mut base = h - bottom;
                 @for c in CONTEXTS.iter().rev() {
                     @let n = get(y, c);
-                    @let bh = n as f64 / max * (h - bottom - 16.0);
+                    @let bh = f64::from(n) / top * plot;
                     @if n > 0 {
-                        @let top = { base -= bh; base };
-                        rect class="bar" x=(format!("{x:.1}")) y=(format!("{top:.1}")) width=(format!("{bar:.1}")) height=(format!("{bh:.1}")) fill=(color(c)) {
+                        @let top_y = { base -= bh; base };
+                        rect class="bar" x=(format!("{x:.1}")) y=(format!("{top_y:.1}")) width=(format!("{bar:.1}")) height=(format!("{bh:.1}")) fill=(color(c)) {
                             title { (y) ": " (n) " " (c) }
                         }
                     }
                 }
-                @if years.len() <= 24 || i % 2 == 0 {
-                    text x=(format!("{:.1}", x + bar / 2.0)) y=(h - 8.0) text-anchor="middle" { (if y.as_str() == "0" { "?" } else { y.as_str() }) }
+                @if i % every == 0 {
+                    text.axis x=(format!("{:.1}", x + bar / 2.0)) y=(h - bottom + 14.0) text-anchor="middle" { (if y.as_str() == "0" { "?" } else { y.as_str() }) }
+                    text.total x=(format!("{:.1}", x + bar / 2.0)) y=(format!("{:.1}", y_of(f64::from(totals[i])) - 3.0)) text-anchor="middle" { (totals[i]) }
                 }
             }
+            text.axis x=(left + (w - left) / 2.0) y=(h - 4.0) text-anchor="middle" { "year connected (? = date unknown)" }
+            text.axis x="12" y=(head + plot / 2.0) text-anchor="middle" transform=(format!("rotate(-90 12 {:.1})", head + plot / 2.0)) { "connections" }
         }
         p.legend {
             @for c in CONTEXTS { span { span.sw style={ "background:" (color(c)) } {} (c) } }
+        }
+    }
+}
+
+/// The network's size over time: connections made up to each year.
+fn growth(d: &ReportData) -> Markup {
+    let years: Vec<&String> = years(&d.tables)
+        .into_iter()
+        .filter(|y| y.as_str() != "0")
+        .collect();
+    let mut total = 0u32;
+    let points: Vec<(String, u32)> = years
+        .iter()
+        .map(|y| {
+            total += CONTEXTS
+                .iter()
+                .map(|c| year_count(&d.tables, y, c))
+                .sum::<u32>();
+            ((*y).clone(), total)
+        })
+        .collect();
+    let ticks = ticks(total);
+    let top = f64::from(*ticks.last().unwrap_or(&1)).max(1.0);
+    let (w, h, left, bottom, head) = (320.0, 200.0, 44.0, 34.0, 10.0);
+    let plot = h - bottom - head;
+    let step = (w - left - 10.0) / (points.len().saturating_sub(1).max(1) as f64);
+    let xy = |i: usize, n: u32| {
+        (
+            left + i as f64 * step,
+            h - bottom - f64::from(n) / top * plot,
+        )
+    };
+    let path: String = points
+        .iter()
+        .enumerate()
+        .map(|(i, (_, n))| {
+            let (x, y) = xy(i, *n);
+            format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" })
+        })
+        .collect();
+    html! {
+        svg viewBox="0 0 320 200" role="img" aria-label="Connections over time (cumulative)" {
+            title { "Connections over time (cumulative)" }
+            @for t in &ticks {
+                @let y = h - bottom - f64::from(*t) / top * plot;
+                line x1=(left) y1=(format!("{y:.1}")) x2=(w) y2=(format!("{y:.1}")) stroke=(if *t == 0 { "#999" } else { "#e3e3e3" }) {}
+                text.axis x=(left - 4.0) y=(format!("{:.1}", y + 4.0)) text-anchor="end" { (t) }
+            }
+            @if points.is_empty() { text x="60" y="80" { "no data in this export" } }
+            @else {
+                path class="bar" d=(path) fill="none" stroke="var(--bar)" stroke-width="2" {}
+                @let (first, last) = (&points[0], &points[points.len() - 1]);
+                text.axis x=(left) y=(h - bottom + 14.0) { (first.0) }
+                text.axis x=(w - 10.0) y=(h - bottom + 14.0) text-anchor="end" { (last.0) }
+            }
+            text.axis x=(left + (w - left) / 2.0) y=(h - 4.0) text-anchor="middle" { "year; connections so far" }
         }
     }
 }
@@ -251,12 +343,10 @@ impl Render for Html {
                 rate(e.sent_without_note),
             ),
         ];
-        let companies: Vec<(String, u32)> = d
-            .tables
-            .unlink_companies
-            .iter()
-            .map(|(k, n)| (k[0].clone(), *n))
-            .collect();
+        let top = |c: &Counts| -> Vec<(String, u32)> {
+            c.iter().map(|(k, n)| (k[0].clone(), *n)).collect()
+        };
+        let companies = top(&d.tables.unlink_companies);
         let decisions = ordered(&d.tables.by_decision, &DECISIONS);
         let reviewing: usize = d.review.iter().map(|g| g.people.len()).sum();
         let page = html! {
@@ -276,7 +366,7 @@ impl Render for Html {
                         "As of " (d.as_of.to_string()) " · " (d.connections) " connections · " (d.invitations) " invitations · " (d.tool)
                         @if d.redaction.on { " · redacted" }
                     }
-                    div.grid {
+                    div.tiles {
                         @for (k, n) in &decisions {
                             div.card { div.muted { (k) } div.big { (n) } }
                         }
@@ -312,13 +402,16 @@ impl Render for Html {
 
                     h2 { "Your network at a glance" }
                     h3 { "Connections per year, by context strength" }
-                    (per_year(d))
+                    div.wide { (per_year(d)) }
                     div.grid {
-                        div.card { h3 { "Evidence coverage" } (hbars("Evidence coverage", &ordered(&d.tables.by_coverage, &COVERAGES), &count)) }
-                        div.card { h3 { "Notes on invitations received" } (hbars("Notes on invitations received", &notes_in, &count)) }
-                        div.card { h3 { "Notes on invitations you sent" } (hbars("Notes on invitations you sent", &notes_out, &count)) }
-                        div.card { h3 { "Your invitations accepted" } (hbars("Share of your invitations accepted, with and without a personal note", &acceptance, &|n| format!("{n}%"))) }
-                        div.card { h3 { "Companies among unlink candidates" } (hbars("Companies most represented among unlink candidates", &companies, &count)) }
+                        div.card { h3 { "Growth" } (growth(d)) }
+                        div.card { h3 { "Top companies" } (hbars("Companies most represented in your network", &top(&d.tables.companies), &count, "connections")) }
+                        div.card { h3 { "Top positions" } (hbars("Positions most represented in your network", &top(&d.tables.positions), &count, "connections")) }
+                        div.card { h3 { "Evidence coverage" } (hbars("Evidence coverage", &ordered(&d.tables.by_coverage, &COVERAGES), &count, "connections")) }
+                        div.card { h3 { "Notes on invitations received" } (hbars("Notes on invitations received", &notes_in, &count, "invitations")) }
+                        div.card { h3 { "Notes on invitations you sent" } (hbars("Notes on invitations you sent", &notes_out, &count, "invitations")) }
+                        div.card { h3 { "Your invitations accepted" } (hbars("Share of your invitations accepted, with and without a personal note", &acceptance, &|n| format!("{n}%"), "% accepted")) }
+                        div.card { h3 { "Companies among unlink candidates" } (hbars("Companies most represented among unlink candidates", &companies, &count, "unlink candidates")) }
                     }
 
                     h2 { "Your own etiquette" }
