@@ -545,6 +545,7 @@ pub fn decide(
     // Room for most verdicts' reasons (nine in ten of a large export's
     // fit), so few grow the string.
     let mut reasons = Reasons::with_capacity(480);
+    let some_signal = !signals.is_empty();
     // A signal the lead already says is not said twice.
     let leads_with = |w: &str| !protected && hard_keep.contains(&w);
     for w in signals.iter().filter(|w| !leads_with(w)) {
@@ -617,7 +618,11 @@ pub fn decide(
         review = Some(ReviewWhy::Namesake);
         Decision::Review
     } else if pitch_only {
-        reasons.lead("unlink: only a pitch, no other context");
+        reasons.lead(if some_signal {
+            "unlink: a pitch, with too little else to outweigh it"
+        } else {
+            "unlink: only a pitch, no other context"
+        });
         Decision::Unlink
     } else if coverage == Coverage::Low {
         reasons.lead(

@@ -1,7 +1,8 @@
 //! A deterministic synthetic export with every quirk of the format document
 //! (preamble, phantom rows, percent-encoded slugs, emoji, CJK, credentials,
 //! HTML and multi-line messages, sponsored threads, drafts, repeated
-//! invitations, every note class, hostile names) whose people have latent
+//! invitations, every note class; realistic names only: hostile ones live in
+//! the test fixtures) whose people have latent
 //! relationships, so judgement can be measured against ground truth.
 //! Everything here is invented.
 
@@ -303,12 +304,6 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
     let owner_url = format!("https://www.linkedin.com/in/{owner_slug}");
     let mut people: Vec<Person> = Vec::new();
     let mut truth = String::from("profile_url,relationship\n");
-    let hostile = [
-        "=HYPERLINK(\"https://example.invalid\",\"click\")",
-        "<script>alert(1)</script>",
-        "+SUM(1;2)",
-        "@cmd",
-    ];
     for i in 0..opts.connections {
         let roll = rng.below(100);
         let latent = match roll {
@@ -319,19 +314,17 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
             48..=61 => Latent::Acquaintance,
             62..=69 => Latent::Recruiter,
             70..=81 => Latent::Pitcher,
-            // Hostile names go to strangers, so they reach the unlink lists and reports.
             _ => Latent::Stranger,
         };
+        // Every 97th person a stranger, as the hostile names of test
+        // fixtures once were (kept so the people drawn stay the same).
         let latent = if i % 97 == 13 {
             Latent::Stranger
         } else {
             latent
         };
-        let mut first = rng.pick(FIRST).to_string();
+        let first = rng.pick(FIRST).to_string();
         let last = rng.pick(LAST).to_string();
-        if i % 97 == 13 {
-            first = hostile[(i / 97) % hostile.len()].to_string();
-        }
         let slug = slugify(&first, &last, &mut rng);
         let (company, connected) = match latent {
             Latent::Colleague => {
@@ -484,19 +477,21 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
         let pname = format!("{} {}", p.first, p.last);
         let in_window = p.connected >= window_start;
         let incoming = rng.chance(0.6);
+        // A note greets whoever receives it: the owner when it comes in.
+        let addressee = if incoming { "Alex" } else { p.first.as_str() };
         // The invitation that began the link, when the rolling window still holds it.
         let note = match p.latent {
             // Written for the person: greetings, what you share and sign-offs
             // vary, so no two notes read as one pasted template.
             Latent::EventContact => {
-                let greeting = rng.pick(GREETINGS).replace("{}", &p.first);
+                let greeting = rng.pick(GREETINGS).replace("{}", addressee);
                 let met = rng.pick(MET_AT);
                 let event: &&str = rng.pick(EVENTS);
                 format!("{greeting} {} {}", met.replace("{}", event), rng.pick(SIGN_OFFS))
             }
             Latent::Colleague | Latent::Classmate | Latent::Friend if rng.chance(0.5) => format!(
                 "{} {} {}",
-                rng.pick(GREETINGS).replace("{}", &p.first),
+                rng.pick(GREETINGS).replace("{}", addressee),
                 rng.pick(WORKED_AT).replace("{}", &p.company),
                 rng.pick(SIGN_OFFS)
             ),
@@ -951,8 +946,8 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
         ),
         ("Let's connect!", "Generic Example", 1),
         (
-            "<img src=x onerror=alert(1)> =cmd|' /C calc'!A0",
-            "<script>alert(2)</script>",
+            "Hi Alex, your post on pruning a network by the introduction test made me do mine. Would love to compare notes sometime.",
+            "Reader Example",
             1,
         ),
     ];

@@ -37,10 +37,52 @@ fn sample_out(t: &Path, extra: &[&str]) -> std::path::PathBuf {
     out
 }
 
+/// The sample with hostile people added (the sample itself has realistic
+/// names only): strangers for years, so they reach the unlink lists, and a
+/// pending invitation whose name and note are payloads.
+fn hostile_out(t: &Path) -> std::path::PathBuf {
+    let ex = t.join("hostile");
+    std::fs::create_dir_all(&ex).unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export");
+    for e in std::fs::read_dir(&sample).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), ex.join(e.file_name())).unwrap();
+        }
+    }
+    let mut conns = read(&ex.join("Connections.csv"));
+    for (k, first) in [
+        "\"=HYPERLINK(\"\"https://example.invalid\"\",\"\"click\"\")\"",
+        "<script>alert(1)</script>",
+        "+SUM(1;2)",
+        "@cmd",
+    ]
+    .iter()
+    .enumerate()
+    {
+        conns.push_str(&format!(
+            "\n{first},Hostile,https://www.linkedin.com/in/hostile-{k},,-2+3,=cmd,0{} Mar 2005",
+            k + 1
+        ));
+    }
+    std::fs::write(ex.join("Connections.csv"), conns).unwrap();
+    let mut inv = read(&ex.join("Invitations.csv"));
+    if !inv.ends_with('\n') {
+        inv.push('\n');
+    }
+    inv.push_str(
+        "<script>alert(2)</script>,Alex Sample,\"3/1/26, 9:00 AM\",\"<img src=x onerror=alert(1)> =cmd|' /C calc'!A0\",INCOMING,https://www.linkedin.com/in/payload-x,https://www.linkedin.com/in/alex-sample-0a1b2c\n",
+    );
+    std::fs::write(ex.join("Invitations.csv"), inv).unwrap();
+    let out = t.join("o-hostile");
+    audit_dir(&ex, &out, &[]);
+    out
+}
+
 #[test]
 fn html_is_self_contained_escaped_and_every_chart_has_data() {
     let t = tempfile::tempdir().unwrap();
-    let html = read(&sample_out(t.path(), &[]).join("report.html"));
+    let html = read(&hostile_out(t.path()).join("report.html"));
     let lower = html.to_lowercase();
     for bad in [
         "<script", "<img", "<link", "<iframe", "<object", "<embed", "@import", "url(", "src=",
@@ -83,7 +125,7 @@ fn html_is_self_contained_escaped_and_every_chart_has_data() {
 #[test]
 fn every_csv_cell_is_safe_for_spreadsheets() {
     let t = tempfile::tempdir().unwrap();
-    let out = sample_out(t.path(), &[]);
+    let out = hostile_out(t.path());
     let mut hostile = 0;
     for f in [
         "connections.csv",

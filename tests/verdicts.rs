@@ -517,3 +517,34 @@ fn repeated_invitations_get_one_action_and_spam_is_no_contact() {
     let victor = invs.iter().find(|r| r["name"] == "Victor Petrov").unwrap();
     assert_eq!(victor["action"], "ignore", "{victor:?}");
 }
+
+/// Issue 22: reasons never contradict themselves. A pitcher who is also in
+/// the address book is not "only a pitch, no other context".
+#[test]
+fn a_pitch_beside_a_weak_signal_is_not_called_the_only_context() {
+    let conn = format!(
+        "{CONN_2023}Pia,Pitcher,{},,Growth Inc,Sales,01 Jan 2025\n",
+        url("pia-pitcher")
+    );
+    let msgs = format!(
+        "{MSG_2023}c1,,Pia Pitcher,{},Owen Owner,{OWNER_URL},2025-01-02 10:00:00 UTC,,\"Thanks for connecting! We help SaaS teams boost revenue with our platform. Book a demo: calendly.com/x\",INBOX\n\
+         {}",
+        url("pia-pitcher"),
+        zed("c2", "2026-03-01")
+    );
+    let contacts =
+        "FirstName,LastName,Emails,PhoneNumbers,CreatedAt\nPia,Pitcher,pia@example.invalid,,2024-01-02 10:00:00\n";
+    let (conns, _, _) = audit(&[
+        ("Profile.csv", PROFILE.into()),
+        ("Connections.csv", conn),
+        ("messages.csv", msgs),
+        ("ImportedContacts.csv", contacts.into()),
+    ]);
+    let r = &conns["Pia"];
+    assert!(r["reasons"].contains("in your address book"), "{r:?}");
+    assert!(!r["reasons"].contains("no other context"), "{r:?}");
+    assert!(
+        r["reasons"].starts_with("unlink: a pitch, with too little else to outweigh it"),
+        "{r:?}"
+    );
+}
