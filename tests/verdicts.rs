@@ -532,8 +532,7 @@ fn a_pitch_beside_a_weak_signal_is_not_called_the_only_context() {
         url("pia-pitcher"),
         zed("c2", "2026-03-01")
     );
-    let contacts =
-        "FirstName,LastName,Emails,PhoneNumbers,CreatedAt\nPia,Pitcher,pia@example.invalid,,2024-01-02 10:00:00\n";
+    let contacts = "FirstName,LastName,Emails,PhoneNumbers,CreatedAt\nPia,Pitcher,pia@example.invalid,,2024-01-02 10:00:00\n";
     let (conns, _, _) = audit(&[
         ("Profile.csv", PROFILE.into()),
         ("Connections.csv", conn),
