@@ -304,6 +304,16 @@ fn the_page_says_what_to_do_next() {
     assert!(html.contains("id=\"review\"") && html.contains("<details"));
     // The sample's 80 unlink candidates: 25 shown, the rest a click away.
     assert!(html.contains("Show the other 55 (all 80 are in <code>unlink_candidates.csv</code>)"));
+    // The acceptance chart shows the percentages the text states (one
+    // rounding for both: the page once said 67% and drew 66%).
+    let stated = html.split("Accepted: ").nth(1).unwrap();
+    for part in stated.split(" without.").next().unwrap().split(", ") {
+        let pct = part.split(' ').next().unwrap();
+        assert!(
+            html.contains(&format!(">{pct}</text>")),
+            "chart lacks {pct}"
+        );
+    }
     let o = bin()
         .arg("audit")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export"))
