@@ -29,6 +29,8 @@ pub struct Config {
     pub excel: bool,
     /// What outputs may show of other people.
     pub redact: Redaction,
+    /// The owner's own decisions (`--decisions`).
+    pub decisions: Option<crate::decisions::Decisions>,
 }
 
 /// What the binary prints at the end.
@@ -68,6 +70,9 @@ pub struct IngestSummary {
     /// nearly all others (typed wrong, or planted).
     pub dates_far_after_the_rest: usize,
     pub joins: evidence::Joins,
+    /// How your decisions met this export (with `--decisions`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub your_decisions: Option<crate::decisions::Matched>,
 }
 
 /// The ingest summary, once the invitations have moved into `j` (with
@@ -90,7 +95,26 @@ pub fn summarize(ex: &Export, j: &Joined, latest_date: Option<NaiveDate>) -> Ing
             && ex.connections.iter().all(|c| c.slug.is_none()),
         dates_far_after_the_rest: 0,
         joins: j.joins.clone(),
+        your_decisions: None,
     }
+}
+
+/// Put the owner's decisions over the verdicts; how they met the export.
+fn apply_decisions(
+    d: &crate::decisions::Decisions,
+    conns: &[ingest::Connection],
+    verdicts: &mut [Verdict],
+) -> crate::decisions::Matched {
+    let slugs: Vec<Option<&str>> = conns.iter().map(|c| c.slug.as_deref()).collect();
+    let keys: Vec<Option<&str>> = conns.iter().map(|c| c.name_key.as_deref()).collect();
+    let (per, mut m) = crate::decisions::match_onto(d, &slugs, &keys);
+    for (v, e) in verdicts.iter_mut().zip(&per) {
+        if let Some(e) = e {
+            judge::apply_owner(v, e);
+            m.agreed += usize::from(v.tool_decision == v.decision);
+        }
+    }
+    m
 }
 
 /// Read a keep list: profile URLs or bare slugs, one a line; `#` starts a comment.
@@ -136,13 +160,17 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         .iter()
         .map(|c| c.slug.as_ref().is_some_and(|s| cfg.keep.contains(s)))
         .collect();
-    let verdicts = judge::judge_all(
+    let mut verdicts = judge::judge_all(
         &ex.connections,
         &joined.evidence,
         &protected,
         &cfg.policy,
         &scope,
     );
+    let yours = cfg
+        .decisions
+        .as_ref()
+        .map(|d| apply_decisions(d, &ex.connections, &mut verdicts));
     let inv_verdicts: Vec<InvitationVerdict> = joined
         .invitations
         .par_iter()
@@ -156,6 +184,7 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     progress("writing outputs");
     let mut summary = summarize(&ex, &joined, latest_date);
     summary.dates_far_after_the_rest = far_dates;
+    summary.your_decisions = yours;
     if cfg.redact.on {
         summary.owner.first_name = cfg.redact.name(&summary.owner.first_name).into_owned();
         summary.owner.last_name = cfg.redact.name(&summary.owner.last_name).into_owned();
@@ -314,6 +343,10 @@ pub const CONNECTION_COLUMNS: &[&str] = &[
     "context",
     "score",
     "decision",
+    // Yours, to fill in: the file can come back as --decisions.
+    "your_decision",
+    // The tool's own, where yours differs.
+    "tool_decision",
     "reasons",
     "coverage",
     "protected",
@@ -409,6 +442,8 @@ fn connection_csv(
                 Cell::Lit(v.context.as_str()),
                 Cell::Int(v.score.into()),
                 Cell::Lit(v.decision.as_str()),
+                Cell::Lit(v.yours.map_or("", |c| c.as_str())),
+                Cell::Lit(v.tool_decision.as_str()),
                 Cell::Text(v.reasons.as_str()),
                 Cell::Lit(v.coverage.as_str()),
                 yes(v.protected),
@@ -546,6 +581,16 @@ pub fn render_text(o: &Outcome) -> String {
             in_order(&o.invitation_actions, &crate::report::ACTIONS)
         }
     );
+    if let Some(m) = &s.your_decisions {
+        let _ = writeln!(
+            w,
+            "  your decisions:          {} applied (the tool's own view agreed on {}), {} about people not in this export, {} rows not used",
+            m.matched,
+            m.agreed,
+            m.absent.len(),
+            m.skipped.len() + m.ambiguous.len()
+        );
+    }
     let _ = writeln!(w, "\nWhat was read:");
     let _ = writeln!(w, "Export: {} ({})", t(&s.export), s.form);
     let owner = format!("{} {}", s.owner.first_name, s.owner.last_name);
@@ -783,6 +828,12 @@ fn report_data(
         review,
         has_messages: ex.present.contains(&ingest::source::FileKind::Messages),
         has_invitations: ex.present.contains(&ingest::source::FileKind::Invitations),
+        yours: summary.your_decisions.as_ref().map(|m| report::Yours {
+            decided: m.matched,
+            agreed: m.agreed,
+            absent: m.absent.len(),
+            skipped: m.skipped.len() + m.ambiguous.len(),
+        }),
         to_act: act.into_iter().map(line).collect(),
         repeated: repeated.into_iter().map(line).collect(),
         etiquette,

@@ -60,6 +60,11 @@ pub struct AuditArgs {
     /// Keep list: profile URLs or slugs, one a line; never recommended for unlink.
     #[arg(long)]
     pub keep: Option<PathBuf>,
+    /// Your decisions: decisions.csv (profile_url,name,decision,decided_on,comment)
+    /// or an earlier audit's connections.csv with its your_decision column filled in.
+    /// A person you decided to keep is never unlink; one you decided to unlink is.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
     /// Judge as of this date (YYYY-MM-DD). Default: the latest date in the export, not today's clock.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
@@ -120,7 +125,7 @@ impl AuditArgs {
     pub fn to_config(&self) -> Result<Config> {
         let policy = match &self.policy {
             Some(p) => {
-                let text = read_setting_file(p)?;
+                let text = read_setting_file(p, SETTING_FILE_MAX)?;
                 Policy::from_toml(&text).map_err(|reason| Error::Config {
                     path: p.clone(),
                     reason,
@@ -129,8 +134,19 @@ impl AuditArgs {
             None => Policy::default(),
         };
         let keep = match &self.keep {
-            Some(p) => parse_keep_list(&read_setting_file(p)?),
+            Some(p) => parse_keep_list(&read_setting_file(p, SETTING_FILE_MAX)?),
             None => Default::default(),
+        };
+        let decisions = match &self.decisions {
+            Some(p) => Some(
+                tieaudit::decisions::parse(&read_setting_file(p, DECISIONS_FILE_MAX)?).map_err(
+                    |reason| Error::Config {
+                        path: p.clone(),
+                        reason: format!("decisions file: {reason}"),
+                    },
+                )?,
+            ),
+            None => None,
         };
         let as_of =
             match &self.as_of {
@@ -150,16 +166,20 @@ impl AuditArgs {
                 on: self.redact,
                 keep_urls: self.keep_urls,
             },
+            decisions,
         })
     }
 }
 
 /// The most a policy or keep file may hold: far more than any real one.
 const SETTING_FILE_MAX: u64 = 4 << 20;
+/// The most a decisions file may hold: an edited connections.csv of 30,000
+/// connections with their reasons fits several times over.
+const DECISIONS_FILE_MAX: u64 = 64 << 20;
 
-/// Read a policy or keep file: a regular file of at most
-/// [`SETTING_FILE_MAX`] bytes (a device or a pipe would be read forever).
-fn read_setting_file(p: &std::path::Path) -> Result<String> {
+/// Read a settings file: a regular file of at most `max` bytes (a device
+/// or a pipe would be read forever).
+fn read_setting_file(p: &std::path::Path, max: u64) -> Result<String> {
     use std::io::Read;
     let err = |reason: String| Error::Config {
         path: p.to_path_buf(),
@@ -169,18 +189,15 @@ fn read_setting_file(p: &std::path::Path) -> Result<String> {
     if !meta.is_file() {
         return Err(err("not a regular file".into()));
     }
-    if meta.len() > SETTING_FILE_MAX {
-        return Err(err(format!(
-            "{} bytes; at most {SETTING_FILE_MAX} are read",
-            meta.len()
-        )));
+    if meta.len() > max {
+        return Err(err(format!("{} bytes; at most {max} are read", meta.len())));
     }
     let mut text = String::new();
     std::fs::File::open(p)
-        .and_then(|f| f.take(SETTING_FILE_MAX + 1).read_to_string(&mut text))
+        .and_then(|f| f.take(max + 1).read_to_string(&mut text))
         .map_err(|e| err(e.to_string()))?;
-    if text.len() as u64 > SETTING_FILE_MAX {
-        return Err(err(format!("more than {SETTING_FILE_MAX} bytes")));
+    if text.len() as u64 > max {
+        return Err(err(format!("more than {max} bytes")));
     }
     Ok(text)
 }

@@ -430,6 +430,30 @@ pub struct Verdict {
     pub protected: bool,
     /// Why a `review` is one (the report groups them by it).
     pub review: Option<ReviewWhy>,
+    /// The tool's own decision, before the owner's (the same unless the
+    /// owner decided otherwise).
+    pub tool_decision: Decision,
+    /// What the owner decided, from the decisions file.
+    pub yours: Option<crate::decisions::Choice>,
+}
+
+/// Put the owner's decision over the tool's: a person decided `keep` is
+/// never `unlink`, one decided `unlink` is `unlink` whatever the score. The
+/// reason says so first; the tool's own reasons follow, so the owner sees
+/// where the two differ.
+pub fn apply_owner(v: &mut Verdict, e: &crate::decisions::Entry) {
+    use crate::decisions::Choice;
+    let mut lead = format!("you decided {}", e.choice.as_str());
+    if let Some(d) = e.decided_on {
+        lead.push_str(&format!(" on {d}"));
+    }
+    v.reasons.lead(&lead);
+    v.decision = match e.choice {
+        Choice::Keep => Decision::Keep,
+        Choice::Unlink => Decision::Unlink,
+    };
+    v.review = None;
+    v.yours = Some(e.choice);
 }
 
 /// The doubt that puts a connection in `review`, in the order the report
@@ -667,6 +691,8 @@ pub fn decide(
         reasons,
         protected,
         review,
+        tool_decision: decision,
+        yours: None,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod audit;
 #[cfg(feature = "report")]
 pub mod batch;
 pub mod dates;
+pub mod decisions;
 pub mod error;
 pub mod evidence;
 pub mod identity;

@@ -123,6 +123,13 @@ impl Render for Markdown {
                 super::count_of(d.to_act.len(), "invitation", "invitations")
             );
         }
+        if let Some(y) = &d.yours {
+            let _ = writeln!(
+                w,
+                "- You decided about {} of them; the tool's own view agreed on {}. {} of your decisions are about people not in this export; {} rows of your file could not be used.",
+                y.decided, y.agreed, y.absent, y.skipped
+            );
+        }
         if d.unlink.is_empty() && reviewing == 0 && d.to_act.is_empty() {
             let _ = writeln!(w, "- Nothing to act on.");
         }

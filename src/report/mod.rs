@@ -125,6 +125,19 @@ impl Etiquette {
     }
 }
 
+/// Your decisions in this audit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Yours {
+    /// Connections with a decision of yours.
+    pub decided: usize,
+    /// Of those, where the tool's own view was the same.
+    pub agreed: usize,
+    /// Decisions about people not in this export (kept in your file).
+    pub absent: usize,
+    /// Rows of the file that could not be used.
+    pub skipped: usize,
+}
+
 /// Connections in `review` that share a doubt, weakest evidence first.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewGroup {
@@ -154,6 +167,8 @@ pub struct ReportData {
     /// the page may say about silence and about invitations).
     pub has_messages: bool,
     pub has_invitations: bool,
+    /// How your decisions met this export, when a decisions file was given.
+    pub yours: Option<Yours>,
     pub to_act: Vec<InvitationLine>,
     pub repeated: Vec<InvitationLine>,
     pub etiquette: Etiquette,

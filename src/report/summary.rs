@@ -25,6 +25,9 @@ struct Doc<'a> {
     coverage: BTreeMap<String, u32>,
     invitation_action: BTreeMap<String, u32>,
     own_invitations_with_personal_note: (u32, u32),
+    /// With a decisions file: how many you decided, the tool's agreement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    your_decisions: Option<&'a super::Yours>,
     files: Vec<FileLine<'a>>,
 }
 
@@ -74,6 +77,7 @@ impl Render for Summary {
             coverage: map(ordered(&d.tables.by_coverage, &COVERAGES)),
             invitation_action: map(ordered(&d.tables.by_action, &ACTIONS)),
             own_invitations_with_personal_note: (d.etiquette.sent_personal, d.etiquette.sent),
+            your_decisions: d.yours.as_ref(),
             files: d
                 .files
                 .iter()
