@@ -12,7 +12,7 @@ use crate::report::{self, InvitationLine, PersonLine, Redaction, ReportData};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -22,8 +22,8 @@ pub struct Config {
     pub export: PathBuf,
     pub out: PathBuf,
     pub policy: Policy,
-    /// Profile slugs never recommended for unlink.
-    pub keep: HashSet<String>,
+    /// People, companies and positions never recommended for unlink.
+    pub keep: crate::keep::KeepList,
     pub as_of: Option<NaiveDate>,
     /// Write CSVs with a UTF-8 byte-order mark.
     pub excel: bool,
@@ -70,6 +70,9 @@ pub struct IngestSummary {
     /// nearly all others (typed wrong, or planted).
     pub dates_far_after_the_rest: usize,
     pub joins: evidence::Joins,
+    /// How the keep list met this export (with `--keep`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep_list: Option<crate::keep::KeepReport>,
     /// How your decisions met this export (with `--decisions`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub your_decisions: Option<crate::decisions::Matched>,
@@ -96,6 +99,7 @@ pub fn summarize(ex: &Export, j: &Joined, latest_date: Option<NaiveDate>) -> Ing
         dates_far_after_the_rest: 0,
         joins: j.joins.clone(),
         your_decisions: None,
+        keep_list: None,
     }
 }
 
@@ -115,18 +119,6 @@ fn apply_decisions(
         }
     }
     m
-}
-
-/// Read a keep list: profile URLs or bare slugs, one a line; `#` starts a comment.
-pub fn parse_keep_list(text: &str) -> HashSet<String> {
-    text.lines()
-        .map(|l| l.split('#').next().unwrap_or("").trim())
-        .filter(|l| !l.is_empty())
-        .filter_map(|l| {
-            crate::identity::slug_from_url(l)
-                .or_else(|| crate::identity::slug_from_url(&format!("/in/{l}")))
-        })
-        .collect()
 }
 
 /// Run one audit.
@@ -155,11 +147,11 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     timings.push(("evidence".into(), t0.elapsed()));
     progress("judging connections");
     let t0 = Instant::now();
-    let protected: Vec<bool> = ex
-        .connections
-        .iter()
-        .map(|c| c.slug.as_ref().is_some_and(|s| cfg.keep.contains(s)))
-        .collect();
+    let (protected, keep_report) = cfg.keep.protect(
+        ex.connections
+            .iter()
+            .map(|c| (c.slug.as_deref(), c.company.as_str(), c.position.as_str())),
+    );
     let mut verdicts = judge::judge_all(
         &ex.connections,
         &joined.evidence,
@@ -185,6 +177,8 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     let mut summary = summarize(&ex, &joined, latest_date);
     summary.dates_far_after_the_rest = far_dates;
     summary.your_decisions = yours;
+    summary.keep_list =
+        (keep_report.entries + keep_report.unreadable.len() > 0).then_some(keep_report);
     if cfg.redact.on {
         summary.owner.first_name = cfg.redact.name(&summary.owner.first_name).into_owned();
         summary.owner.last_name = cfg.redact.name(&summary.owner.last_name).into_owned();
@@ -444,7 +438,7 @@ fn connection_csv(
                 Cell::Lit(v.decision.as_str()),
                 Cell::Lit(v.yours.map_or("", |c| c.as_str())),
                 Cell::Lit(v.tool_decision.as_str()),
-                Cell::Text(v.reasons.as_str()),
+                Cell::OwnedText(red.reasons(v.reasons.as_str(), &c.first_name, &c.last_name)),
                 Cell::Lit(v.coverage.as_str()),
                 yes(v.protected),
                 n(m.sent),
@@ -581,6 +575,23 @@ pub fn render_text(o: &Outcome) -> String {
             in_order(&o.invitation_actions, &crate::report::ACTIONS)
         }
     );
+    if let Some(k) = &s.keep_list {
+        let _ = writeln!(
+            w,
+            "  keep list:               {} entries protect {} connections",
+            k.entries, k.protected
+        );
+        for (line, text) in &k.unmatched {
+            let _ = writeln!(w, "    line {line} matched nobody: {}", t(text));
+        }
+        for (line, text) in &k.unreadable {
+            let _ = writeln!(
+                w,
+                "    line {line} is not a profile URL, slug, company: or position: entry: {}",
+                t(text)
+            );
+        }
+    }
     if let Some(m) = &s.your_decisions {
         let _ = writeln!(
             w,
@@ -736,7 +747,9 @@ fn report_data(
             connected_on: c.connected_on,
             score: verdicts[i].score,
             url: red.url(&c.url).to_string(),
-            reasons: verdicts[i].reasons.as_str().to_string(),
+            reasons: red
+                .reasons(verdicts[i].reasons.as_str(), &c.first_name, &c.last_name)
+                .into_owned(),
         }
     };
     let unlink = unlink.iter().map(|i| person(*i)).collect();

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
-use tieaudit::audit::{Config, parse_keep_list};
+use tieaudit::audit::Config;
 use tieaudit::policy::Policy;
 use tieaudit::{Error, Result};
 
@@ -57,7 +57,9 @@ pub struct AuditArgs {
     /// Policy file (TOML); missing fields take defaults (see `tieaudit policy`).
     #[arg(long)]
     pub policy: Option<PathBuf>,
-    /// Keep list: profile URLs or slugs, one a line; never recommended for unlink.
+    /// Keep list, one entry a line: a profile URL or slug, `company: Acme`, or
+    /// `position: founder`. Never recommended for unlink; each run reports the
+    /// lines that matched nobody.
     #[arg(long)]
     pub keep: Option<PathBuf>,
     /// Your decisions: decisions.csv (profile_url,name,decision,decided_on,comment)
@@ -134,7 +136,15 @@ impl AuditArgs {
             None => Policy::default(),
         };
         let keep = match &self.keep {
-            Some(p) => parse_keep_list(&read_setting_file(p, SETTING_FILE_MAX)?),
+            Some(p) => tieaudit::keep::KeepList::parse(
+                &read_setting_file(p, SETTING_FILE_MAX).map_err(|e| match e {
+                    Error::Config { path, reason } => Error::Config {
+                        path,
+                        reason: format!("keep list: {reason}"),
+                    },
+                    e => e,
+                })?,
+            ),
             None => Default::default(),
         };
         let decisions = match &self.decisions {

@@ -20,6 +20,7 @@ pub mod evidence;
 pub mod identity;
 pub mod ingest;
 pub mod judge;
+pub mod keep;
 pub mod notes;
 pub mod output;
 pub mod policy;

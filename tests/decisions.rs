@@ -231,3 +231,66 @@ fn unusable_decision_rows_are_reported_and_a_file_without_decisions_is_refused()
         "{err}"
     );
 }
+
+/// Issue 23: the keep list takes whole companies and position words, and
+/// every run says which entries matched nobody; a missing list is named as
+/// the keep list.
+#[test]
+fn the_keep_list_takes_companies_and_positions_and_reports_misses() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = t.path().join("ex");
+    export(
+        &ex,
+        &format!(
+            "{CONN_2023}Ann,Lee,{},,\"Acme, Inc.\",PM,01 Mar 2020\nCy,Old,{},,Hooli,Co-Founder,01 Mar 2020\nDee,New,{},,Hooli,Eng,01 Mar 2020\n",
+            url("ann-lee"),
+            url("cy-old"),
+            url("dee-new")
+        ),
+    );
+    let keep = t.path().join("keep.txt");
+    std::fs::write(
+        &keep,
+        "company: Acme\nposition: founder\nposition: astronaut\nhttps://www.linkedin.com/in/nobody-here\n???\n",
+    )
+    .unwrap();
+    let (rows, j) = audit(
+        &ex,
+        &t.path().join("o"),
+        &["--keep", keep.to_str().unwrap(), "--as-of", "2026-03-01"],
+    );
+    assert_eq!(rows["Ann"]["protected"], "yes");
+    assert_eq!(rows["Cy"]["protected"], "yes");
+    assert_eq!(rows["Dee"]["protected"], "no");
+    assert_eq!(rows["Dee"]["decision"], "unlink");
+    assert_ne!(rows["Ann"]["decision"], "unlink");
+    let k = &j["keep_list"];
+    assert_eq!(
+        (k["entries"].as_u64(), k["protected"].as_u64()),
+        (Some(4), Some(2))
+    );
+    let unmatched: Vec<u64> = k["unmatched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e[0].as_u64().unwrap())
+        .collect();
+    assert_eq!(unmatched, [3, 4]);
+    assert_eq!(k["unreadable"][0][0], 5);
+
+    let o = bin()
+        .arg("audit")
+        .arg(&ex)
+        .arg("--out")
+        .arg(t.path().join("o2"))
+        .arg("--keep")
+        .arg(t.path().join("missing.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("missing.txt") && err.contains("keep list"),
+        "{err}"
+    );
+}

@@ -216,6 +216,19 @@ fn redact_removes_emails_text_names_and_urls() {
     for r in read_csv(&out.join("invitations.csv")) {
         assert!(r["message"].is_empty());
     }
+    // No full name anywhere, a reason about a shared name included.
+    let plain = sample_out(t.path(), &[]);
+    let plain_csv = read(&plain.join("connections.csv"));
+    assert!(
+        plain_csv.contains("connections are named"),
+        "the sample has a name clash"
+    );
+    for r in read_csv(&plain.join("connections.csv")) {
+        let full = format!("{} {}", r["first_name"].trim(), r["last_name"].trim());
+        if full.chars().count() > 6 {
+            assert!(!all.contains(&full), "{full} survived redaction");
+        }
+    }
     let kept = sample_out(t.path(), &["--redact", "--keep-urls"]);
     assert!(read(&kept.join("connections.csv")).contains("linkedin.com/in/"));
 }

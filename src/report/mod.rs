@@ -49,6 +49,20 @@ impl Redaction {
             .join(" ")
             .into()
     }
+    /// A connection's reasons, with their own name (which a reason about a
+    /// shared name quotes) reduced as [`Redaction::name`] does.
+    pub fn reasons<'a>(
+        &self,
+        reasons: &'a str,
+        first: &str,
+        last: &str,
+    ) -> std::borrow::Cow<'a, str> {
+        let full = crate::text::trim(&format!("{} {}", first.trim(), last.trim())).to_string();
+        if !self.on || full.is_empty() || !reasons.contains(&full) {
+            return reasons.into();
+        }
+        reasons.replace(&full, &self.name(&full)).into()
+    }
     pub fn url<'a>(&self, s: &'a str) -> &'a str {
         if self.on && !self.keep_urls { "" } else { s }
     }
