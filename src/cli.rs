@@ -11,8 +11,8 @@ use tieaudit::{Error, Result};
 /// context, which invitations to ignore or withdraw. Offline; it recommends and
 /// never acts on the account or changes the export.
 ///
-/// Exit codes: 0 done; 2 could not run (bad export, bad arguments, output not
-/// writable).
+/// Exit codes: 0 done; 1 done with problems that --strict treats as failure;
+/// 2 could not run (bad export, bad arguments, output not writable).
 #[derive(Debug, Parser)]
 #[command(
     name = "tieaudit",

@@ -1,6 +1,6 @@
 //! Note classification measured on the labelled corpus in `tests/notes/`:
-//! 3,820 notes written by hand for this purpose in the export's languages
-//! (nine writers, each split into training and held-out parts), never
+//! 5,327 notes written by hand for this purpose in the export's languages
+//! (13 writers, each split into training and held-out parts), never
 //! produced by the sample generator. The training part is what the phrase
 //! lists were written against and the model is trained on
 //! (`examples/train_notes.rs`); the held-out part is never looked at while

@@ -1,4 +1,4 @@
-//! summary.json: the machine-readable headline of an audit (schema in README).
+//! summary.json: the machine-readable headline of an audit (schema in docs/guide.md).
 
 use super::{ACTIONS, CONTEXTS, COVERAGES, DECISIONS, Render, ReportData, ordered};
 use serde::Serialize;
