@@ -40,8 +40,13 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) to standard output.
-    Man,
+    /// Print the man page (roff) to standard output, or with --out write one
+    /// page per subcommand (tieaudit.1, tieaudit-audit.1, ...) into a folder.
+    Man {
+        /// Folder to write the pages into (created).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -99,10 +104,10 @@ pub struct SampleArgs {
     /// Folder to write the export into (or the .zip path with --zip).
     #[arg(long, short)]
     pub out: PathBuf,
-    /// How many connections. Default: 300.
+    /// How many connections.
     #[arg(long, default_value_t = 300)]
     pub connections: usize,
-    /// Random seed; the same seed gives the same bytes. Default: 7.
+    /// Random seed; the same seed gives the same bytes.
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
     /// Top messages.csv up to about this many rows (for benchmarks). Default: what the relationships imply.

@@ -57,7 +57,10 @@ impl KeepList {
                 }
                 _ if l.contains('/') => slug_from_url(l).map(Rule::Person),
                 // A bare slug: letters, digits, `-` and `_` only.
-                _ if l.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') => {
+                _ if l
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_') =>
+                {
                     slug_from_url(&format!("/in/{l}")).map(Rule::Person)
                 }
                 _ => None,

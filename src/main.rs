@@ -41,7 +41,14 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("tieaudit: {}", for_terminal(&e.to_string()));
+            // Line by line: a TOML error keeps its own layout (the line,
+            // a caret under the column), each line made safe to print.
+            let text = e.to_string();
+            let mut lines = text.lines();
+            eprintln!("tieaudit: {}", for_terminal(lines.next().unwrap_or("")));
+            for l in lines {
+                eprintln!("{}", for_terminal(l));
+            }
             ExitCode::from(2)
         }
     }
@@ -79,12 +86,25 @@ fn run(cli: cli::Cli) -> tieaudit::Result<bool> {
             );
             Ok(true)
         }
-        cli::Command::Man => {
+        cli::Command::Man { out } => {
             use clap::CommandFactory;
-            clap_mangen::Man::new(cli::Cli::command())
-                .render(&mut std::io::stdout())
-                .map_err(|e| tieaudit::Error::Usage(format!("cannot write the man page: {e}")))
-                .map(|()| true)
+            let err = |e: std::io::Error| {
+                tieaudit::Error::Usage(format!("cannot write the man page: {e}"))
+            };
+            match out {
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir).map_err(err)?;
+                    clap_mangen::generate_to(cli::Cli::command(), &dir).map_err(err)?;
+                    println!(
+                        "wrote the man pages to {}",
+                        for_terminal(&dir.display().to_string())
+                    );
+                }
+                None => clap_mangen::Man::new(cli::Cli::command())
+                    .render(&mut std::io::stdout())
+                    .map_err(err)?,
+            }
+            Ok(true)
         }
         cli::Command::Policy => {
             print!("{}", tieaudit::policy::Policy::default_toml());

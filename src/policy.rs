@@ -55,6 +55,80 @@ pub struct Policy {
     pub withdraw_after_days: i64,
 }
 
+/// One line on each field, as `tieaudit policy` prints it.
+const FIELD_NOTES: &[(&str, &str)] = &[
+    (
+        "message_day",
+        "Points per conversation-day with a composed one-to-one message (either side).",
+    ),
+    ("message_cap", "Most points messaging volume can earn."),
+    ("two_way", "Points when both sides wrote (reciprocity)."),
+    (
+        "long_exchange",
+        "Points when the written exchange spans at least a year.",
+    ),
+    (
+        "group_message",
+        "Points per message together in group threads.",
+    ),
+    ("group_cap", "Most points group messages can earn."),
+    (
+        "recency_half_life_days",
+        "Messaging points halve every this many days since the last message.",
+    ),
+    (
+        "recency_floor",
+        "...but never fall below this share of themselves: old ties do not vanish.",
+    ),
+    ("recommendation", "A recommendation given or received."),
+    (
+        "personal_note",
+        "A personal note on the invitation that started the link (either side).",
+    ),
+    (
+        "shared_tenure",
+        "Connected while both worked at the same employer.",
+    ),
+    (
+        "same_company",
+        "Works now where you once worked, connected outside that time.",
+    ),
+    (
+        "during_studies",
+        "Connected during your studies (supporting: counts only beside evidence about the person).",
+    ),
+    (
+        "address_book",
+        "In your address book (ImportedContacts.csv).",
+    ),
+    (
+        "endorsement",
+        "Points per endorsement (one click; supporting only).",
+    ),
+    ("endorsement_cap", "Most points endorsements can earn."),
+    (
+        "pitch_penalty",
+        "Points taken for an unanswered pitch (invitation note or first messages).",
+    ),
+    ("strong_at", "Score from which a tie is strong."),
+    (
+        "moderate_at",
+        "Score from which a tie is moderate (and kept); any evidence above 0 is weak.",
+    ),
+    (
+        "unlink_min_age_days",
+        "Grace period: no context and at least this many days old is unlink.",
+    ),
+    (
+        "one_sided_cap",
+        "Most points one-sided messages (no reply either way) can earn.",
+    ),
+    (
+        "withdraw_after_days",
+        "Your pending invitations older than this: withdraw.",
+    ),
+];
+
 impl Default for Policy {
     fn default() -> Self {
         Policy {
@@ -133,9 +207,19 @@ impl Policy {
     /// The default policy as a commented TOML file (`tieaudit policy`).
     pub fn default_toml() -> String {
         let body = toml::to_string(&Policy::default()).unwrap_or_default();
-        format!(
+        let mut out = String::from(
             "# tieaudit policy: every field is optional; missing ones take these defaults.\n\
-             # Weights are points on a 0-100 context score; see README \"The policy file\".\n{body}"
-        )
+             # Weights are points on a 0-100 context score; see\n\
+             # docs/guide.md, \"The policy file\".\n",
+        );
+        for line in body.lines() {
+            let field = line.split('=').next().unwrap_or("").trim();
+            if let Some((_, what)) = FIELD_NOTES.iter().find(|(f, _)| *f == field) {
+                out.push_str(&format!("\n# {what}\n"));
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
     }
 }

@@ -268,6 +268,74 @@ fn completions_and_man_page() {
     }
     let man = bin().arg("man").output().unwrap();
     assert!(man.status.success() && String::from_utf8_lossy(&man.stdout).contains(".TH tieaudit"));
+    // Issue 25: a page per subcommand, as the main page's SEE ALSO names them.
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("man");
+    assert!(
+        bin()
+            .arg("man")
+            .arg("--out")
+            .arg(&dir)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    for page in [
+        "tieaudit.1",
+        "tieaudit-audit.1",
+        "tieaudit-sample.1",
+        "tieaudit-policy.1",
+    ] {
+        assert!(dir.join(page).is_file(), "{page}");
+    }
+    let main = read(&dir.join("tieaudit.1"));
+    assert!(
+        main.contains("tieaudit\\-audit(1)"),
+        "the main page points to tieaudit-audit(1)"
+    );
+    // Exit code 1 is documented; no default is said twice.
+    let help = String::from_utf8_lossy(&bin().arg("--help").output().unwrap().stdout).into_owned();
+    assert!(help.contains("1 done with problems"), "{help}");
+    let sample =
+        String::from_utf8_lossy(&bin().args(["sample", "--help"]).output().unwrap().stdout)
+            .into_owned();
+    assert!(!sample.contains("Default: 300"), "{sample}");
+    // Every policy field carries its comment.
+    let policy =
+        String::from_utf8_lossy(&bin().arg("policy").output().unwrap().stdout).into_owned();
+    let mut prev = "";
+    for line in policy.lines() {
+        if line.contains(" = ") {
+            assert!(prev.starts_with("# "), "{line} has no comment");
+        }
+        prev = line;
+    }
+}
+
+/// Issue 25: a policy error keeps TOML's own layout: the line, and a caret
+/// under the column.
+#[test]
+fn policy_errors_keep_their_layout() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("p.toml");
+    std::fs::write(&p, "two_way = \"x\"\n").unwrap();
+    let o = bin()
+        .arg("audit")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/export"))
+        .arg("--out")
+        .arg(t.path().join("o"))
+        .arg("--policy")
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.lines().count() >= 3, "{err}");
+    assert!(
+        err.contains("two_way = \"x\"") && err.contains('^'),
+        "{err}"
+    );
 }
 
 /// Issue 22: with only a Connections.csv the pages say what is missing and
