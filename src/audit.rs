@@ -29,8 +29,9 @@ pub struct Config {
     pub excel: bool,
     /// What outputs may show of other people.
     pub redact: Redaction,
-    /// The owner's own decisions (`--decisions`).
+    /// The owner's own decisions (`--decisions`), and the file they came from.
     pub decisions: Option<crate::decisions::Decisions>,
+    pub decisions_from: Option<PathBuf>,
 }
 
 /// What the binary prints at the end.
@@ -103,6 +104,44 @@ pub fn summarize(ex: &Export, j: &Joined, latest_date: Option<NaiveDate>) -> Ing
     }
 }
 
+/// An earlier audit's connections.csv in `--out` whose `your_decision`
+/// column the owner filled in would be replaced by this run: refuse, unless
+/// this run reads it as its decisions file.
+fn refuse_to_drop_decisions(cfg: &Config) -> Result<()> {
+    let old = cfg.out.join("connections.csv");
+    let Ok(mut r) = csv::Reader::from_path(&old) else {
+        return Ok(());
+    };
+    let Some(col) = r
+        .headers()
+        .ok()
+        .and_then(|h| h.iter().position(|c| c == "your_decision"))
+    else {
+        return Ok(());
+    };
+    let filled = r
+        .records()
+        .filter_map(|rec| rec.ok())
+        .filter(|rec| rec.get(col).is_some_and(|v| !v.trim().is_empty()))
+        .count();
+    if filled == 0
+        || cfg
+            .decisions_from
+            .as_deref()
+            .and_then(|p| p.canonicalize().ok())
+            == old.canonicalize().ok()
+    {
+        return Ok(());
+    }
+    Err(Error::Output {
+        path: old,
+        reason: format!(
+            "holds {filled} decisions of yours (your_decision) that this run would replace: pass \
+             it with --decisions, or move it out of the output folder first"
+        ),
+    })
+}
+
 /// Put the owner's decisions over the verdicts; how they met the export.
 fn apply_decisions(
     d: &crate::decisions::Decisions,
@@ -125,6 +164,7 @@ fn apply_decisions(
 pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     let mut timings = Timings::new();
     progress("reading the export");
+    refuse_to_drop_decisions(cfg)?;
     let mut ex = ingest::ingest(&cfg.export, &mut timings)?;
     let mut out = OutDir::create(&cfg.out, &[&cfg.export])?;
 
@@ -184,6 +224,23 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         summary.owner.last_name = cfg.redact.name(&summary.owner.last_name).into_owned();
         if !cfg.redact.keep_urls {
             summary.owner.slug = None;
+        }
+        // Your decisions and keep list name people too.
+        if let Some(m) = &mut summary.your_decisions {
+            for e in m.absent.iter_mut().chain(m.ambiguous.iter_mut()) {
+                e.name = cfg.redact.name(&e.name).into_owned();
+                e.comment.clear();
+                if !cfg.redact.keep_urls {
+                    e.slug = None;
+                }
+            }
+        }
+        if let Some(k) = &mut summary.keep_list {
+            for (_, text) in k.unmatched.iter_mut().chain(k.unreadable.iter_mut()) {
+                if !text.contains(':') || text.contains('/') {
+                    *text = "(redacted)".into();
+                }
+            }
         }
     }
     let t0 = Instant::now();
@@ -595,11 +652,11 @@ pub fn render_text(o: &Outcome) -> String {
     if let Some(m) = &s.your_decisions {
         let _ = writeln!(
             w,
-            "  your decisions:          {} applied (the tool's own view agreed on {}), {} about people not in this export, {} rows not used",
+            "  your decisions:          {} applied (the tool's own view agreed on {}), {} about people not in this export, {} not used (see ingest.json)",
             m.matched,
             m.agreed,
             m.absent.len(),
-            m.skipped.len() + m.ambiguous.len()
+            crate::report::count_of(m.skipped.len() + m.ambiguous.len(), "row", "rows")
         );
     }
     let _ = writeln!(w, "\nWhat was read:");

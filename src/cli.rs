@@ -35,6 +35,10 @@ pub enum Command {
     Sample(SampleArgs),
     /// Print the default policy as TOML, to copy and edit.
     Policy,
+    /// The introduction test, person by person: the review pile of an audit
+    /// (or of an export, audited first), weakest evidence first. Each answer
+    /// is saved to the decisions file at once; a later session resumes.
+    Review(ReviewArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -67,9 +71,9 @@ pub struct AuditArgs {
     /// lines that matched nobody.
     #[arg(long)]
     pub keep: Option<PathBuf>,
-    /// Your decisions: decisions.csv (profile_url,name,decision,decided_on,comment)
-    /// or an earlier audit's connections.csv with its your_decision column filled in.
-    /// A person you decided to keep is never unlink; one you decided to unlink is.
+    /// Your decisions, over the tool's: decisions.csv (profile_url,name,decision,
+    /// decided_on,comment), or an earlier audit's connections.csv with its
+    /// your_decision column filled in.
     #[arg(long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
     /// Judge as of this date (YYYY-MM-DD). Default: the latest date in the export, not today's clock.
@@ -97,6 +101,19 @@ pub struct AuditArgs {
     /// Print each stage's duration to stderr. Default: off.
     #[arg(long)]
     pub timings: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// An earlier audit's output folder, or an export (audited first).
+    pub input: PathBuf,
+    /// The decisions file answers are appended to (created if missing); pass
+    /// it to `audit --decisions` next time.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: PathBuf,
+    /// Walk the unlink candidates instead of the review pile.
+    #[arg(long)]
+    pub unlink: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -182,6 +199,7 @@ impl AuditArgs {
                 keep_urls: self.keep_urls,
             },
             decisions,
+            decisions_from: self.decisions.clone(),
         })
     }
 }

@@ -106,6 +106,7 @@ fn run(cli: cli::Cli) -> tieaudit::Result<bool> {
             }
             Ok(true)
         }
+        cli::Command::Review(a) => review(&a),
         cli::Command::Policy => {
             print!("{}", tieaudit::policy::Policy::default_toml());
             Ok(true)
@@ -184,6 +185,57 @@ fn run(cli: cli::Cli) -> tieaudit::Result<bool> {
             Ok(!a.strict || outcome.ingest.files.iter().all(|f| f.error.is_none()))
         }
     }
+}
+
+/// `tieaudit review`: a key at a time in a terminal, a line at a time in a
+/// dumb one; not at all when standard input is not a terminal.
+fn review(a: &cli::ReviewArgs) -> tieaudit::Result<bool> {
+    use tieaudit::review;
+    if !std::io::stdin().is_terminal() {
+        return Err(tieaudit::Error::Usage(
+            "review asks you, person by person: standard input is not a terminal".into(),
+        ));
+    }
+    let decided = review::check_file(&a.decisions)?;
+    let scratch = tempfile::tempdir().map_err(|e| tieaudit::Error::Usage(e.to_string()))?;
+    let folder = review::audit_folder(&a.input, scratch.path(), &decided)?;
+    let pile = review::pile(&folder, a.unlink, &decided)?;
+    if pile.is_empty() {
+        println!("Nothing left to decide here.");
+        return Ok(true);
+    }
+    let term = console::Term::stdout();
+    let dumb = std::env::var("TERM").map_or(true, |t| t.is_empty() || t == "dumb");
+    let tally = if dumb || !term.is_term() {
+        println!("(this terminal cannot read single keys: type a letter and Enter)");
+        let stdin = std::io::stdin();
+        review::walk(
+            &pile,
+            &a.decisions,
+            review::today(),
+            &mut review::Lines(stdin.lock(), std::io::stdout()),
+        )?
+    } else {
+        review::walk(
+            &pile,
+            &a.decisions,
+            review::today(),
+            &mut review::Keys(term),
+        )?
+    };
+    println!(
+        "{} kept, {} unlinked, {} skipped{}; saved to {}",
+        tally.kept,
+        tally.unlinked,
+        tally.skipped,
+        if tally.quit {
+            " (you quit; run again to go on)"
+        } else {
+            ""
+        },
+        for_terminal(&a.decisions.display().to_string())
+    );
+    Ok(true)
 }
 
 /// Many exports: audit each into its own sub-folder, then the index.

@@ -294,3 +294,73 @@ fn the_keep_list_takes_companies_and_positions_and_reports_misses() {
         "{err}"
     );
 }
+
+/// Found by a new-user trial: decisions typed into an earlier audit's
+/// connections.csv are never overwritten by the next run into that folder;
+/// and under --redact, ingest.json names nobody from the decisions file or
+/// the keep list.
+#[test]
+fn typed_decisions_are_not_overwritten_and_redaction_covers_them() {
+    let t = tempfile::tempdir().unwrap();
+    let ex = t.path().join("ex");
+    export(
+        &ex,
+        &format!(
+            "{CONN_2023}Ann,Lee,{},,Acme,PM,01 Mar 2020\n",
+            url("ann-lee")
+        ),
+    );
+    let out = t.path().join("o");
+    audit_ok(&ex, &out, &[]);
+    let csv_path = out.join("connections.csv");
+    let text = read_file(&csv_path);
+    let edited = text.replacen(",unlink,,unlink,", ",unlink,keep,unlink,", 1);
+    assert_ne!(text, edited, "{text}");
+    std::fs::write(&csv_path, &edited).unwrap();
+    let o = bin()
+        .arg("audit")
+        .arg(&ex)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("holds 1 decisions of yours"));
+    assert_eq!(read_file(&csv_path), edited, "nothing was replaced");
+    // Read as the decisions file, it is honoured (and may be replaced).
+    let (rows, _) = audit(&ex, &out, &["--decisions", csv_path.to_str().unwrap()]);
+    assert_eq!(rows["Ann"]["decision"], "keep");
+
+    let d = t.path().join("d.csv");
+    std::fs::write(
+        &d,
+        format!(
+            "profile_url,name,decision,decided_on,comment\n{},Gone Person,keep,,private note\n",
+            url("gone-person")
+        ),
+    )
+    .unwrap();
+    let keep = t.path().join("keep.txt");
+    std::fs::write(&keep, "https://www.linkedin.com/in/secret-person\n").unwrap();
+    let red = t.path().join("red");
+    audit_ok(
+        &ex,
+        &red,
+        &[
+            "--redact".as_ref(),
+            "--decisions".as_ref(),
+            d.as_os_str(),
+            "--keep".as_ref(),
+            keep.as_os_str(),
+        ],
+    );
+    let j = read_file(&red.join("ingest.json"));
+    for leak in [
+        "Gone Person",
+        "gone-person",
+        "private note",
+        "secret-person",
+    ] {
+        assert!(!j.contains(leak), "{leak} in ingest.json");
+    }
+}

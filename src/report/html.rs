@@ -309,7 +309,7 @@ fn what_now(d: &ReportData) -> Markup {
                 @if let Some(y) = &d.yours {
                     li { "You decided about " (y.decided) " of them; the tool's own view agreed on " (y.agreed) "."
                         @if y.absent > 0 { " " (y.absent) " of your decisions are about people not in this export (kept in your file)." }
-                        @if y.skipped > 0 { " " (y.skipped) " rows of your file could not be used (see ingest.json)." }
+                        @if y.skipped > 0 { " " (super::count_of(y.skipped, "row", "rows")) " of your file could not be used (see ingest.json)." }
                     }
                 }
                 @if d.unlink.is_empty() && reviewing == 0 && d.to_act.is_empty() {

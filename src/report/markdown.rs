@@ -126,8 +126,11 @@ impl Render for Markdown {
         if let Some(y) = &d.yours {
             let _ = writeln!(
                 w,
-                "- You decided about {} of them; the tool's own view agreed on {}. {} of your decisions are about people not in this export; {} rows of your file could not be used.",
-                y.decided, y.agreed, y.absent, y.skipped
+                "- You decided about {} of them; the tool's own view agreed on {}. {} of your decisions are about people not in this export; {} of your file could not be used.",
+                y.decided,
+                y.agreed,
+                y.absent,
+                super::count_of(y.skipped, "row", "rows")
             );
         }
         if d.unlink.is_empty() && reviewing == 0 && d.to_act.is_empty() {
