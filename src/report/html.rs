@@ -24,7 +24,7 @@ h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.2rem;margin-top:2rem;border-bo
 .muted{color:var(--muted)}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:1rem}
 .wide{overflow-x:auto}.tiles{display:grid;grid-template-columns:repeat(3,1fr);gap:.6rem}.card{border:1px solid var(--line);border-radius:8px;padding:.8rem}text.axis{fill:var(--muted)}text.total{font-size:10px}.big{font-size:1.8rem;font-weight:600}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid var(--line);vertical-align:top}
-td.n,th.n{text-align:right}td.d{white-space:nowrap}td{overflow-wrap:anywhere}.scroll{overflow-x:auto}svg{width:100%;height:auto}svg text{font-size:12px;fill:var(--fg)}
+td.n,th.n{text-align:right}td.d{white-space:nowrap}td{overflow-wrap:break-word}.scroll{overflow-x:auto}svg{width:100%;height:auto}svg text{font-size:12px;fill:var(--fg)}
 .todo{border:2px solid var(--bar);border-radius:8px;padding:.2rem 1rem;margin:1rem 0}.todo h2{border:0;margin-top:.6rem}
 .warn{background:#fff4e5;border-left:4px solid #e8a33d;padding:.5rem .8rem}details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}
 @media (max-width:640px){table.rows thead{display:none}table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:100%}table.rows tr{border-bottom:1px solid var(--line);padding:.4rem 0}table.rows td{border:0;padding:.1rem 0;text-align:left}table.rows td[data-l]::before{content:attr(data-l) ": ";color:var(--muted)}.wide svg{min-width:600px}}
@@ -89,7 +89,7 @@ fn hbars(
             @for (i, (k, n)) in items.iter().enumerate() {
                 @let y = 4.0 + i as f64 * row_h;
                 @let w = (*n as f64 / max) * 140.0;
-                @let short: String = if k.chars().count() > 20 { k.chars().take(19).chain(['…']).collect() } else { k.clone() };
+                @let short: String = if k.chars().count() > 18 { k.chars().take(17).chain(['…']).collect() } else { k.clone() };
                 text x="132" y=(y + 14.0) text-anchor="end" { title { (k) } (short) }
                 rect class="bar" x="138" y=(y + 3.0) width=(format!("{w:.1}")) height="14" fill="var(--bar)" {}
                 text x=(format!("{:.1}", 142.0 + w)) y=(y + 14.0) { (label(*n)) }
@@ -447,7 +447,7 @@ impl Render for Html {
                     @if !d.ignored.is_empty() {
                         p.muted { "Ignored files: " @for (i, f) in d.ignored.iter().enumerate() { @if i > 0 { ", " } (f.name) } }
                     }
-                    p.muted { "Actions by count: " @for (k, n) in ordered(&d.tables.by_action, &ACTIONS) { (k) " " (n) "; " } }
+                    p.muted { "Invitations by action (none: already accepted, or nothing to do): " @for (i, (k, n)) in ordered(&d.tables.by_action, &ACTIONS).iter().enumerate() { @if i > 0 { ", " } (n) " " (k) } "." }
                 }
             }
         };
