@@ -26,6 +26,7 @@ pub mod output;
 pub mod policy;
 #[cfg(feature = "report")]
 pub mod report;
+#[cfg(feature = "report")]
 pub mod review;
 pub mod sample;
 pub mod text;
