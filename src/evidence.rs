@@ -173,14 +173,25 @@ fn template_key(note: &str, names: &[&str]) -> String {
 /// For each invitation, how many invitations share its note (names
 /// masked); empty notes count 0.
 fn template_counts(invitations: &[Invitation], owner: &crate::ingest::model::Owner) -> Vec<u32> {
+    // Counted per direction: a note you pasted to many, or one many pasted
+    // to you; the same words once from you and once to you are neither.
     let keys: Vec<Option<String>> = invitations
         .par_iter()
         .map(|inv| {
             (!inv.message.trim().is_empty()).then(|| {
-                template_key(
+                let mut k = template_key(
                     &inv.message,
                     &[&inv.name, &owner.first_name, &owner.last_name],
-                )
+                );
+                k.insert(
+                    0,
+                    if inv.direction == crate::ingest::Direction::Incoming {
+                        '<'
+                    } else {
+                        '>'
+                    },
+                );
+                k
             })
         })
         .collect();

@@ -583,7 +583,8 @@ pub fn decide(
             " (supporting only: no other evidence about this person)"
         );
     }
-    if ev.pitch_in_note {
+    // The invitation line below says it with its date, when there is one.
+    if ev.pitch_in_note && ev.invitation.is_none() {
         reasons.push("their invitation note was a pitch");
     }
     if ev.pitch_in_messages {
@@ -599,7 +600,12 @@ pub fn decide(
     if m.sent + m.received + m.group_sent + m.group_received == 0 && coverage != Coverage::Low {
         reasons.push("no messages");
     }
-    if let Some((dir, note, at)) = ev.invitation {
+    // Not said twice: a personal note the lead already names.
+    let lead_says_note =
+        !protected && hard_keep.contains(&"the invitation carried a personal note");
+    if let Some((dir, note, at)) = ev.invitation.filter(|(_, n, _)| {
+        !(lead_says_note && *n == NoteClass::Personal && ev.invitation_pasted == 0)
+    }) {
         say!(
             reasons,
             if dir == Direction::Incoming {
@@ -611,11 +617,7 @@ pub fn decide(
             Ymd(Some(at.date())),
             " had ",
             match note {
-                _ if ev.invitation_pasted > 0 => words!(
-                    "a pasted note (the same note went to ",
-                    ev.invitation_pasted,
-                    " people)"
-                ),
+                _ if ev.invitation_pasted > 0 => pasted(dir, ev.invitation_pasted),
                 NoteClass::None => "no note".into(),
                 NoteClass::Default => "no personal note".into(),
                 NoteClass::Personal => "a personal note".into(),
@@ -738,14 +740,25 @@ pub struct InvitationVerdict {
     pub reasons: Reasons,
 }
 
+/// "a pasted note (the same note went to 12 people)", or "came from" for
+/// a note many sent you.
+fn pasted(dir: Direction, n: u32) -> Words {
+    words!(
+        "a pasted note (the same note ",
+        if dir == Direction::Incoming {
+            "came from "
+        } else {
+            "went to "
+        },
+        n,
+        " people)"
+    )
+}
+
 /// The note of an invitation, in plain words.
 fn note_words(f: &InvitationFacts) -> Words {
     match f.note {
-        _ if f.template > 0 => words!(
-            "a pasted note (the same note went to ",
-            f.template,
-            " people)"
-        ),
+        _ if f.template > 0 => pasted(f.inv.direction, f.template),
         NoteClass::None => "no note".into(),
         NoteClass::Default => "no personal note".into(),
         NoteClass::Personal => "a personal note".into(),
