@@ -287,7 +287,7 @@ fn what_now(d: &ReportData) -> Markup {
             h2 { "What to do next" }
             ul {
                 @if !d.unlink.is_empty() {
-                    li { strong { (d.unlink.len()) " to unlink" } ": connections with no context found. "
+                    li { strong { (d.unlink.len()) " to unlink" } ": no context found, or only a pitch (each row says which). "
                         a href="#unlink" { "See the list" } " (all in " code { "unlink_candidates.csv" } ")." }
                 }
                 @if reviewing > 0 {

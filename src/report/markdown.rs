@@ -104,7 +104,7 @@ impl Render for Markdown {
         if !d.unlink.is_empty() {
             let _ = writeln!(
                 w,
-                "- **{} to unlink**: connections with no context found (all in `unlink_candidates.csv`).",
+                "- **{} to unlink**: no context found, or only a pitch (each row says which; all in `unlink_candidates.csv`).",
                 d.unlink.len()
             );
         }
@@ -183,12 +183,6 @@ impl Render for Markdown {
         } else {
             people_table(&mut w, &d.unlink, "unlink_candidates.csv");
         }
-        let _ = writeln!(w, "\n## To review ({reviewing})\n");
-        for g in &d.review {
-            let _ = writeln!(w, "### {} ({})\n\n{}\n", g.title, g.people.len(), g.advice);
-            people_table(&mut w, &g.people, "connections.csv");
-            let _ = writeln!(w);
-        }
         if !d.tables.unlink_companies.is_empty() {
             let _ = writeln!(
                 w,
@@ -200,6 +194,12 @@ impl Render for Markdown {
                     .collect::<Vec<_>>()
                     .join(", ")
             );
+        }
+        let _ = writeln!(w, "\n## To review ({reviewing})\n");
+        for g in &d.review {
+            let _ = writeln!(w, "### {} ({})\n\n{}\n", g.title, g.people.len(), g.advice);
+            people_table(&mut w, &g.people, "connections.csv");
+            let _ = writeln!(w);
         }
 
         let _ = writeln!(w, "\n## Invitations to act on ({})\n", d.to_act.len());
