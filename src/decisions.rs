@@ -54,9 +54,17 @@ pub struct Decisions {
 /// earlier audit whose `your_decision` column the owner filled in. Rows with
 /// no decision are no decision; a later row about the same person wins.
 pub fn parse(text: &str) -> Result<Decisions, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    // A spreadsheet saved in a European locale separates with `;`.
+    let head_line = text.lines().next().unwrap_or("");
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| head_line.bytes().filter(|b| b == d).count())
+        .unwrap_or(b',');
     let mut r = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let head: Vec<String> = r
         .headers()
         .map_err(|e| format!("cannot read the header: {e}"))?
@@ -105,7 +113,17 @@ pub fn parse(text: &str) -> Result<Decisions, String> {
             Some(_) => get(name).to_string(),
             None => format!("{} {}", get(first), get(last)).trim().to_string(),
         };
-        let slug = slug_from_url(get(url));
+        // A URL, or a bare slug as the keep list takes it.
+        let slug = match get(url) {
+            u if u.contains('/') => slug_from_url(u),
+            s if !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_') =>
+            {
+                slug_from_url(&format!("/in/{s}"))
+            }
+            _ => None,
+        };
         let key = match (name, first) {
             (Some(_), _) => full_name_key(&full),
             (None, Some(_)) => name_key(get(first), get(last)),
@@ -116,22 +134,9 @@ pub fn parse(text: &str) -> Result<Decisions, String> {
                 .push((line, "no profile URL and no name".into()));
             continue;
         }
-        let decided_on = match get(on) {
-            "" => None,
-            d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    out.skipped.push((
-                        line,
-                        format!(
-                            "decided_on {:?} is not a YYYY-MM-DD date",
-                            crate::text::for_terminal(d)
-                        ),
-                    ));
-                    continue;
-                }
-            },
-        };
+        // The date is optional: one that does not read as YYYY-MM-DD is
+        // left out and the decision still used.
+        let decided_on = NaiveDate::parse_from_str(get(on), "%Y-%m-%d").ok();
         out.entries.push(Entry {
             line,
             slug,
@@ -240,10 +245,17 @@ mod tests {
              https://www.linkedin.com/in/x,X,maybe,,\n\
              ,,keep,,\n\
              https://www.linkedin.com/in/y,Y,keep,01/12/26,\n\
-             https://www.linkedin.com/in/z,Z,,,\n",
+             https://www.linkedin.com/in/z,Z,,,\n\
+             bare-slug,,unlink,,\n",
         )
         .unwrap();
-        assert_eq!(d.entries.len(), 2);
+        assert_eq!(
+            d.entries.len(),
+            4,
+            "a date that does not read leaves the decision"
+        );
+        assert_eq!(d.entries[2].decided_on, None);
+        assert_eq!(d.entries[3].slug.as_deref(), Some("bare-slug"));
         assert_eq!(d.entries[0].slug.as_deref(), Some("ann-lee"));
         assert_eq!(
             d.entries[0].decided_on,
@@ -252,7 +264,11 @@ mod tests {
         assert_eq!(d.entries[1].choice, Choice::Unlink);
         assert!(d.entries[1].name_key.is_some());
         let lines: Vec<u64> = d.skipped.iter().map(|(l, _)| *l).collect();
-        assert_eq!(lines, [4, 5, 6]);
+        assert_eq!(lines, [4, 5]);
+        let semi =
+            parse("profile_url;name;decision\nhttps://www.linkedin.com/in/a;\"Lee; Ann\";keep\n")
+                .unwrap();
+        assert_eq!(semi.entries.len(), 1, "a semicolon-separated save reads");
     }
 
     #[test]
