@@ -49,6 +49,21 @@ fn audit(
     (rows, j)
 }
 
+/// Run an audit of `ex` into `out` with `extra` that must fail with exit 2;
+/// its stderr.
+fn refused(ex: &Path, out: &Path, extra: &[&std::ffi::OsStr]) -> String {
+    let o = bin()
+        .arg("audit")
+        .arg(ex)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
 #[test]
 fn decisions_taken_on_one_export_hold_on_a_later_one_by_slug_and_by_name() {
     let t = tempfile::tempdir().unwrap();
@@ -215,17 +230,11 @@ fn unusable_decision_rows_are_reported_and_a_file_without_decisions_is_refused()
 
     let none = t.path().join("none.csv");
     std::fs::write(&none, "profile_url,name\nx,y\n").unwrap();
-    let o = bin()
-        .arg("audit")
-        .arg(&ex)
-        .arg("--out")
-        .arg(t.path().join("o2"))
-        .arg("--decisions")
-        .arg(&none)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = refused(
+        &ex,
+        &t.path().join("o2"),
+        &["--decisions".as_ref(), none.as_os_str()],
+    );
     assert!(
         err.contains("none.csv") && err.contains("no `decision`"),
         "{err}"
@@ -278,17 +287,12 @@ fn the_keep_list_takes_companies_and_positions_and_reports_misses() {
     assert_eq!(unmatched, [3, 4]);
     assert_eq!(k["unreadable"][0][0], 5);
 
-    let o = bin()
-        .arg("audit")
-        .arg(&ex)
-        .arg("--out")
-        .arg(t.path().join("o2"))
-        .arg("--keep")
-        .arg(t.path().join("missing.txt"))
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let missing = t.path().join("missing.txt");
+    let err = refused(
+        &ex,
+        &t.path().join("o2"),
+        &["--keep".as_ref(), missing.as_os_str()],
+    );
     assert!(
         err.contains("missing.txt") && err.contains("keep list"),
         "{err}"
@@ -317,15 +321,7 @@ fn typed_decisions_are_not_overwritten_and_redaction_covers_them() {
     let edited = text.replacen(",unlink,,unlink,", ",unlink,keep,unlink,", 1);
     assert_ne!(text, edited, "{text}");
     std::fs::write(&csv_path, &edited).unwrap();
-    let o = bin()
-        .arg("audit")
-        .arg(&ex)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("holds 1 decisions of yours"));
+    assert!(refused(&ex, &out, &[]).contains("holds 1 decisions of yours"));
     assert_eq!(read_file(&csv_path), edited, "nothing was replaced");
     // Read as the decisions file, it is honoured (and may be replaced).
     let (rows, _) = audit(&ex, &out, &["--decisions", csv_path.to_str().unwrap()]);
