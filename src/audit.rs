@@ -820,12 +820,7 @@ fn report_data(
                 .map(person)
                 .collect();
             people.sort_by(|a, b| (a.score, &a.name).cmp(&(b.score, &b.name)));
-            (!people.is_empty()).then_some(report::ReviewGroup {
-                title: why.title(),
-                label: why.label(),
-                advice: why.advice(),
-                people,
-            })
+            (!people.is_empty()).then_some(report::ReviewGroup { why: *why, people })
         })
         .collect();
     let line = |i: usize| {

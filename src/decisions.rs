@@ -6,7 +6,7 @@
 //! over the tool's verdicts. Decisions about people no longer in the export
 //! are kept and reported, never dropped.
 
-use crate::identity::{full_name_key, name_key, slug_from_url};
+use crate::identity::{full_name_key, name_key, slug_from_url_or_slug};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -114,16 +114,7 @@ pub fn parse(text: &str) -> Result<Decisions, String> {
             None => format!("{} {}", get(first), get(last)).trim().to_string(),
         };
         // A URL, or a bare slug as the keep list takes it.
-        let slug = match get(url) {
-            u if u.contains('/') => slug_from_url(u),
-            s if !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_') =>
-            {
-                slug_from_url(&format!("/in/{s}"))
-            }
-            _ => None,
-        };
+        let slug = slug_from_url_or_slug(get(url));
         let key = match (name, first) {
             (Some(_), _) => full_name_key(&full),
             (None, Some(_)) => name_key(get(first), get(last)),

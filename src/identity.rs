@@ -104,6 +104,22 @@ fn fold_class(c: char) -> Fold {
     }
 }
 
+/// A slug from what a person writes in a list of theirs: a profile URL, or
+/// a bare slug (letters, digits, `-` and `_` only).
+pub fn slug_from_url_or_slug(s: &str) -> Option<String> {
+    let s = trim(s);
+    if s.contains('/') {
+        slug_from_url(s)
+    } else if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        slug_from_url(&format!("/in/{s}"))
+    } else {
+        None
+    }
+}
+
 /// The canonical profile key: the slug after `/in/`, percent-decoded, NFC,
 /// lower case, without trailing `/`, query or fragment.
 pub fn slug_from_url(raw: &str) -> Option<String> {

@@ -458,7 +458,8 @@ pub fn apply_owner(v: &mut Verdict, e: &crate::decisions::Entry) {
 
 /// The doubt that puts a connection in `review`, in the order the report
 /// lists the groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReviewWhy {
     /// Evidence under their name could belong to another connection.
     Namesake,

@@ -4,7 +4,7 @@
 //! Every run reports how many connections each entry matched, and the lines
 //! that matched nobody (a typo would otherwise protect no one, silently).
 
-use crate::identity::{org_key, slug_from_url};
+use crate::identity::{org_key, slug_from_url_or_slug};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -55,15 +55,7 @@ impl KeepList {
                     let w = rest.trim().to_lowercase();
                     (!w.is_empty()).then_some(Rule::Position(w))
                 }
-                _ if l.contains('/') => slug_from_url(l).map(Rule::Person),
-                // A bare slug: letters, digits, `-` and `_` only.
-                _ if l
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_') =>
-                {
-                    slug_from_url(&format!("/in/{l}")).map(Rule::Person)
-                }
-                _ => None,
+                _ => slug_from_url_or_slug(l).map(Rule::Person),
             };
             match rule {
                 Some(r) => out.rules.push((line, l.to_string(), r)),
@@ -89,12 +81,21 @@ impl KeepList {
                 _ => None,
             })
             .collect();
+        // Most lists name people only: then no company or position is read.
+        let by_fields = self
+            .rules
+            .iter()
+            .any(|(_, _, r)| !matches!(r, Rule::Person(_)));
         let mut out = Vec::new();
         for (slug, company, position) in people {
             let mut kept = false;
             if let Some(i) = slug.and_then(|s| slugs.get(s)) {
                 hits[*i] += 1;
                 kept = true;
+            }
+            if !by_fields {
+                out.push(kept);
+                continue;
             }
             let org = org_key(company);
             let pos = position.to_lowercase();

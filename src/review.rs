@@ -271,21 +271,30 @@ pub fn append(file: &Path, row: &[&str; 5]) -> Result<()> {
         path: file.to_path_buf(),
         reason: format!("cannot save your answer: {e}"),
     };
-    let existing = std::fs::read(file).unwrap_or_default();
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .read(true)
+        .append(true)
+        .open(file)
+        .map_err(err)?;
+    // Only the file's last byte matters: empty (a header first), or a line
+    // left open by hand (closed first).
+    let len = f.metadata().map_err(err)?.len();
+    let mut last = [b'\n'];
+    if len > 0 {
+        use std::io::{Read, Seek, SeekFrom};
+        f.seek(SeekFrom::Start(len - 1)).map_err(err)?;
+        f.read_exact(&mut last).map_err(err)?;
+    }
     let mut w = csv::Writer::from_writer(Vec::new());
-    if existing.is_empty() {
+    if len == 0 {
         let _ = w.write_record(HEADER);
     }
     let _ = w.write_record(row);
     let mut bytes = w.into_inner().unwrap_or_default();
-    if !existing.is_empty() && !existing.ends_with(b"\n") {
+    if last != [b'\n'] {
         bytes.insert(0, b'\n');
     }
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)
-        .map_err(err)?;
     f.write_all(&bytes).map_err(err)?;
     f.sync_data().map_err(err)
 }

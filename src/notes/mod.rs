@@ -292,10 +292,11 @@ pub fn is_pitch_message(text: &str) -> bool {
     if class_of_empty_or_template(&t).is_some() {
         return false;
     }
-    let scores = phrase_scores(&t);
     // Something must be offered: "a quick call about the handover?" from
     // a colleague asks for time and sells nothing.
-    if by_rules(scores) != NoteClass::Pitch || offer_score_of_normalised(&t) < PITCH_AT {
+    let offer = offer_score_of_normalised(&t);
+    let scores = (offer + ASK_PHRASES.score(&t), CONTEXT_PHRASES.score(&t));
+    if by_rules(scores) != NoteClass::Pitch || offer < PITCH_AT {
         return false;
     }
     let p = model::MODEL.probabilities(&model::features_with(&t, scores));

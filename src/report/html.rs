@@ -230,12 +230,24 @@ fn people_table(people: &[PersonLine], csv: &str) -> Markup {
             } } }
         }
     };
-    let (first, rest) = people.split_at(people.len().min(SHOWN));
+    let all = html! { " (all " (people.len()) " are in " code { (csv) } ")" };
+    shown_first(people, &head, rows, all)
+}
+
+/// The first [`SHOWN`] rows of a table, the rest behind a disclosure whose
+/// summary ends with `where_all` (where the whole list is).
+fn shown_first<T>(
+    items: &[T],
+    head: &Markup,
+    rows: impl Fn(&[T]) -> Markup,
+    where_all: Markup,
+) -> Markup {
+    let (first, rest) = items.split_at(items.len().min(SHOWN));
     html! {
         table.rows { (head) (rows(first)) }
         @if !rest.is_empty() {
             details {
-                summary { "Show the other " (rest.len()) " (all " (people.len()) " are in " code { (csv) } ")" }
+                summary { "Show the other " (rest.len()) (where_all) }
                 table.rows { (head) (rows(rest)) }
             }
         }
@@ -260,28 +272,14 @@ fn invitation_table(lines: &[InvitationLine]) -> Markup {
             } } }
         }
     };
-    let (first, rest) = lines.split_at(lines.len().min(SHOWN));
-    html! {
-        table.rows { (head) (rows(first)) }
-        @if !rest.is_empty() {
-            details {
-                summary { "Show the other " (rest.len()) " (all are in " code { "invitations.csv" } ")" }
-                table.rows { (head) (rows(rest)) }
-            }
-        }
-    }
+    let all = html! { " (all are in " code { "invitations.csv" } ")" };
+    shown_first(lines, &head, rows, all)
 }
 
 /// The first block of the page: what to do, how many, and how on LinkedIn.
 fn what_now(d: &ReportData) -> Markup {
-    let reviewing: usize = d.review.iter().map(|g| g.people.len()).sum();
-    let mut actions: Vec<(&str, usize)> = Vec::new();
-    for i in &d.to_act {
-        match actions.iter_mut().find(|(a, _)| *a == i.action) {
-            Some((_, n)) => *n += 1,
-            None => actions.push((i.action, 1)),
-        }
-    }
+    let reviewing = d.reviewing();
+    let actions = d.to_act_by_action();
     html! {
         section.todo {
             h2 { "What to do next" }
@@ -294,7 +292,7 @@ fn what_now(d: &ReportData) -> Markup {
                     li { strong { (reviewing) " to review" } ": "
                         @for (k, g) in d.review.iter().enumerate() {
                             @if k > 0 { "; " }
-                            (g.people.len()) " " (g.label)
+                            (g.people.len()) " " (g.why.label())
                         }
                         ". " a href="#review" { "See them by reason" } "." }
                 }
@@ -354,7 +352,7 @@ impl Render for Html {
         };
         let companies = top(&d.tables.unlink_companies);
         let decisions = ordered(&d.tables.by_decision, &DECISIONS);
-        let reviewing: usize = d.review.iter().map(|g| g.people.len()).sum();
+        let reviewing = d.reviewing();
         let page = html! {
             (DOCTYPE)
             html lang="en" {
@@ -391,8 +389,8 @@ impl Render for Html {
                     @if d.review.is_empty() { p { "Nothing in review." } }
                     @for g in &d.review {
                         details open[g.people.len() <= 10] {
-                            summary { (g.title) " (" (g.people.len()) ")" }
-                            p.muted { (g.advice) }
+                            summary { (g.why.title()) " (" (g.people.len()) ")" }
+                            p.muted { (g.why.advice()) }
                             (people_table(&g.people, "connections.csv"))
                         }
                     }

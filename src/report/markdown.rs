@@ -99,7 +99,7 @@ impl Render for Markdown {
             "tieaudit recommends; it never acts on your account. Little communication does not prove a weak tie, so every verdict carries its reasons.\n"
         );
 
-        let reviewing: usize = d.review.iter().map(|g| g.people.len()).sum();
+        let reviewing = d.reviewing();
         let _ = writeln!(w, "## What to do next\n");
         if !d.unlink.is_empty() {
             let _ = writeln!(
@@ -112,7 +112,7 @@ impl Render for Markdown {
             let groups: Vec<String> = d
                 .review
                 .iter()
-                .map(|g| format!("{} {}", g.people.len(), g.label))
+                .map(|g| format!("{} {}", g.people.len(), g.why.label()))
                 .collect();
             let _ = writeln!(w, "- **{reviewing} to review**: {}.", groups.join("; "));
         }
@@ -197,7 +197,13 @@ impl Render for Markdown {
         }
         let _ = writeln!(w, "\n## To review ({reviewing})\n");
         for g in &d.review {
-            let _ = writeln!(w, "### {} ({})\n\n{}\n", g.title, g.people.len(), g.advice);
+            let _ = writeln!(
+                w,
+                "### {} ({})\n\n{}\n",
+                g.why.title(),
+                g.people.len(),
+                g.why.advice()
+            );
             people_table(&mut w, &g.people, "connections.csv");
             let _ = writeln!(w);
         }

@@ -57,8 +57,11 @@ impl Redaction {
         first: &str,
         last: &str,
     ) -> std::borrow::Cow<'a, str> {
+        if !self.on {
+            return reasons.into();
+        }
         let full = crate::text::trim(&format!("{} {}", first.trim(), last.trim())).to_string();
-        if !self.on || full.is_empty() || !reasons.contains(&full) {
+        if full.is_empty() || !reasons.contains(&full) {
             return reasons.into();
         }
         reasons.replace(&full, &self.name(&full)).into()
@@ -155,10 +158,8 @@ pub struct Yours {
 /// Connections in `review` that share a doubt, weakest evidence first.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewGroup {
-    pub title: &'static str,
-    /// The group after a count ("47 weak ties").
-    pub label: &'static str,
-    pub advice: &'static str,
+    /// The doubt they share (its title, label and advice are its own).
+    pub why: crate::judge::ReviewWhy,
     pub people: Vec<PersonLine>,
 }
 
@@ -217,6 +218,22 @@ pub fn canonical_profile_url(url: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+impl ReportData {
+    /// How many connections are in `review`.
+    pub fn reviewing(&self) -> usize {
+        self.review.iter().map(|g| g.people.len()).sum()
+    }
+
+    /// The invitations to act on, by action, in [`ACTIONS`] order (from the
+    /// same table as the rest of the page).
+    pub fn to_act_by_action(&self) -> Vec<(String, u32)> {
+        ordered(&self.tables.by_action, &ACTIONS)
+            .into_iter()
+            .filter(|(a, n)| *n > 0 && !matches!(a.as_str(), "wait" | "none"))
+            .collect()
+    }
 }
 
 /// `Counts` with one key, as (label, n), in the given label order.
