@@ -160,14 +160,27 @@ fn apply_decisions(
     m
 }
 
-/// Run one audit.
-pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
-    let mut timings = Timings::new();
-    progress("reading the export");
-    refuse_to_drop_decisions(cfg)?;
-    let mut ex = ingest::ingest(&cfg.export, &mut timings)?;
-    let mut out = OutDir::create(&cfg.out, &[&cfg.export])?;
+/// An export read and judged: what every command that looks at verdicts
+/// needs (the audit, calibration, a comparison with an earlier export).
+pub struct Judged {
+    pub ex: Export,
+    /// The invitations, moved out of `ex`, and the evidence per connection.
+    pub joined: Joined,
+    pub scope: Scope,
+    /// The export's own as-of date, and how many dates were left out of it.
+    pub latest_date: Option<NaiveDate>,
+    pub far_dates: usize,
+    pub keep_report: crate::keep::KeepReport,
+    /// In the order of `ex.connections`, the owner's decisions applied.
+    pub verdicts: Vec<Verdict>,
+    pub inv_verdicts: Vec<InvitationVerdict>,
+    /// How the owner's decisions met the export (with decisions).
+    pub yours: Option<crate::decisions::Matched>,
+}
 
+/// Judge a read export under `cfg`'s policy, keep list, as-of date and
+/// decisions.
+pub fn judge(mut ex: Export, cfg: &Config, timings: &mut Timings) -> Result<Judged> {
     let (latest_date, far_dates) = judge::export_as_of_counted(&ex);
     let as_of = cfg
         .as_of
@@ -185,7 +198,6 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     // The invitations move into the joined facts.
     let joined = evidence::join(&mut ex);
     timings.push(("evidence".into(), t0.elapsed()));
-    progress("judging connections");
     let t0 = Instant::now();
     let (protected, keep_report) = cfg.keep.protect(
         ex.connections
@@ -212,6 +224,39 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         })
         .collect();
     timings.push(("judge".into(), t0.elapsed()));
+    Ok(Judged {
+        ex,
+        joined,
+        scope,
+        latest_date,
+        far_dates,
+        keep_report,
+        verdicts,
+        inv_verdicts,
+        yours,
+    })
+}
+
+/// Run one audit.
+pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
+    let mut timings = Timings::new();
+    progress("reading the export");
+    refuse_to_drop_decisions(cfg)?;
+    let ex = ingest::ingest(&cfg.export, &mut timings)?;
+    let mut out = OutDir::create(&cfg.out, &[&cfg.export])?;
+    progress("judging connections");
+    let Judged {
+        ex,
+        joined,
+        scope,
+        latest_date,
+        far_dates,
+        keep_report,
+        verdicts,
+        inv_verdicts,
+        yours,
+    } = judge(ex, cfg, &mut timings)?;
+    let as_of = scope.as_of;
 
     progress("writing outputs");
     let mut summary = summarize(&ex, &joined, latest_date);

@@ -39,6 +39,14 @@ pub enum Command {
     /// (or of an export, audited first), weakest evidence first. Each answer
     /// is saved to the decisions file at once; a later session resumes.
     Review(ReviewArgs),
+    /// Fit the policy's unlink line to your decisions (30 or more): prints how
+    /// often the tool agrees with you before and after, and writes a policy
+    /// file to pass with `audit --policy`. The safety rules stay: two-way
+    /// messages, a recommendation, a personal note or shared tenure still keep.
+    #[command(
+        after_help = "Example:\n  tieaudit calibrate export.zip --decisions decisions.csv --out my-policy.toml"
+    )]
+    Calibrate(CalibrateArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -117,6 +125,42 @@ pub struct ReviewArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// The export your decisions are about (a .zip, a folder, or a Connections.csv).
+    pub export: PathBuf,
+    /// Your decisions: decisions.csv, or an audit's connections.csv with its
+    /// your_decision column filled in.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: PathBuf,
+    /// The policy file to write (replaced if it exists).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The policy to start from. Default: the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Judge as of this date (YYYY-MM-DD). Default: the latest date in the export.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+impl CalibrateArgs {
+    /// The audit settings calibration judges the export with.
+    pub fn to_config(&self) -> Result<Config> {
+        Ok(Config {
+            export: self.export.clone(),
+            out: PathBuf::new(),
+            policy: read_policy(self.policy.as_deref())?,
+            keep: Default::default(),
+            as_of: parse_as_of(self.as_of.as_deref())?,
+            excel: false,
+            redact: Default::default(),
+            decisions: Some(read_decisions(&self.decisions)?),
+            decisions_from: Some(self.decisions.clone()),
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
 pub struct SampleArgs {
     /// Folder to write the export into (or the .zip path with --zip).
     #[arg(long, short)]
@@ -147,16 +191,7 @@ pub struct SampleArgs {
 impl AuditArgs {
     /// The one place clap settings become a library `Config`.
     pub fn to_config(&self) -> Result<Config> {
-        let policy = match &self.policy {
-            Some(p) => {
-                let text = read_setting_file(p, SETTING_FILE_MAX)?;
-                Policy::from_toml(&text).map_err(|reason| Error::Config {
-                    path: p.clone(),
-                    reason,
-                })?
-            }
-            None => Policy::default(),
-        };
+        let policy = read_policy(self.policy.as_deref())?;
         let keep = match &self.keep {
             Some(p) => tieaudit::keep::KeepList::parse(
                 &read_setting_file(p, SETTING_FILE_MAX).map_err(|e| match e {
@@ -169,24 +204,8 @@ impl AuditArgs {
             ),
             None => Default::default(),
         };
-        let decisions = match &self.decisions {
-            Some(p) => Some(
-                tieaudit::decisions::parse(&read_setting_file(p, DECISIONS_FILE_MAX)?).map_err(
-                    |reason| Error::Config {
-                        path: p.clone(),
-                        reason: format!("decisions file: {reason}"),
-                    },
-                )?,
-            ),
-            None => None,
-        };
-        let as_of =
-            match &self.as_of {
-                Some(s) => Some(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(
-                    |_| Error::Usage(format!("--as-of {s:?}: expected a date like 2026-03-01")),
-                )?),
-                None => None,
-            };
+        let decisions = self.decisions.as_deref().map(read_decisions).transpose()?;
+        let as_of = parse_as_of(self.as_of.as_deref())?;
         Ok(Config {
             export: self.export.first().cloned().unwrap_or_default(),
             out: self.out.clone(),
@@ -202,6 +221,37 @@ impl AuditArgs {
             decisions_from: self.decisions.clone(),
         })
     }
+}
+
+/// A policy file, or the defaults.
+fn read_policy(p: Option<&std::path::Path>) -> Result<Policy> {
+    let Some(p) = p else {
+        return Ok(Policy::default());
+    };
+    let text = read_setting_file(p, SETTING_FILE_MAX)?;
+    Policy::from_toml(&text).map_err(|reason| Error::Config {
+        path: p.to_path_buf(),
+        reason,
+    })
+}
+
+/// A decisions file, read.
+fn read_decisions(p: &std::path::Path) -> Result<tieaudit::decisions::Decisions> {
+    tieaudit::decisions::parse(&read_setting_file(p, DECISIONS_FILE_MAX)?).map_err(|reason| {
+        Error::Config {
+            path: p.to_path_buf(),
+            reason: format!("decisions file: {reason}"),
+        }
+    })
+}
+
+/// `--as-of`, read.
+fn parse_as_of(s: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
+    s.map(|s| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| Error::Usage(format!("--as-of {s:?}: expected a date like 2026-03-01")))
+    })
+    .transpose()
 }
 
 /// The most a policy or keep file may hold: far more than any real one.

@@ -572,7 +572,7 @@ pub fn decide(
     let mut reasons = Reasons::with_capacity(480);
     let some_signal = !signals.is_empty();
     // A signal the lead already says is not said twice.
-    let leads_with = |w: &str| !protected && hard_keep.contains(&w);
+    let leads_with = |w: &str| hard_keep.contains(&w);
     for w in signals.iter().filter(|w| !leads_with(w)) {
         reasons.push(w);
     }
@@ -602,8 +602,7 @@ pub fn decide(
         reasons.push("no messages");
     }
     // Not said twice: a personal note the lead already names.
-    let lead_says_note =
-        !protected && hard_keep.contains(&"the invitation carried a personal note");
+    let lead_says_note = hard_keep.contains(&"the invitation carried a personal note");
     if let Some((dir, note, at)) = ev.invitation.filter(|(_, n, _)| {
         !(lead_says_note && *n == NoteClass::Personal && ev.invitation_pasted == 0)
     }) {
@@ -631,10 +630,7 @@ pub fn decide(
     }
 
     let mut review = None;
-    let decision = if protected {
-        reasons.lead("on your keep list");
-        Decision::Keep
-    } else if !hard_keep.is_empty() {
+    let tool_decision = if !hard_keep.is_empty() {
         reasons.lead(&words!("keep: ", hard_keep.join("; ")));
         Decision::Keep
     } else if context >= Context::Moderate {
@@ -686,6 +682,15 @@ pub fn decide(
             }
         }
     };
+    // The keep list is yours: it stands over the tool's view, which the
+    // reasons and `tool_decision` still show.
+    let decision = if protected {
+        reasons.lead("on your keep list");
+        review = None;
+        Decision::Keep
+    } else {
+        tool_decision
+    };
     Verdict {
         score,
         context,
@@ -694,7 +699,7 @@ pub fn decide(
         reasons,
         protected,
         review,
-        tool_decision: decision,
+        tool_decision,
         yours: None,
     }
 }

@@ -13,6 +13,7 @@ pub mod aggregate;
 pub mod audit;
 #[cfg(feature = "report")]
 pub mod batch;
+pub mod calibrate;
 pub mod dates;
 pub mod decisions;
 pub mod error;

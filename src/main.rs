@@ -107,6 +107,7 @@ fn run(cli: cli::Cli) -> tieaudit::Result<bool> {
             Ok(true)
         }
         cli::Command::Review(a) => review(&a),
+        cli::Command::Calibrate(a) => calibrate(&a),
         cli::Command::Policy => {
             print!("{}", tieaudit::policy::Policy::default_toml());
             Ok(true)
@@ -234,6 +235,57 @@ fn review(a: &cli::ReviewArgs) -> tieaudit::Result<bool> {
             ""
         },
         for_terminal(&a.decisions.display().to_string())
+    );
+    Ok(true)
+}
+
+/// `tieaudit calibrate`: fit the policy to the owner's decisions and write it.
+fn calibrate(a: &cli::CalibrateArgs) -> tieaudit::Result<bool> {
+    use tieaudit::calibrate;
+    let cfg = a.to_config()?;
+    let same = |p: &std::path::Path| {
+        p.canonicalize()
+            .ok()
+            .is_some_and(|p| Some(p) == a.out.canonicalize().ok())
+    };
+    if same(&a.decisions) || a.policy.as_deref().is_some_and(same) || same(&a.export) {
+        return Err(tieaudit::Error::Usage(format!(
+            "--out {}: that is one of the inputs, which are never changed",
+            for_terminal(&a.out.display().to_string())
+        )));
+    }
+    let c = calibrate::from_export(&cfg)?;
+    let text = calibrate::policy_file(&c, &a.decisions.display().to_string());
+    tieaudit::output::write_file_atomic(&a.out, text.as_bytes())?;
+    println!("Calibrated on {} of your decisions.", c.before.decisions);
+    println!("  agreement before: {}", c.before.describe());
+    println!("  agreement after:  {}", c.after.describe());
+    println!(
+        "  on decisions the fit did not see (five folds): {:.1}% before, {:.1}% after",
+        c.held_out_before.share() * 100.0,
+        c.held_out_after.share() * 100.0
+    );
+    for ch in &c.changes {
+        println!("  {}: {} -> {}", ch.field, ch.from, ch.to);
+    }
+    if c.changes.is_empty() {
+        println!("  nothing moved: the policy you started from already fits your decisions best");
+    }
+    if !c.unsupported.is_empty() {
+        println!(
+            "  left alone, too few of your decisions carry their signal: {}",
+            c.unsupported.join(", ")
+        );
+    }
+    if c.held_out_after.agreed <= c.held_out_before.agreed && !c.changes.is_empty() {
+        println!(
+            "  note: on decisions it did not see, the fit does no better: decide more people before relying on it"
+        );
+    }
+    println!(
+        "Wrote {}: pass it with `tieaudit audit EXPORT --policy {}`.",
+        for_terminal(&a.out.display().to_string()),
+        for_terminal(&a.out.display().to_string())
     );
     Ok(true)
 }

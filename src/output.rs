@@ -222,6 +222,32 @@ fn resolved(p: &Path) -> std::io::Result<PathBuf> {
     Ok(out)
 }
 
+/// Write one file whole or not at all: into a fresh temporary file beside
+/// it, flushed to disk, then renamed over `path` (a link planted at `path`
+/// is replaced, never followed).
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let err = |reason: String| Error::Output {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(err("a folder stands where this file goes".into()));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut f = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| err(format!("cannot write beside it: {e}")))?;
+    f.write_all(bytes)
+        .and_then(|()| f.as_file().sync_all())
+        .map_err(|e| err(format!("cannot write: {e}")))?;
+    f.persist(path)
+        .map_err(|e| err(format!("cannot move it into place: {}", e.error)))?;
+    Ok(())
+}
+
 /// The lock file in an output folder, held while a run writes there.
 pub const LOCK_FILE: &str = ".tieaudit.lock";
 /// The prefix of a run's staging folder inside the output folder.

@@ -206,12 +206,17 @@ impl Policy {
 
     /// The default policy as a commented TOML file (`tieaudit policy`).
     pub fn default_toml() -> String {
-        let body = toml::to_string(&Policy::default()).unwrap_or_default();
-        let mut out = String::from(
+        String::from(
             "# tieaudit policy: every field is optional; missing ones take these defaults.\n\
              # Weights are points on a 0-100 context score; see\n\
              # docs/guide.md, \"The policy file\".\n",
-        );
+        ) + &Policy::default().to_toml()
+    }
+
+    /// This policy as TOML, each field under a comment saying what it is.
+    pub fn to_toml(&self) -> String {
+        let body = toml::to_string(self).unwrap_or_default();
+        let mut out = String::new();
         for line in body.lines() {
             let field = line.split('=').next().unwrap_or("").trim();
             if let Some((_, what)) = FIELD_NOTES.iter().find(|(f, _)| *f == field) {

@@ -272,7 +272,14 @@ fn the_keep_list_takes_companies_and_positions_and_reports_misses() {
     assert_eq!(rows["Cy"]["protected"], "yes");
     assert_eq!(rows["Dee"]["protected"], "no");
     assert_eq!(rows["Dee"]["decision"], "unlink");
-    assert_ne!(rows["Ann"]["decision"], "unlink");
+    assert_eq!(rows["Ann"]["decision"], "keep");
+    // The list is yours: the tool's own view still shows beside it.
+    assert_eq!(rows["Ann"]["tool_decision"], "unlink");
+    assert!(
+        rows["Ann"]["reasons"].starts_with("on your keep list; unlink: no context found"),
+        "{}",
+        rows["Ann"]["reasons"]
+    );
     let k = &j["keep_list"];
     assert_eq!(
         (k["entries"].as_u64(), k["protected"].as_u64()),
