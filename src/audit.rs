@@ -12,7 +12,7 @@ use crate::report::{self, InvitationLine, PersonLine, Redaction, ReportData};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -104,42 +104,62 @@ pub fn summarize(ex: &Export, j: &Joined, latest_date: Option<NaiveDate>) -> Ing
     }
 }
 
-/// An earlier audit's connections.csv in `--out` whose `your_decision`
-/// column the owner filled in would be replaced by this run: refuse, unless
-/// this run reads it as its decisions file.
+/// Decisions of the owner's in `--out` that this run would replace without
+/// carrying them: an earlier audit's connections.csv with its
+/// `your_decision` column filled in, or its your_decisions.csv, holding a
+/// decision this run's `--decisions` does not (or decides otherwise).
+/// Refused, unless that file is this run's decisions file.
 fn refuse_to_drop_decisions(cfg: &Config) -> Result<()> {
-    let old = cfg.out.join("connections.csv");
-    let Ok(mut r) = csv::Reader::from_path(&old) else {
-        return Ok(());
-    };
-    let Some(col) = r
-        .headers()
-        .ok()
-        .and_then(|h| h.iter().position(|c| c == "your_decision"))
-    else {
-        return Ok(());
-    };
-    let filled = r
-        .records()
-        .filter_map(|rec| rec.ok())
-        .filter(|rec| rec.get(col).is_some_and(|v| !v.trim().is_empty()))
-        .count();
-    if filled == 0
-        || cfg
-            .decisions_from
-            .as_deref()
-            .and_then(|p| p.canonicalize().ok())
-            == old.canonicalize().ok()
-    {
-        return Ok(());
+    // This run's decisions, by slug and by name key.
+    let mut by_slug: HashMap<&str, crate::decisions::Choice> = HashMap::new();
+    let mut by_key: HashMap<&str, crate::decisions::Choice> = HashMap::new();
+    for e in cfg.decisions.iter().flat_map(|d| d.latest()) {
+        if let Some(s) = e.slug.as_deref() {
+            by_slug.insert(s, e.choice);
+        }
+        if let Some(k) = e.name_key.as_deref() {
+            by_key.insert(k, e.choice);
+        }
     }
-    Err(Error::Output {
-        path: old,
-        reason: format!(
-            "holds {filled} decisions of yours (your_decision) that this run would replace: pass \
-             it with --decisions, or move it out of the output folder first"
-        ),
-    })
+    let held = |e: &crate::decisions::Entry| {
+        let now = e
+            .slug
+            .as_deref()
+            .and_then(|s| by_slug.get(s))
+            .or_else(|| e.name_key.as_deref().and_then(|k| by_key.get(k)));
+        now == Some(&e.choice)
+    };
+    let input = cfg
+        .decisions_from
+        .as_deref()
+        .and_then(|d| d.canonicalize().ok());
+    for (name, column) in [
+        ("connections.csv", "your_decision"),
+        ("your_decisions.csv", "decision"),
+    ] {
+        let old = cfg.out.join(name);
+        if input.is_some() && input == old.canonicalize().ok() {
+            continue;
+        }
+        let Some(before) = std::fs::read_to_string(&old)
+            .ok()
+            .and_then(|t| crate::decisions::parse(&t).ok())
+        else {
+            continue;
+        };
+        let lost = before.latest().iter().filter(|e| !held(e)).count();
+        if lost > 0 {
+            return Err(Error::Output {
+                path: old,
+                reason: format!(
+                    "holds {lost} decisions of yours ({column}) that this run would replace and \
+                     its --decisions does not hold: pass it with --decisions, or move it out of \
+                     the output folder first"
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Put the owner's decisions over the verdicts; how they met the export.
@@ -401,6 +421,12 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         timings.push((format!("render and write {name}"), took + t0.elapsed()));
     }
 
+    if let (Some(d), Some(m)) = (&cfg.decisions, &summary.your_decisions) {
+        out.write_with("your_decisions.csv", |w| {
+            your_decisions_csv(w, d, m, cfg.excel, &cfg.redact)
+        })?;
+    }
+
     let mut decisions = BTreeMap::new();
     let mut contexts = BTreeMap::new();
     for v in &verdicts {
@@ -561,6 +587,67 @@ fn connection_csv(
                 yes(e.in_address_book),
                 yes((e.pitch_in_note || e.pitch_in_messages) && !e.pitch_answered),
                 Cell::Text(red.text(&c.email)),
+            ]
+        },
+        bom,
+    )
+}
+
+pub const YOUR_DECISION_COLUMNS: &[&str] = &[
+    "profile_url",
+    "name",
+    "decision",
+    "decided_on",
+    "comment",
+    "in_this_export",
+];
+
+/// Every decision of the owner's, the latest per person, those about people
+/// no longer in the export included: a decisions file for the next audit
+/// that loses nobody (`in_this_export`: yes, no, or `ambiguous` for a name
+/// two connections share).
+fn your_decisions_csv(
+    w: &mut (dyn std::io::Write + Send),
+    d: &crate::decisions::Decisions,
+    m: &crate::decisions::Matched,
+    bom: bool,
+    red: &Redaction,
+) -> std::io::Result<()> {
+    let latest = d.latest();
+    let lines = |v: &[crate::decisions::Entry]| -> std::collections::HashSet<u64> {
+        v.iter().map(|e| e.line).collect()
+    };
+    let (absent, ambiguous) = (lines(&m.absent), lines(&m.ambiguous));
+    let urls: Vec<String> = latest
+        .iter()
+        .map(|e| {
+            e.slug
+                .as_deref()
+                .and_then(|s| {
+                    report::canonical_profile_url(&format!("https://www.linkedin.com/in/{s}"))
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    write_csv(
+        w,
+        YOUR_DECISION_COLUMNS,
+        latest.len(),
+        |k| {
+            let e = latest[k];
+            vec![
+                Cell::Text(red.url(&urls[k])),
+                Cell::OwnedText(red.name(&e.name)),
+                Cell::Lit(e.choice.as_str()),
+                Cell::Date(e.decided_on),
+                Cell::Text(red.text(&e.comment)),
+                Cell::Lit(if absent.contains(&e.line) {
+                    "no"
+                } else if ambiguous.contains(&e.line) {
+                    "ambiguous"
+                } else {
+                    "yes"
+                }),
             ]
         },
         bom,

@@ -50,6 +50,25 @@ pub struct Decisions {
     pub skipped: Vec<(u64, String)>,
 }
 
+impl Decisions {
+    /// The latest row about each person, in the order people first appear.
+    pub fn latest(&self) -> Vec<&Entry> {
+        let mut latest: Vec<&Entry> = Vec::new();
+        let mut seen: HashMap<(Option<&str>, Option<&str>), usize> = HashMap::new();
+        for e in &self.entries {
+            let id = (e.slug.as_deref(), e.name_key.as_deref());
+            match seen.get(&id) {
+                Some(&k) => latest[k] = e,
+                None => {
+                    seen.insert(id, latest.len());
+                    latest.push(e);
+                }
+            }
+        }
+        latest
+    }
+}
+
 /// Read a decisions file: `decisions.csv`, or a connections.csv of an
 /// earlier audit whose `your_decision` column the owner filled in. Rows with
 /// no decision are no decision; a later row about the same person wins.
@@ -185,19 +204,7 @@ pub fn match_onto(
         skipped: d.skipped.clone(),
         ..Matched::default()
     };
-    // The latest row per person.
-    let mut latest: Vec<&Entry> = Vec::new();
-    let mut seen: HashMap<(Option<&str>, Option<&str>), usize> = HashMap::new();
-    for e in &d.entries {
-        let id = (e.slug.as_deref(), e.name_key.as_deref());
-        match seen.get(&id) {
-            Some(&k) => latest[k] = e,
-            None => {
-                seen.insert(id, latest.len());
-                latest.push(e);
-            }
-        }
-    }
+    let latest = d.latest();
     m.decisions = latest.len();
     for e in latest {
         let hit = match e.slug.as_deref().and_then(|s| by_slug.get(s)) {

@@ -127,6 +127,60 @@ fn decisions_taken_on_one_export_hold_on_a_later_one_by_slug_and_by_name() {
     let unlink = read_csv(&t.path().join("o1/unlink_candidates.csv"));
     assert!(unlink.iter().all(|r| r["first_name"] != "Ann"));
     assert!(unlink.iter().any(|r| r["first_name"] == "Bo"));
+    // Every decision is carried into your_decisions.csv, Cy's included.
+    let carried = read_csv(&t.path().join("o1/your_decisions.csv"));
+    let carried: Vec<(&str, &str, &str)> = carried
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str(),
+                r["decision"].as_str(),
+                r["in_this_export"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        carried,
+        [
+            ("Ann Lee", "keep", "yes"),
+            ("Bo Ray, PhD", "unlink", "yes"),
+            ("Cy Gone", "keep", "no")
+        ]
+    );
+    // The same run again is fine; one that would drop Cy's decision is not.
+    audit(
+        &later,
+        &t.path().join("o1"),
+        &["--decisions", d, "--as-of", "2026-03-01"],
+    );
+    let fewer = t.path().join("fewer.csv");
+    std::fs::write(
+        &fewer,
+        format!("profile_url,decision\n{},keep\n", url("ann-lee")),
+    )
+    .unwrap();
+    let err = refused(
+        &later,
+        &t.path().join("o1"),
+        &["--decisions".as_ref(), fewer.as_os_str()],
+    );
+    assert!(
+        err.contains("your_decisions.csv") || err.contains("connections.csv"),
+        "{err}"
+    );
+    // Passing the carried file itself loses nobody.
+    let carried = t.path().join("o1/your_decisions.csv");
+    let (_, j) = audit(
+        &later,
+        &t.path().join("o1"),
+        &[
+            "--decisions",
+            carried.to_str().unwrap(),
+            "--as-of",
+            "2026-03-01",
+        ],
+    );
+    assert_eq!(j["your_decisions"]["absent"][0]["name"], "Cy Gone");
 
     // An export without profile URLs: the same file matches by name key.
     let nameless = t.path().join("nameless");

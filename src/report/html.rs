@@ -305,8 +305,9 @@ fn what_now(d: &ReportData) -> Markup {
                         ". " a href="#invitations" { "See them" } "." }
                 }
                 @if let Some(y) = &d.yours {
-                    li { "You decided about " (y.decided) " of them; the tool's own view agreed on " (y.agreed) "."
-                        @if y.absent > 0 { " " (y.absent) " of your decisions are about people not in this export (kept in your file)." }
+                    li { "You decided about " (y.decided) " of them; " (y.agreement()) "."
+                        @if y.absent > 0 { " " (y.absent) " of your decisions are about people not in this export: kept in your_decisions.csv, with all the others." }
+                        " Pass your_decisions.csv with --decisions next time."
                         @if y.skipped > 0 { " " (super::count_of(y.skipped, "row", "rows")) " of your file could not be used (see ingest.json)." }
                     }
                 }

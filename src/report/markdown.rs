@@ -126,9 +126,9 @@ impl Render for Markdown {
         if let Some(y) = &d.yours {
             let _ = writeln!(
                 w,
-                "- You decided about {} of them; the tool's own view agreed on {}. {} of your decisions are about people not in this export; {} of your file could not be used.",
+                "- You decided about {} of them; {}. {} of your decisions are about people not in this export; {} of your file could not be used. All of them are in your_decisions.csv: pass it with --decisions next time.",
                 y.decided,
-                y.agreed,
+                y.agreement(),
                 y.absent,
                 super::count_of(y.skipped, "row", "rows")
             );

@@ -155,6 +155,19 @@ pub struct Yours {
     pub skipped: usize,
 }
 
+impl Yours {
+    /// "the tool's own view agreed on 30 of your 40 decisions (75%)".
+    pub fn agreement(&self) -> String {
+        let share = percent(self.agreed as u32, self.decided as u32);
+        format!(
+            "the tool's own view agreed on {} of your {}{}",
+            self.agreed,
+            count_of(self.decided, "decision", "decisions"),
+            share.map_or(String::new(), |p| format!(" ({p}%)"))
+        )
+    }
+}
+
 /// Connections in `review` that share a doubt, weakest evidence first.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewGroup {
