@@ -490,6 +490,7 @@ pub const CONNECTION_COLUMNS: &[&str] = &[
     "in_address_book",
     "pitch",
     "email",
+    "last_endorsed_on",
 ];
 
 /// Rows ahead whose texts [`connection_csv`] touches before it writes a row.
@@ -587,6 +588,7 @@ fn connection_csv(
                 yes(e.in_address_book),
                 yes((e.pitch_in_note || e.pitch_in_messages) && !e.pitch_answered),
                 Cell::Text(red.text(&c.email)),
+                Cell::Date(e.last_endorsed_on),
             ]
         },
         bom,

@@ -221,6 +221,8 @@ pub struct Evidence {
     pub times_invited: u32,
     pub endorsements_received: u32,
     pub endorsements_given: u32,
+    /// The latest endorsement either way, where the export dates it.
+    pub last_endorsed_on: Option<NaiveDate>,
     pub recommendations: u32,
     /// Evidence that names this person by a name other connections share.
     pub clash: Option<Clash>,
@@ -364,6 +366,7 @@ fn endorse(ev: &mut [Evidence], lo: usize, entries: &[Entry<'_, EndorsementStats
     for &(_, st, _, i) in entries {
         let Some(i) = i else { continue };
         let e = &mut ev[i - lo];
+        e.last_endorsed_on = e.last_endorsed_on.max(st.last_on);
         if given {
             e.endorsements_given += st.count
         } else {

@@ -152,9 +152,13 @@ fn person(r: &HashMap<String, String>, note: Option<&String>) -> Person {
             or_none(&g("last_message_on"))
         ),
         format!(
-            "endorsements: {} received, {} given · recommendations: {} · shared employer: {} · during your studies: {} · address book: {}",
+            "endorsements: {} received, {} given{} · recommendations: {} · shared employer: {} · during your studies: {} · address book: {}",
             g("endorsements_received"),
             g("endorsements_given"),
+            match g("last_endorsed_on").as_str() {
+                "" => String::new(),
+                d => format!(", last {d}"),
+            },
             g("recommendations"),
             or_none(&g("shared_employer")),
             or_none(&g("connected_during_studies")),
