@@ -4,6 +4,7 @@
 use crate::aggregate;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Joined};
+use crate::history::{self, Snapshot};
 use crate::ingest::{self, Export, Timings};
 use crate::judge::{self, Decision, InvitationVerdict, Scope, Verdict};
 use crate::output::{Cell, OutDir, write_csv};
@@ -32,6 +33,9 @@ pub struct Config {
     /// The owner's own decisions (`--decisions`), and the file they came from.
     pub decisions: Option<crate::decisions::Decisions>,
     pub decisions_from: Option<PathBuf>,
+    /// Earlier exports or audit folders of the same owner (`--previous`):
+    /// what changed since, and a timeline.
+    pub previous: Vec<PathBuf>,
 }
 
 /// What the binary prints at the end.
@@ -257,14 +261,102 @@ pub fn judge(mut ex: Export, cfg: &Config, timings: &mut Timings) -> Result<Judg
     })
 }
 
+/// At most this many earlier exports on a timeline.
+pub const MAX_PREVIOUS: usize = 120;
+
+/// The exports and audit folders `--previous` names, the export being
+/// audited left out (a folder of dated exports may hold it).
+fn previous_paths(cfg: &Config) -> Result<Vec<PathBuf>> {
+    let this = cfg.export.canonicalize().ok();
+    let paths: Vec<PathBuf> = cfg
+        .previous
+        .iter()
+        .flat_map(|p| history::expand(p))
+        .filter(|p| this.is_none() || p.canonicalize().ok() != this)
+        .collect();
+    if paths.is_empty() {
+        return Err(Error::Usage(
+            "--previous names only the export being audited: name an earlier one".into(),
+        ));
+    }
+    if paths.len() > MAX_PREVIOUS {
+        return Err(Error::Usage(format!(
+            "--previous names {} exports: at most {MAX_PREVIOUS}",
+            paths.len()
+        )));
+    }
+    Ok(paths)
+}
+
+/// The snapshot of each earlier export or audit folder: an export is read
+/// and judged under this audit's policy, keep list and decisions, as of its
+/// own latest date.
+fn earlier_snapshots(cfg: &Config, paths: &[PathBuf]) -> Result<Vec<Snapshot>> {
+    let then = Config {
+        as_of: None,
+        ..cfg.clone()
+    };
+    paths
+        .iter()
+        .map(|p| {
+            if history::is_audit_folder(p) {
+                Snapshot::from_audit(p)
+            } else {
+                let mut t = Timings::new();
+                let ex = ingest::ingest(p, &mut t)?;
+                Ok(Snapshot::from_judged(&judge(ex, &then, &mut t)?))
+            }
+        })
+        .collect()
+}
+
 /// Run one audit.
 pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     let mut timings = Timings::new();
     progress("reading the export");
     refuse_to_drop_decisions(cfg)?;
+    let previous = if cfg.previous.is_empty() {
+        Vec::new()
+    } else {
+        previous_paths(cfg)?
+    };
     let ex = ingest::ingest(&cfg.export, &mut timings)?;
-    let mut out = OutDir::create(&cfg.out, &[&cfg.export])?;
+    // An earlier audit's folder may be replaced (it is read first); an
+    // export never.
+    let inputs: Vec<&std::path::Path> = std::iter::once(cfg.export.as_path())
+        .chain(
+            previous
+                .iter()
+                .filter(|p| !history::is_audit_folder(p))
+                .map(PathBuf::as_path),
+        )
+        .collect();
+    let mut out = OutDir::create(&cfg.out, &inputs)?;
     progress("judging connections");
+    let judged = judge(ex, cfg, &mut timings)?;
+    let reconnect = history::reconnect(&judged);
+    let since = if previous.is_empty() {
+        None
+    } else {
+        progress("comparing with the earlier exports");
+        let t0 = Instant::now();
+        let earlier = earlier_snapshots(cfg, &previous)?;
+        let (timeline, mut comparison) =
+            history::timeline(earlier, &Snapshot::from_judged(&judged))?;
+        for c in &mut comparison.changes {
+            c.name = cfg.redact.name(&c.name).into_owned();
+            c.url = cfg.redact.url(&c.url).to_string();
+            if c.kind == history::Kind::SlugChanged {
+                c.before = cfg.redact.url(&c.before).to_string();
+                c.after = cfg.redact.url(&c.after).to_string();
+            }
+        }
+        timings.push(("previous exports".into(), t0.elapsed()));
+        Some(report::Since {
+            comparison,
+            timeline,
+        })
+    };
     let Judged {
         ex,
         joined,
@@ -275,8 +367,30 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         verdicts,
         inv_verdicts,
         yours,
-    } = judge(ex, cfg, &mut timings)?;
+    } = judged;
     let as_of = scope.as_of;
+    let reconnect: Vec<report::ReconnectLine> = reconnect
+        .iter()
+        .map(|r| {
+            let c = &ex.connections[r.index];
+            report::ReconnectLine {
+                name: cfg
+                    .redact
+                    .name(format!("{} {}", c.first_name.trim(), c.last_name.trim()).trim())
+                    .into_owned(),
+                url: cfg.redact.url(&c.url).to_string(),
+                company: c.company.clone(),
+                position: c.position.clone(),
+                why: r.why.as_str(),
+                past: r.past.clone(),
+                last_message_on: r.last_message_on,
+                quiet_days: r.quiet_days,
+                usual_gap_days: r.usual_gap_days,
+                context: verdicts[r.index].context.as_str(),
+                score: r.score,
+            }
+        })
+        .collect();
 
     progress("writing outputs");
     let mut summary = summarize(&ex, &joined, latest_date);
@@ -356,6 +470,17 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
             out.write_with("invitations.csv", |w| {
                 invitation_csv(w, &joined, &inv_verdicts, cfg.excel, red)
             })?;
+            out.write_with("reconnect.csv", |w| {
+                history::reconnect_csv(w, &reconnect, cfg.excel)
+            })?;
+            if let Some(s) = &since {
+                out.write_with("changes.csv", |w| {
+                    history::changes_csv(w, &s.comparison.changes, cfg.excel)
+                })?;
+                out.write_with("timeline.csv", |w| {
+                    history::timeline_csv(w, &s.timeline, cfg.excel)
+                })?;
+            }
             Ok(t0.elapsed())
         },
         || -> Result<_> {
@@ -401,6 +526,11 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
                 as_of,
                 &summary,
             );
+            let data = ReportData {
+                since: since.clone(),
+                reconnect: reconnect.clone(),
+                ..data
+            };
             let rendered: Vec<(&'static str, Vec<u8>, std::time::Duration)> = report::renderers()
                 .par_iter()
                 .map(|r| {
@@ -1038,5 +1168,7 @@ fn report_data(
         etiquette,
         files: ex.files.clone(),
         ignored: ex.ignored.clone(),
+        since: None,
+        reconnect: Vec::new(),
     }
 }

@@ -87,6 +87,11 @@ pub struct AuditArgs {
     /// Judge as of this date (YYYY-MM-DD). Default: the latest date in the export, not today's clock.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// An earlier export of yours (zip or folder), or an earlier audit's output
+    /// folder: adds changes.csv and a "Since" section. Repeat it, or name a
+    /// folder of dated exports, for a timeline (timeline.csv).
+    #[arg(long, value_name = "OLD")]
+    pub previous: Vec<PathBuf>,
     /// Worker threads for reading, judging and writing. Default: one per core. Outputs are identical for any value.
     #[arg(long)]
     pub threads: Option<usize>,
@@ -156,6 +161,7 @@ impl CalibrateArgs {
             redact: Default::default(),
             decisions: Some(read_decisions(&self.decisions)?),
             decisions_from: Some(self.decisions.clone()),
+            previous: Vec::new(),
         })
     }
 }
@@ -219,6 +225,7 @@ impl AuditArgs {
             },
             decisions,
             decisions_from: self.decisions.clone(),
+            previous: self.previous.clone(),
         })
     }
 }

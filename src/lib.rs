@@ -18,6 +18,8 @@ pub mod dates;
 pub mod decisions;
 pub mod error;
 pub mod evidence;
+#[cfg(feature = "report")]
+pub mod history;
 pub mod identity;
 pub mod ingest;
 pub mod judge;

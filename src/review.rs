@@ -365,6 +365,7 @@ pub fn audit_folder(input: &Path, scratch: &Path, decided: &Decisions) -> Result
         redact: Default::default(),
         decisions: Some(decided.clone()),
         decisions_from: None,
+        previous: Vec::new(),
     };
     crate::audit::run(&cfg, &|_| {})?;
     Ok(scratch.to_path_buf())

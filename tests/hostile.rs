@@ -147,6 +147,7 @@ fn member_names_never_become_paths() {
             "connections.csv",
             "ingest.json",
             "invitations.csv",
+            "reconnect.csv",
             "report.html",
             "report.md",
             "summary.json",

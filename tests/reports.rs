@@ -107,7 +107,7 @@ fn html_is_self_contained_escaped_and_every_chart_has_data() {
         .skip(1)
         .map(|s| s.split("</svg>").next().unwrap())
         .collect();
-    assert_eq!(charts.len(), 9);
+    assert_eq!(charts.len(), 10);
     for c in charts {
         assert!(
             c.contains("class=\"bar\""),

@@ -5,11 +5,12 @@
 //! missed.
 
 use super::{
-    ACTIONS, CONTEXTS, COVERAGES, DECISIONS, InvitationLine, PersonLine, Render, ReportData,
-    canonical_profile_url, etiquette_advice, notes_by_class, ordered, pct, percent, year_count,
-    years,
+    ACTIONS, CONTEXTS, COVERAGES, DECISIONS, InvitationLine, PersonLine, ReconnectLine, Render,
+    ReportData, Since, canonical_profile_url, etiquette_advice, layers, layers_text,
+    notes_by_class, ordered, pct, percent, year_count, years,
 };
 use crate::aggregate::Counts;
+use crate::history::{Change, Point};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 pub struct Html;
@@ -276,6 +277,145 @@ fn invitation_table(lines: &[InvitationLine]) -> Markup {
     shown_first(lines, &head, rows, all)
 }
 
+/// Changes of one kind, as [`people_table`] lays out people.
+fn change_table(changes: &[&Change]) -> Markup {
+    let head = html! {
+        thead { tr { th { "Name" } th { "Before" } th { "After" } th { "Detail" } } }
+    };
+    let rows = |part: &[&Change]| {
+        html! {
+            tbody { @for c in part { tr {
+                td data-l="Name" { (profile(&c.name, &c.url)) }
+                td data-l="Before" { (c.before) }
+                td data-l="After" { (c.after) }
+                td data-l="Detail" { (c.detail) }
+            } } }
+        }
+    };
+    let all = html! { " (all are in " code { "changes.csv" } ")" };
+    shown_first(changes, &head, rows, all)
+}
+
+/// Network size at each export, with what came and went between them.
+fn timeline_chart(points: &[Point]) -> Markup {
+    let most = points.iter().map(|p| p.connections).max().unwrap_or(0);
+    let ticks = ticks(u32::try_from(most).unwrap_or(u32::MAX));
+    let top = f64::from(*ticks.last().unwrap_or(&1)).max(1.0);
+    let (w, h, left, bottom, head) = (640.0, 220.0, 52.0, 40.0, 14.0);
+    let plot = h - bottom - head;
+    let step = (w - left - 40.0) / (points.len().saturating_sub(1).max(1) as f64);
+    let xy = |i: usize, n: usize| {
+        (
+            left + 20.0 + i as f64 * step,
+            h - bottom - n as f64 / top * plot,
+        )
+    };
+    let path: String = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (x, y) = xy(i, p.connections);
+            format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" })
+        })
+        .collect();
+    html! {
+        svg viewBox="0 0 640 220" role="img" aria-label="Connections at each export" {
+            title { "Connections at each export" }
+            @for t in &ticks {
+                @let y = h - bottom - f64::from(*t) / top * plot;
+                line x1=(left) y1=(format!("{y:.1}")) x2=(w) y2=(format!("{y:.1}")) stroke=(if *t == 0 { "#999" } else { "#e3e3e3" }) {}
+                text.axis x=(left - 4.0) y=(format!("{:.1}", y + 4.0)) text-anchor="end" { (t) }
+            }
+            path class="bar" d=(path) fill="none" stroke="var(--bar)" stroke-width="2" {}
+            @for (i, p) in points.iter().enumerate() {
+                @let (x, y) = xy(i, p.connections);
+                circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="3" fill="var(--bar)" {
+                    title { (p.as_of.to_string()) ": " (p.connections) " connections" }
+                }
+                text.total x=(format!("{x:.1}")) y=(format!("{:.1}", y - 6.0)) text-anchor="middle" {
+                    (p.connections)
+                    @if let (Some(a), Some(r)) = (p.added, p.removed) { " (+" (a) " −" (r) ")" }
+                }
+                text.axis x=(format!("{x:.1}")) y=(h - bottom + 14.0) text-anchor="middle" { (p.as_of.to_string()) }
+            }
+            text.axis x=(left + (w - left) / 2.0) y=(h - 4.0) text-anchor="middle" { "export date; connections (added, removed since the export before)" }
+        }
+    }
+}
+
+/// The layers by context on a log scale, against the sizes of the layers of
+/// a close personal network.
+fn layers_chart(d: &ReportData) -> Markup {
+    let l = layers(&d.tables);
+    let most = l.last().map_or(0, |x| x.2).max(150);
+    let (left, right, row_h) = (120.0, 300.0, 24.0);
+    let span = f64::from(most).log10().max(1.0);
+    let x_of = |n: u32| left + (f64::from(n.max(1)).log10() / span) * (right - left);
+    let h = l.len() as f64 * row_h + 40.0;
+    html! {
+        svg viewBox={ "0 0 320 " (h) } role="img" aria-label="Your network by context, against layers of about 5, 15, 50 and 150" {
+            title { "Your network by context, against layers of about 5, 15, 50 and 150 (log scale)" }
+            @for size in crate::history::LAYER_SIZES {
+                @let x = x_of(size);
+                line x1=(format!("{x:.1}")) y1="14" x2=(format!("{x:.1}")) y2=(h - 20.0) stroke="#999" stroke-dasharray="3 3" {}
+                text.axis x=(format!("{x:.1}")) y="10" text-anchor="middle" { (size) }
+            }
+            @for (i, (label, _, so_far, _)) in l.iter().enumerate() {
+                @let y = 18.0 + i as f64 * row_h;
+                @let w = if *so_far == 0 { 0.0 } else { x_of(*so_far) - left };
+                text x=(left - 6.0) y=(y + 13.0) text-anchor="end" { (label) }
+                rect class="bar" x=(left) y=(y + 2.0) width=(format!("{w:.1}")) height="14" fill=(color(CONTEXTS[i])) {
+                    title { (label) ": " (so_far) }
+                }
+                text x=(format!("{:.1}", left + w + 4.0)) y=(y + 13.0) { (so_far) }
+            }
+            text.axis x=(left) y=(h - 4.0) { "people, log scale; dashed: layers of a close network" }
+        }
+    }
+}
+
+/// Ties worth keeping alive, as [`people_table`] lays out people.
+fn reconnect_table(lines: &[ReconnectLine]) -> Markup {
+    let head = html! {
+        thead { tr { th { "Name" } th { "Company" } th { "Past context" } th { "Last message" } th { "Quiet" } } }
+    };
+    let rows = |part: &[ReconnectLine]| {
+        html! {
+            tbody { @for r in part { tr {
+                td data-l="Name" { (profile(&r.name, &r.url)) }
+                td data-l="Company" { (r.company) }
+                td data-l="Past context" { (r.past) }
+                td.d data-l="Last message" { (r.last_message_on.map(|x| x.to_string()).unwrap_or_else(|| "none".into())) }
+                td data-l="Quiet" { (r.when()) }
+            } } }
+        }
+    };
+    let all = html! { " (all are in " code { "reconnect.csv" } ")" };
+    shown_first(lines, &head, rows, all)
+}
+
+/// What changed since the export before, and the timeline.
+fn since(s: &Since) -> Markup {
+    let c = &s.comparison;
+    html! {
+        h2 id="since" { "Since " (c.since.to_string()) }
+        p { "Compared with " code { (c.previous) } ". " (s.headline()) }
+        p { (s.pruning()) }
+        @if let Some(m) = s.matching() { p.muted { (m) } }
+        @for (kind, changes) in s.by_kind() {
+            details open[changes.len() <= 10] {
+                summary { (kind.title()) " (" (changes.len()) ")" }
+                (change_table(&changes))
+            }
+        }
+        @if s.timeline.len() > 2 {
+            h3 { "Timeline" }
+            div.wide { (timeline_chart(&s.timeline)) }
+            p.muted { "Every export's figures are in " code { "timeline.csv" } "." }
+        }
+    }
+}
+
 /// The first block of the page: what to do, how many, and how on LinkedIn.
 fn what_now(d: &ReportData) -> Markup {
     let reviewing = d.reviewing();
@@ -377,6 +517,7 @@ impl Render for Html {
                         }
                     }
                     (what_now(d))
+                    @if let Some(s) = &d.since { (since(s)) }
                     p.muted { "Little communication does not prove a weak tie, so every verdict carries its reasons. Coverage says how much the export can show about a connection: high (messages, and the invitation when it falls in the months Invitations.csv keeps), partial (messages, but how the link began is older than Invitations.csv), low (no messages, or the owner could not be told apart, so silence shows nothing)." }
 
                     h2 id="unlink" { "Unlink candidates (" (d.unlink.len()) ")" }
@@ -396,6 +537,14 @@ impl Render for Html {
                         }
                     }
 
+                    h2 id="reconnect" { "Ties worth keeping alive (" (d.reconnect.len()) ")" }
+                    @if !d.has_messages { p { "This export has no messages, so no tie can be seen going quiet." } }
+                    @else if d.reconnect.is_empty() { p { "None: every tie with real past context is still in touch." } }
+                    @else {
+                        p.muted { "People you once had real context with (two-way messages, a recommendation, work together) who have gone quiet for over a year and over four times their usual gap between conversations; then people who accepted your invitation with a personal note but never exchanged a message. Strongest first." }
+                        (reconnect_table(&d.reconnect))
+                    }
+
                     h2 id="invitations" { "Invitations to act on (" (d.to_act.len()) ")" }
                     @if !d.has_invitations { p { "This export has no Invitations.csv." } }
                     @else if d.to_act.is_empty() { p { "None pending." } }
@@ -410,6 +559,7 @@ impl Render for Html {
                     div.wide { (per_year(d)) }
                     div.grid {
                         div.card { h3 { "Growth" } (growth(d)) }
+                        div.card { h3 { "Layers" } (layers_chart(d)) p.muted { (layers_text(&d.tables)) } }
                         div.card { h3 { "Top companies" } (hbars("Companies most represented in your network", &top(&d.tables.companies), &count, "connections")) }
                         div.card { h3 { "Top positions" } (hbars("Positions most represented in your network", &top(&d.tables.positions), &count, "connections")) }
                         div.card { h3 { "Evidence coverage" } (hbars("Evidence coverage", &ordered(&d.tables.by_coverage, &COVERAGES), &count, "connections")) }

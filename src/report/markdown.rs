@@ -2,8 +2,8 @@
 //! code-hosting page. Export text is escaped for Markdown and HTML.
 
 use super::{
-    ACTIONS, CONTEXTS, DECISIONS, PersonLine, Render, ReportData, canonical_profile_url,
-    etiquette_advice, ordered, pct, year_count, years,
+    ACTIONS, CONTEXTS, DECISIONS, PersonLine, Render, ReportData, Since, canonical_profile_url,
+    etiquette_advice, layers, layers_text, ordered, pct, year_count, years,
 };
 use std::fmt::Write;
 
@@ -73,6 +73,68 @@ fn people_table(w: &mut String, people: &[PersonLine], csv: &str) {
             people.len() - SHOWN,
             people.len()
         );
+    }
+}
+
+/// "…and N more in FILE." under a table cut at [`SHOWN`] rows.
+fn more(w: &mut String, n: usize, csv: &str) {
+    if n > SHOWN {
+        let _ = writeln!(w, "\n…and {} more in `{csv}`.", n - SHOWN);
+    }
+}
+
+/// What changed since the export before.
+fn since(w: &mut String, s: &Since) {
+    let c = &s.comparison;
+    let _ = writeln!(
+        w,
+        "## Since {}\n\nCompared with `{}`. {}\n\n{}\n",
+        c.since,
+        md(&c.previous),
+        s.headline(),
+        s.pruning()
+    );
+    if let Some(m) = s.matching() {
+        let _ = writeln!(w, "{m}\n");
+    }
+    for (kind, changes) in s.by_kind() {
+        let _ = writeln!(
+            w,
+            "### {} ({})\n\n| name | before | after | detail |\n|---|---|---|---|",
+            kind.title(),
+            changes.len()
+        );
+        for ch in changes.iter().take(SHOWN) {
+            let _ = writeln!(
+                w,
+                "| {} | {} | {} | {} |",
+                person(&ch.name, &ch.url),
+                md(&ch.before),
+                md(&ch.after),
+                md(&ch.detail)
+            );
+        }
+        more(w, changes.len(), "changes.csv");
+        let _ = writeln!(w);
+    }
+    if s.timeline.len() > 2 {
+        let _ = writeln!(
+            w,
+            "### Timeline\n\n| export date | connections | added | removed | pruned as recommended |\n|---|---:|---:|---:|---:|"
+        );
+        let opt = |v: Option<usize>| v.map_or("".to_string(), |v| v.to_string());
+        for p in &s.timeline {
+            let _ = writeln!(
+                w,
+                "| {} | {} | {} | {} | {} |",
+                p.as_of,
+                p.connections,
+                opt(p.added),
+                opt(p.removed),
+                opt(p.pruned_as_recommended)
+            );
+        }
+        let _ = writeln!(w, "\nEvery export's figures are in `timeline.csv`.\n");
     }
 }
 
@@ -147,6 +209,10 @@ impl Render for Markdown {
             "\ntieaudit never acts on your account. To remove a connection on LinkedIn: open their profile, select More, then Remove connection. To withdraw an invitation you sent: My Network, Manage, Sent, then Withdraw.\n"
         );
 
+        if let Some(s) = &d.since {
+            since(&mut w, s);
+        }
+
         let _ = writeln!(w, "## At a glance\n\n| | count |\n|---|---:|");
         for (k, n) in ordered(&d.tables.by_decision, &DECISIONS) {
             let _ = writeln!(w, "| {k} | {n} |");
@@ -160,6 +226,14 @@ impl Render for Markdown {
             let _ = writeln!(w, "| {k} | {n} |");
         }
 
+        let _ = writeln!(
+            w,
+            "\n| layer | connections | a close network's layer |\n|---|---:|---:|"
+        );
+        for (label, _, so_far, size) in layers(&d.tables) {
+            let _ = writeln!(w, "| {label} | {so_far} | about {size} |");
+        }
+        let _ = writeln!(w, "\n{}", layers_text(&d.tables));
         let _ = writeln!(
             w,
             "\n## Connections per year, by context\n\n| year | strong | moderate | weak | none |\n|---|---:|---:|---:|---:|"
@@ -206,6 +280,36 @@ impl Render for Markdown {
             );
             people_table(&mut w, &g.people, "connections.csv");
             let _ = writeln!(w);
+        }
+
+        let _ = writeln!(w, "\n## Ties worth keeping alive ({})\n", d.reconnect.len());
+        if !d.has_messages {
+            let _ = writeln!(
+                w,
+                "This export has no messages, so no tie can be seen going quiet."
+            );
+        } else if d.reconnect.is_empty() {
+            let _ = writeln!(
+                w,
+                "None: every tie with real past context is still in touch."
+            );
+        } else {
+            let _ = writeln!(
+                w,
+                "| name | company | past context | last message | quiet |\n|---|---|---|---|---|"
+            );
+            for r in d.reconnect.iter().take(SHOWN) {
+                let _ = writeln!(
+                    w,
+                    "| {} | {} | {} | {} | {} |",
+                    person(&r.name, &r.url),
+                    md(&r.company),
+                    md(&r.past),
+                    r.last_message_on.map_or("none".into(), |x| x.to_string()),
+                    r.when()
+                );
+            }
+            more(&mut w, d.reconnect.len(), "reconnect.csv");
         }
 
         let _ = writeln!(w, "\n## Invitations to act on ({})\n", d.to_act.len());

@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod summary;
 
 use crate::aggregate::{Counts, Tables};
+use crate::history::{Change, Kind};
 use crate::ingest::FileAccount;
 use crate::ingest::source::Ignored;
 use crate::policy::Policy;
@@ -202,6 +203,153 @@ pub struct ReportData {
     pub etiquette: Etiquette,
     pub files: Vec<FileAccount>,
     pub ignored: Vec<Ignored>,
+    /// With `--previous`: what changed since the export before, and the
+    /// timeline.
+    pub since: Option<Since>,
+    /// Ties worth keeping alive, strongest first.
+    pub reconnect: Vec<ReconnectLine>,
+}
+
+/// What changed since an earlier export, and every export's headline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Since {
+    pub comparison: crate::history::Comparison,
+    pub timeline: Vec<crate::history::Point>,
+}
+
+/// A tie worth keeping alive.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReconnectLine {
+    pub name: String,
+    pub url: String,
+    pub company: String,
+    pub position: String,
+    /// `quiet` or `never_talked`.
+    pub why: &'static str,
+    pub past: String,
+    pub last_message_on: Option<NaiveDate>,
+    pub quiet_days: Option<i64>,
+    pub usual_gap_days: Option<i64>,
+    pub context: &'static str,
+    pub score: u8,
+}
+
+impl Since {
+    /// "300 then, 310 now: 14 new, 4 no longer connected (3 pruned as
+    /// recommended)."
+    pub fn headline(&self) -> String {
+        let c = &self.comparison;
+        let n = |k: Kind| c.counts.get(&k).copied().unwrap_or(0);
+        format!(
+            "{} connections then, {} now: {} new, {} no longer connected ({} pruned as recommended).",
+            c.connections_before,
+            c.connections_now,
+            n(Kind::New),
+            n(Kind::Removed),
+            c.pruning.gone
+        )
+    }
+
+    /// What became of the earlier audit's unlink candidates.
+    pub fn pruning(&self) -> String {
+        let p = &self.comparison.pruning;
+        if p.candidates == 0 {
+            return "The earlier audit recommended no one for unlink.".into();
+        }
+        format!(
+            "Of the {} unlink candidates then: {} gone (pruned as recommended), {} still recommended, \
+             {} now in review and {} now keep (new evidence, or your decision: each row says why).",
+            p.candidates, p.gone, p.remain, p.now_review, p.now_keep
+        )
+    }
+
+    /// How people were told apart, when it was not by profile URL alone.
+    pub fn matching(&self) -> Option<String> {
+        let c = &self.comparison;
+        let mut parts = Vec::new();
+        if c.matched_by_name > 0 {
+            parts.push(format!(
+                "{} matched by name (one of the exports has no profile URLs)",
+                count_of(c.matched_by_name, "person", "people")
+            ));
+        }
+        if c.ambiguous > 0 {
+            parts.push(format!(
+                "{} left out: their name is shared by another connection, so who is who cannot be told",
+                count_of(c.ambiguous, "person", "people")
+            ));
+        }
+        (!parts.is_empty()).then(|| format!("{}.", parts.join("; ")))
+    }
+
+    /// The changes of each kind that has any, in [`Kind`] order.
+    pub fn by_kind(&self) -> Vec<(Kind, Vec<&Change>)> {
+        Kind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    *k,
+                    self.comparison
+                        .changes
+                        .iter()
+                        .filter(|c| c.kind == *k)
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
+    }
+}
+
+/// The network's layers by context, strongest first: (label, n, so far),
+/// with the size of the layer of a close personal network each is set
+/// against.
+pub fn layers(t: &Tables) -> Vec<(&'static str, u32, u32, u32)> {
+    let by = ordered(&t.by_context, &CONTEXTS);
+    let mut so_far = 0;
+    by.iter()
+        .zip(crate::history::LAYER_SIZES)
+        .map(|((c, n), size)| {
+            so_far += n;
+            let label = match c.as_str() {
+                "strong" => "strong",
+                "moderate" => "strong or moderate",
+                "weak" => "with some context",
+                _ => "everyone",
+            };
+            (label, *n, so_far, size)
+        })
+        .collect()
+}
+
+/// The layers in words: a picture, not a rule.
+pub fn layers_text(t: &Tables) -> String {
+    let l = layers(t);
+    let mut out =
+        String::from("People keep close ties in layers of about 5, 15, 50 and 150. Your network: ");
+    let parts: Vec<String> = l
+        .iter()
+        .map(|(label, _, so_far, size)| format!("{so_far} {label} (about {size})"))
+        .collect();
+    out.push_str(&parts.join(", "));
+    out.push_str(
+        ". A picture, not a rule: an export sees only what happened on LinkedIn, and \
+         a large outer layer is no fault.",
+    );
+    out
+}
+
+impl ReconnectLine {
+    /// "quiet for 819 days (usually 28 between conversations)", or why a
+    /// never-talked tie is here.
+    pub fn when(&self) -> String {
+        match (self.quiet_days, self.usual_gap_days) {
+            (Some(q), Some(u)) => format!("quiet for {q} days (usually {u} between conversations)"),
+            (Some(q), None) => format!("quiet for {q} days"),
+            (None, _) if self.why == "never_talked" => "no message since they accepted".into(),
+            (None, _) => "no message in this export".into(),
+        }
+    }
 }
 
 /// `https://www.linkedin.com/in/<slug>` for a URL on exactly that host (or

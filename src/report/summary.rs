@@ -28,7 +28,25 @@ struct Doc<'a> {
     /// With a decisions file: how many you decided, the tool's agreement.
     #[serde(skip_serializing_if = "Option::is_none")]
     your_decisions: Option<&'a super::Yours>,
+    /// With --previous: what changed since the export before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<&'a crate::history::Comparison>,
+    /// With --previous: every export's headline, oldest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeline: Option<&'a [crate::history::Point]>,
+    /// Ties worth keeping alive, by why.
+    reconnect: BTreeMap<&'static str, usize>,
+    /// Connections by context so far, strongest first, with the layer of a
+    /// close network each is set against.
+    layers: Vec<Layer>,
     files: Vec<FileLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct Layer {
+    layer: &'static str,
+    connections: u32,
+    about: u32,
 }
 
 #[derive(Serialize)]
@@ -78,6 +96,20 @@ impl Render for Summary {
             invitation_action: map(ordered(&d.tables.by_action, &ACTIONS)),
             own_invitations_with_personal_note: (d.etiquette.sent_personal, d.etiquette.sent),
             your_decisions: d.yours.as_ref(),
+            since: d.since.as_ref().map(|s| &s.comparison),
+            timeline: d.since.as_ref().map(|s| s.timeline.as_slice()),
+            reconnect: ["quiet", "never_talked"]
+                .into_iter()
+                .map(|w| (w, d.reconnect.iter().filter(|r| r.why == w).count()))
+                .collect(),
+            layers: super::layers(&d.tables)
+                .into_iter()
+                .map(|(layer, _, connections, about)| Layer {
+                    layer,
+                    connections,
+                    about,
+                })
+                .collect(),
             files: d
                 .files
                 .iter()

@@ -1,0 +1,1251 @@
+//! Audits over time: what changed since an earlier export (`--previous`), a
+//! timeline over several exports of the same owner, and the ties worth
+//! keeping alive.
+//!
+//! An earlier audit is reduced to a [`Snapshot`]: each connection's identity,
+//! job, verdict and the evidence a change could be explained by, and the
+//! invitations then pending. A snapshot comes from an export (read and
+//! judged under the same policy) or from an earlier audit's output folder
+//! (its connections.csv, invitations.csv and ingest.json), so an owner who
+//! kept only last year's audit can still compare.
+
+use crate::audit::Judged;
+use crate::error::{Error, Result};
+use crate::identity::{full_name_key, name_key, slug_from_url};
+use crate::ingest::Direction;
+use crate::judge::Decision;
+use crate::output::{Cell, write_csv};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// One connection as an audit saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub slug: Option<String>,
+    pub name_key: Option<String>,
+    pub name: String,
+    pub url: String,
+    pub company: String,
+    pub position: String,
+    pub connected_on: Option<NaiveDate>,
+    /// 0 none, 1 weak, 2 moderate, 3 strong.
+    pub band: u8,
+    pub decision: Decision,
+    pub score: u8,
+    /// The verdict's reasons, as written.
+    pub reasons: String,
+    pub messages: u32,
+    pub last_message_on: Option<NaiveDate>,
+    pub recommendations: u32,
+    pub endorsements: u32,
+}
+
+/// An invitation that had not been accepted when the snapshot was taken.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub direction: Direction,
+    pub name: String,
+    pub url: String,
+    pub slug: Option<String>,
+    pub name_key: Option<String>,
+    pub sent_on: NaiveDate,
+}
+
+/// Who an export belongs to, as far as it says.
+#[derive(Debug, Clone, Default)]
+pub struct OwnerId {
+    pub slug: Option<String>,
+    pub name_key: Option<String>,
+    pub name: String,
+}
+
+/// What a later audit compares an earlier one by.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub as_of: NaiveDate,
+    /// The export's file name, as the report names it.
+    pub export: String,
+    pub owner: OwnerId,
+    pub people: Vec<Seen>,
+    pub pending: Vec<Pending>,
+}
+
+pub const CONTEXT_BANDS: [&str; 4] = ["none", "weak", "moderate", "strong"];
+
+fn band_of(context: &str) -> Option<u8> {
+    CONTEXT_BANDS
+        .iter()
+        .position(|c| *c == context)
+        .map(|b| b as u8)
+}
+
+fn decision_of(s: &str) -> Option<Decision> {
+    match s {
+        "keep" => Some(Decision::Keep),
+        "review" => Some(Decision::Review),
+        "unlink" => Some(Decision::Unlink),
+        _ => None,
+    }
+}
+
+impl Snapshot {
+    /// The snapshot of an export just judged.
+    pub fn from_judged(j: &Judged) -> Snapshot {
+        let people =
+            j.ex.connections
+                .iter()
+                .zip(&j.verdicts)
+                .zip(&j.joined.evidence)
+                .map(|((c, v), e)| Seen {
+                    slug: c.slug.clone(),
+                    name_key: c.name_key.clone(),
+                    name: format!("{} {}", c.first_name.trim(), c.last_name.trim())
+                        .trim()
+                        .to_string(),
+                    url: c.url.clone(),
+                    company: c.company.clone(),
+                    position: c.position.clone(),
+                    connected_on: c.connected_on,
+                    band: v.context as u8,
+                    decision: v.decision,
+                    score: v.score,
+                    reasons: v.reasons.as_str().to_string(),
+                    messages: e.messages.sent + e.messages.received,
+                    last_message_on: e.messages.last_at.map(|d| d.date()),
+                    recommendations: e.recommendations,
+                    endorsements: e.endorsements_received + e.endorsements_given,
+                })
+                .collect();
+        let pending = j
+            .joined
+            .invitations
+            .iter()
+            .zip(&j.inv_verdicts)
+            .filter(|(f, v)| !v.accepted && !f.superseded)
+            .map(|(f, _)| Pending {
+                direction: f.inv.direction,
+                name: f.inv.name.clone(),
+                url: f.inv.url.clone(),
+                slug: slug_from_url(&f.inv.url),
+                name_key: full_name_key(&f.inv.name),
+                sent_on: f.inv.sent_at.date(),
+            })
+            .collect();
+        let o = &j.ex.owner;
+        Snapshot {
+            as_of: j.scope.as_of,
+            export: file_name(Path::new(&j.ex.path)),
+            owner: OwnerId {
+                slug: o.slug.clone(),
+                name_key: name_key(&o.first_name, &o.last_name),
+                name: format!("{} {}", o.first_name, o.last_name)
+                    .trim()
+                    .to_string(),
+            },
+            people,
+            pending: latest_only(pending),
+        }
+    }
+
+    /// The snapshot an earlier audit's output folder holds.
+    pub fn from_audit(dir: &Path) -> Result<Snapshot> {
+        let summary: serde_json::Value = read_json(&dir.join("summary.json"))?;
+        let ingest: serde_json::Value = read_json(&dir.join("ingest.json"))?;
+        let bad = |file: &str, reason: String| Error::Read {
+            file: dir.join(file).display().to_string(),
+            reason,
+        };
+        let as_of = summary["as_of"]
+            .as_str()
+            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .ok_or_else(|| bad("summary.json", "no `as_of` date".into()))?;
+        if summary["redacted"].as_bool() == Some(true) {
+            return Err(bad(
+                "summary.json",
+                "this audit was written with --redact, so it cannot say who is who: \
+                 pass the export itself as --previous"
+                    .into(),
+            ));
+        }
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+        let o = &ingest["owner"];
+        let owner = OwnerId {
+            slug: o["slug"].as_str().map(str::to_string),
+            name_key: name_key(&text(&o["first_name"]), &text(&o["last_name"])),
+            name: format!("{} {}", text(&o["first_name"]), text(&o["last_name"]))
+                .trim()
+                .to_string(),
+        };
+        let export = file_name(Path::new(&text(&ingest["export"])));
+
+        let people = read_rows(&dir.join("connections.csv"), |get, line| {
+            let (first, last) = (get("first_name"), get("last_name"));
+            let url = get("profile_url");
+            let int = |c: &str| get(c).parse::<u32>().unwrap_or(0);
+            let date = |c: &str| NaiveDate::parse_from_str(&get(c), "%Y-%m-%d").ok();
+            let band = band_of(&get("context"))
+                .ok_or_else(|| format!("line {line}: context {:?} unknown", get("context")))?;
+            let decision = decision_of(&get("decision"))
+                .ok_or_else(|| format!("line {line}: decision {:?} unknown", get("decision")))?;
+            Ok(Seen {
+                slug: slug_from_url(&url),
+                name_key: name_key(&first, &last),
+                name: format!("{first} {last}").trim().to_string(),
+                url,
+                company: get("company"),
+                position: get("position"),
+                connected_on: date("connected_on"),
+                band,
+                decision,
+                score: get("score").parse().unwrap_or(0),
+                reasons: get("reasons"),
+                messages: int("messages_sent") + int("messages_received"),
+                last_message_on: date("last_message_on"),
+                recommendations: int("recommendations"),
+                endorsements: int("endorsements_received") + int("endorsements_given"),
+            })
+        })?;
+        let pending = read_rows(&dir.join("invitations.csv"), |get, line| {
+            let direction = match get("direction").as_str() {
+                "incoming" => Direction::Incoming,
+                "outgoing" => Direction::Outgoing,
+                d => return Err(format!("line {line}: direction {d:?} unknown")),
+            };
+            let sent = get("sent_at");
+            let sent_on = NaiveDate::parse_from_str(sent.get(..10).unwrap_or(""), "%Y-%m-%d")
+                .map_err(|_| format!("line {line}: sent_at {sent:?} is not a date"))?;
+            let (name, url) = (get("name"), get("profile_url"));
+            Ok((
+                get("status") == "pending",
+                Pending {
+                    direction,
+                    slug: slug_from_url(&url),
+                    name_key: full_name_key(&name),
+                    name,
+                    url,
+                    sent_on,
+                },
+            ))
+        })?
+        .into_iter()
+        .filter_map(|(pending, p)| pending.then_some(p))
+        .collect();
+        Ok(Snapshot {
+            as_of,
+            export,
+            owner,
+            people,
+            pending: latest_only(pending),
+        })
+    }
+}
+
+/// One pending invitation per person and direction: the latest (a
+/// re-sent invitation is one question, not several).
+fn latest_only(mut pending: Vec<Pending>) -> Vec<Pending> {
+    let id = |p: &Pending| {
+        (
+            p.direction,
+            p.slug.clone().map_or_else(|| p.name_key.clone(), Some),
+            p.slug.is_some(),
+        )
+    };
+    pending.sort_by(|a, b| {
+        (id(a), std::cmp::Reverse(a.sent_on)).cmp(&(id(b), std::cmp::Reverse(b.sent_on)))
+    });
+    pending.dedup_by(|b, a| id(a) == id(b) && id(a).1.is_some());
+    pending
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// An earlier audit's output folder (rather than an export).
+pub fn is_audit_folder(p: &Path) -> bool {
+    p.join("summary.json").is_file()
+        && p.join("ingest.json").is_file()
+        && p.join("connections.csv").is_file()
+}
+
+/// The most an audit's own JSON file may be.
+const MAX_JSON: u64 = 64 << 20;
+
+fn read_json(p: &Path) -> Result<serde_json::Value> {
+    let err = |reason: String| Error::Read {
+        file: p.display().to_string(),
+        reason,
+    };
+    let len = std::fs::metadata(p).map_err(|e| err(e.to_string()))?.len();
+    if len > MAX_JSON {
+        return Err(err(format!(
+            "{len} bytes: too large for an audit's summary"
+        )));
+    }
+    let bytes = std::fs::read(p).map_err(|e| err(e.to_string()))?;
+    serde_json::from_slice(&bytes).map_err(|e| err(format!("not the JSON an audit writes: {e}")))
+}
+
+/// Every row of one of an audit's CSVs through `row`, which gets a cell by
+/// column name and the line number. A missing column reads as empty, so a
+/// folder from an older version still reads.
+fn read_rows<T>(
+    p: &Path,
+    row: impl Fn(&dyn Fn(&str) -> String, u64) -> std::result::Result<T, String>,
+) -> Result<Vec<T>> {
+    let err = |reason: String| Error::Read {
+        file: p.display().to_string(),
+        reason,
+    };
+    let f = std::fs::File::open(p).map_err(|e| err(e.to_string()))?;
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(f);
+    let head: Vec<String> = r
+        .headers()
+        .map_err(|e| err(format!("cannot read the header: {e}")))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let mut out = Vec::new();
+    for (k, rec) in r.records().enumerate() {
+        let line = k as u64 + 2;
+        let rec = rec.map_err(|e| err(format!("line {line}: {e}")))?;
+        let get = |c: &str| {
+            head.iter()
+                .position(|h| h == c)
+                .and_then(|i| rec.get(i))
+                .map(unneutralise)
+                .unwrap_or_default()
+        };
+        out.push(row(&get, line).map_err(err)?);
+    }
+    Ok(out)
+}
+
+/// A cell as the export had it: the audit prefixes `'` to text a
+/// spreadsheet would take for a formula.
+fn unneutralise(s: &str) -> String {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.bytes().next().is_some_and(crate::text::starts_formula) => {
+            rest.to_string()
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// What `--previous PATH` names: an export, an audit folder, or a folder
+/// of several exports (dated zips, say), each one entry.
+pub fn expand(p: &Path) -> Vec<PathBuf> {
+    if !is_audit_folder(p) && crate::batch::is_folder_of_exports(p) {
+        crate::batch::exports_in(p)
+    } else {
+        vec![p.to_path_buf()]
+    }
+}
+
+/// The two exports are the same owner's, as far as both say.
+pub fn same_owner(a: &Snapshot, b: &Snapshot) -> Result<()> {
+    let (x, y) = (&a.owner, &b.owner);
+    let differ = match (&x.slug, &y.slug) {
+        (Some(s), Some(t)) => s != t,
+        _ => matches!((&x.name_key, &y.name_key), (Some(s), Some(t)) if s != t),
+    };
+    if differ {
+        let who = |o: &OwnerId| {
+            crate::text::for_terminal(match (&o.slug, o.name.is_empty()) {
+                (Some(s), _) => s,
+                (None, false) => &o.name,
+                (None, true) => "unknown",
+            })
+        };
+        return Err(Error::Usage(format!(
+            "{} belongs to {} and {} to {}: a comparison needs two exports of the same owner",
+            a.export,
+            who(x),
+            b.export,
+            who(y)
+        )));
+    }
+    Ok(())
+}
+
+/// The kinds of change, in the order changes.csv and the report list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    New,
+    Removed,
+    NoLongerUnlink,
+    JobChange,
+    SlugChanged,
+    ContextUp,
+    ContextDown,
+    InvitationAccepted,
+    InvitationGone,
+    InvitationPending,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::New,
+        Kind::Removed,
+        Kind::NoLongerUnlink,
+        Kind::JobChange,
+        Kind::SlugChanged,
+        Kind::ContextUp,
+        Kind::ContextDown,
+        Kind::InvitationAccepted,
+        Kind::InvitationGone,
+        Kind::InvitationPending,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::New => "new",
+            Kind::Removed => "removed",
+            Kind::NoLongerUnlink => "no_longer_unlink",
+            Kind::JobChange => "job_change",
+            Kind::SlugChanged => "slug_changed",
+            Kind::ContextUp => "context_up",
+            Kind::ContextDown => "context_down",
+            Kind::InvitationAccepted => "invitation_accepted",
+            Kind::InvitationGone => "invitation_gone",
+            Kind::InvitationPending => "invitation_pending",
+        }
+    }
+
+    /// A heading for the report.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::New => "New connections",
+            Kind::Removed => "No longer connected",
+            Kind::NoLongerUnlink => "Unlink candidates no longer recommended for unlink",
+            Kind::JobChange => "Job changes",
+            Kind::SlugChanged => "Profile address changed (same person)",
+            Kind::ContextUp => "Context grew",
+            Kind::ContextDown => "Context faded",
+            Kind::InvitationAccepted => "Invitations accepted",
+            Kind::InvitationGone => "Invitations gone (withdrawn, ignored or aged out)",
+            Kind::InvitationPending => "Invitations still pending",
+        }
+    }
+}
+
+/// One change between two exports, a row of changes.csv.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub kind: Kind,
+    pub name: String,
+    pub url: String,
+    pub before: String,
+    pub after: String,
+    pub detail: String,
+}
+
+/// What happened to the earlier audit's unlink candidates.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Pruning {
+    pub candidates: usize,
+    /// No longer connected: pruned as recommended.
+    pub gone: usize,
+    pub remain: usize,
+    pub now_review: usize,
+    pub now_keep: usize,
+}
+
+/// Two exports compared.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The earlier export's as-of date, and its name.
+    pub since: NaiveDate,
+    pub previous: String,
+    pub connections_before: usize,
+    pub connections_now: usize,
+    pub counts: std::collections::BTreeMap<Kind, usize>,
+    pub pruning: Pruning,
+    /// People matched by name because one of the exports has no URLs.
+    pub matched_by_name: usize,
+    /// Earlier connections whose name several connections share, in an
+    /// export without URLs, so who is who cannot be told: left out of the
+    /// changes.
+    pub ambiguous: usize,
+    #[serde(skip)]
+    pub changes: Vec<Change>,
+}
+
+/// Match people of `old` to people of `new`: by slug where both have one;
+/// then by name key with the connection date, then by name key alone, where
+/// the key is unique on both sides among those still unmatched. Two slugs
+/// that differ are the same person only with the same name, company and
+/// connection date (a changed profile address). Returns, per old person,
+/// the new index and how; and, per side, who was left unmatched because
+/// their name key is shared (namesakes: who is who cannot be told).
+fn match_people(
+    old: &[Seen],
+    new: &[Seen],
+) -> (Vec<Option<(usize, Matched)>>, Vec<bool>, Vec<bool>) {
+    let mut out: Vec<Option<(usize, Matched)>> = vec![None; old.len()];
+    let mut taken = vec![false; new.len()];
+    let by_slug: HashMap<&str, usize> = new
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.slug.as_deref().map(|s| (s, i)))
+        .collect();
+    for (i, p) in old.iter().enumerate() {
+        if let Some(&k) = p.slug.as_deref().and_then(|s| by_slug.get(s))
+            && !taken[k]
+        {
+            out[i] = Some((k, Matched::Slug));
+            taken[k] = true;
+        }
+    }
+    let (mut amb_old, mut amb_new) = (vec![false; old.len()], vec![false; new.len()]);
+    // By name key, first with the connection date, then without it.
+    for with_date in [true, false] {
+        let key = |p: &Seen| {
+            p.name_key
+                .clone()
+                .map(|k| (k, if with_date { p.connected_on } else { None }))
+        };
+        let mut olds: HashMap<(String, Option<NaiveDate>), Vec<usize>> = HashMap::new();
+        let mut news: HashMap<(String, Option<NaiveDate>), Vec<usize>> = HashMap::new();
+        for (i, p) in old.iter().enumerate().filter(|(i, _)| out[*i].is_none()) {
+            if let Some(k) = key(p) {
+                olds.entry(k).or_default().push(i);
+            }
+        }
+        for (i, p) in new.iter().enumerate().filter(|(i, _)| !taken[*i]) {
+            if let Some(k) = key(p) {
+                news.entry(k).or_default().push(i);
+            }
+        }
+        for (k, os) in &olds {
+            let Some(ns) = news.get(k) else { continue };
+            if os.len() != 1 || ns.len() != 1 {
+                if !with_date {
+                    os.iter().for_each(|&i| amb_old[i] = true);
+                    ns.iter().for_each(|&j| amb_new[j] = true);
+                }
+                continue;
+            }
+            let (i, j) = (os[0], ns[0]);
+            let (a, b) = (&old[i], &new[j]);
+            let how = match (&a.slug, &b.slug) {
+                // Both have an address and they differ: the same person
+                // only if nothing else moved.
+                (Some(_), Some(_)) => {
+                    if a.company == b.company && a.connected_on == b.connected_on {
+                        Matched::SlugChanged
+                    } else {
+                        continue;
+                    }
+                }
+                _ => Matched::Name,
+            };
+            out[i] = Some((j, how));
+            taken[j] = true;
+        }
+    }
+    (out, amb_old, amb_new)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Matched {
+    Slug,
+    Name,
+    SlugChanged,
+}
+
+fn job(p: &Seen) -> String {
+    match (p.position.trim(), p.company.trim()) {
+        ("", c) => c.to_string(),
+        (pos, "") => pos.to_string(),
+        (pos, c) => format!("{pos} at {c}"),
+    }
+}
+
+/// The evidence that moved between two sightings of a person, in words.
+fn moved(a: &Seen, b: &Seen) -> String {
+    let mut out = Vec::new();
+    let more =
+        |n: u32, one: &str, many: &str| format!("{n} new {}", if n == 1 { one } else { many });
+    if b.messages > a.messages {
+        let mut s = more(b.messages - a.messages, "message", "messages");
+        if let Some(d) = b.last_message_on {
+            s.push_str(&format!(" (last {d})"));
+        }
+        out.push(s);
+    }
+    if b.recommendations > a.recommendations {
+        out.push(more(
+            b.recommendations - a.recommendations,
+            "recommendation",
+            "recommendations",
+        ));
+    }
+    if b.endorsements > a.endorsements {
+        out.push(more(
+            b.endorsements - a.endorsements,
+            "endorsement",
+            "endorsements",
+        ));
+    }
+    if b.messages < a.messages || b.recommendations < a.recommendations {
+        out.push("less evidence in this export (messages or recommendations deleted)".into());
+    }
+    if out.is_empty() {
+        out.push("no new evidence: time passed (the grace period or the last message aged)".into());
+    }
+    out.join("; ")
+}
+
+/// The first reason of a verdict (its decision word dropped).
+fn first_reason(reasons: &str) -> String {
+    let r = reasons.split("; ").next().unwrap_or("");
+    r.split_once(": ").map_or(r, |(_, why)| why).to_string()
+}
+
+/// Compare an earlier snapshot with a later one.
+pub fn compare(old: &Snapshot, new: &Snapshot) -> Comparison {
+    let (matched, amb_old, amb_new) = match_people(&old.people, &new.people);
+    let ambiguous = amb_old.iter().filter(|a| **a).count();
+    let mut changes = Vec::new();
+    let mut pruning = Pruning::default();
+    let mut found = vec![false; new.people.len()];
+    let mut by_name = 0;
+    let change = |kind, p: &Seen, before: String, after: String, detail: String| Change {
+        kind,
+        name: p.name.clone(),
+        url: p.url.clone(),
+        before,
+        after,
+        detail,
+    };
+    for ((a, m), amb) in old.people.iter().zip(&matched).zip(&amb_old) {
+        let was_unlink = a.decision == Decision::Unlink;
+        pruning.candidates += usize::from(was_unlink);
+        if *amb {
+            continue;
+        }
+        let Some((j, how)) = *m else {
+            pruning.gone += usize::from(was_unlink);
+            changes.push(change(
+                Kind::Removed,
+                a,
+                a.decision.as_str().into(),
+                String::new(),
+                if was_unlink {
+                    "pruned as recommended".into()
+                } else {
+                    format!(
+                        "was {} ({} context)",
+                        a.decision.as_str(),
+                        CONTEXT_BANDS[a.band as usize]
+                    )
+                },
+            ));
+            continue;
+        };
+        found[j] = true;
+        let b = &new.people[j];
+        by_name += usize::from(how == Matched::Name);
+        if how == Matched::SlugChanged {
+            changes.push(change(
+                Kind::SlugChanged,
+                b,
+                a.url.clone(),
+                b.url.clone(),
+                "same name, company and connection date".into(),
+            ));
+        }
+        if was_unlink {
+            match b.decision {
+                Decision::Unlink => pruning.remain += 1,
+                d => {
+                    if d == Decision::Keep {
+                        pruning.now_keep += 1;
+                    } else {
+                        pruning.now_review += 1;
+                    }
+                    changes.push(change(
+                        Kind::NoLongerUnlink,
+                        b,
+                        "unlink".into(),
+                        d.as_str().into(),
+                        first_reason(&b.reasons),
+                    ));
+                }
+            }
+        }
+        if a.company.trim() != b.company.trim() || a.position.trim() != b.position.trim() {
+            changes.push(change(Kind::JobChange, b, job(a), job(b), String::new()));
+        }
+        if a.band != b.band {
+            changes.push(change(
+                if b.band > a.band {
+                    Kind::ContextUp
+                } else {
+                    Kind::ContextDown
+                },
+                b,
+                CONTEXT_BANDS[a.band as usize].into(),
+                CONTEXT_BANDS[b.band as usize].into(),
+                moved(a, b),
+            ));
+        }
+    }
+    for ((b, _), _) in new
+        .people
+        .iter()
+        .zip(&found)
+        .zip(&amb_new)
+        .filter(|((_, f), amb)| !**f && !**amb)
+    {
+        changes.push(change(
+            Kind::New,
+            b,
+            String::new(),
+            b.decision.as_str().into(),
+            match b.connected_on {
+                Some(d) if d <= old.as_of => {
+                    format!("connected on {d}, before the earlier export (a namesake there, or a reconnection)")
+                }
+                Some(d) => format!("connected on {d}"),
+                None => String::new(),
+            },
+        ));
+    }
+    invitations(old, new, &mut changes);
+    changes.sort_by(|x, y| (x.kind, &x.name, &x.url).cmp(&(y.kind, &y.name, &y.url)));
+    let mut counts = std::collections::BTreeMap::new();
+    for k in Kind::ALL {
+        counts.insert(k, 0);
+    }
+    for c in &changes {
+        *counts.entry(c.kind).or_insert(0) += 1;
+    }
+    Comparison {
+        since: old.as_of,
+        previous: old.export.clone(),
+        connections_before: old.people.len(),
+        connections_now: new.people.len(),
+        counts,
+        pruning,
+        matched_by_name: by_name,
+        ambiguous,
+        changes,
+    }
+}
+
+/// What became of the invitations pending in `old`.
+fn invitations(old: &Snapshot, new: &Snapshot, changes: &mut Vec<Change>) {
+    let slugs: HashMap<&str, usize> = new
+        .people
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.slug.as_deref().map(|s| (s, i)))
+        .collect();
+    let mut keys: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in new.people.iter().enumerate() {
+        if let Some(k) = p.name_key.as_deref() {
+            keys.entry(k).or_default().push(i);
+        }
+    }
+    let same = |x: &Pending, y: &Pending| {
+        x.direction == y.direction
+            && match (&x.slug, &y.slug) {
+                (Some(s), Some(t)) => s == t,
+                _ => x.name_key.is_some() && x.name_key == y.name_key,
+            }
+    };
+    let dir = |d: Direction| match d {
+        Direction::Incoming => "incoming",
+        Direction::Outgoing => "outgoing",
+    };
+    for p in &old.pending {
+        let connected = p
+            .slug
+            .as_deref()
+            .and_then(|s| slugs.get(s))
+            .or_else(|| {
+                p.name_key
+                    .as_deref()
+                    .and_then(|k| keys.get(k))
+                    .filter(|v| v.len() == 1)
+                    .map(|v| &v[0])
+            })
+            .map(|i| &new.people[*i])
+            // A connection made before the invitation is not its answer.
+            .filter(|c| c.connected_on.is_none_or(|d| d >= p.sent_on));
+        let (kind, after, detail) = if let Some(c) = connected {
+            (
+                Kind::InvitationAccepted,
+                "connected".to_string(),
+                c.connected_on
+                    .map(|d| format!("connected on {d}"))
+                    .unwrap_or_default(),
+            )
+        } else if new.pending.iter().any(|q| same(p, q)) {
+            (
+                Kind::InvitationPending,
+                "pending".to_string(),
+                format!(
+                    "pending for {} days",
+                    (new.as_of - p.sent_on).num_days().max(0)
+                ),
+            )
+        } else {
+            (
+                Kind::InvitationGone,
+                "gone".to_string(),
+                "withdrawn, ignored, or older than the months Invitations.csv keeps".into(),
+            )
+        };
+        changes.push(Change {
+            kind,
+            name: p.name.clone(),
+            url: p.url.clone(),
+            before: format!("{} sent {}", dir(p.direction), p.sent_on),
+            after,
+            detail,
+        });
+    }
+}
+
+/// One export on the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    pub as_of: NaiveDate,
+    pub export: String,
+    pub connections: usize,
+    pub keep: usize,
+    pub review: usize,
+    pub unlink: usize,
+    /// Since the export before (none on the first).
+    pub added: Option<usize>,
+    pub removed: Option<usize>,
+    pub pruned_as_recommended: Option<usize>,
+    pub months_since_previous: Option<f64>,
+}
+
+impl Point {
+    fn of(s: &Snapshot, since: Option<&Comparison>) -> Point {
+        let n = |d: Decision| s.people.iter().filter(|p| p.decision == d).count();
+        Point {
+            as_of: s.as_of,
+            export: s.export.clone(),
+            connections: s.people.len(),
+            keep: n(Decision::Keep),
+            review: n(Decision::Review),
+            unlink: n(Decision::Unlink),
+            added: since.map(|c| c.counts[&Kind::New]),
+            removed: since.map(|c| c.counts[&Kind::Removed]),
+            pruned_as_recommended: since.map(|c| c.pruning.gone),
+            months_since_previous: since
+                .map(|c| ((s.as_of - c.since).num_days() as f64 / 30.44 * 10.0).round() / 10.0),
+        }
+    }
+
+    /// Per month of the stretch before this export.
+    pub fn per_month(&self, n: Option<usize>) -> Option<f64> {
+        match (n, self.months_since_previous) {
+            (Some(n), Some(m)) if m > 0.0 => Some((n as f64 / m * 10.0).round() / 10.0),
+            _ => None,
+        }
+    }
+}
+
+/// Snapshots of one owner in date order, `now` last: the timeline, and the
+/// comparison of `now` with the export just before it.
+pub fn timeline(mut earlier: Vec<Snapshot>, now: &Snapshot) -> Result<(Vec<Point>, Comparison)> {
+    earlier.sort_by_key(|s| s.as_of);
+    for s in &earlier {
+        same_owner(s, now)?;
+        if s.as_of > now.as_of {
+            return Err(Error::Usage(format!(
+                "--previous {} is as of {}, after the export being audited ({}): pass the older \
+                 export as --previous",
+                crate::text::for_terminal(&s.export),
+                s.as_of,
+                now.as_of
+            )));
+        }
+    }
+    let mut points = Vec::with_capacity(earlier.len() + 1);
+    let mut last: Option<Comparison> = None;
+    for (k, s) in earlier.iter().enumerate() {
+        let c = (k > 0).then(|| compare(&earlier[k - 1], s));
+        points.push(Point::of(s, c.as_ref()));
+        last = c;
+    }
+    drop(last);
+    let Some(prev) = earlier.last() else {
+        return Err(Error::Usage("--previous named no export".into()));
+    };
+    let c = compare(prev, now);
+    points.push(Point::of(now, Some(&c)));
+    Ok((points, c))
+}
+
+pub const CHANGE_COLUMNS: &[&str] = &["change", "name", "profile_url", "before", "after", "detail"];
+
+pub const TIMELINE_COLUMNS: &[&str] = &[
+    "as_of",
+    "export",
+    "connections",
+    "keep",
+    "review",
+    "unlink",
+    "added",
+    "removed",
+    "pruned_as_recommended",
+    "months_since_previous",
+    "added_per_month",
+    "removed_per_month",
+];
+
+/// Why a tie is worth a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Why {
+    /// Real past context, gone quiet.
+    Quiet,
+    /// Accepted your invitation with a personal note; never a message.
+    NeverTalked,
+}
+
+impl Why {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Why::Quiet => "quiet",
+            Why::NeverTalked => "never_talked",
+        }
+    }
+}
+
+/// A tie worth keeping alive: a row of reconnect.csv.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reconnect {
+    /// Index into the export's connections.
+    pub index: usize,
+    pub why: Why,
+    /// The past context, in words.
+    pub past: String,
+    pub last_message_on: Option<NaiveDate>,
+    pub quiet_days: Option<i64>,
+    /// Their usual gap between conversation-days, where there are two.
+    pub usual_gap_days: Option<i64>,
+    /// For the order: the strongest past tie first.
+    pub score: u8,
+}
+
+/// Quiet means longer than this and than [`QUIET_GAPS`] times the usual gap.
+pub const QUIET_DAYS: i64 = 365;
+pub const QUIET_GAPS: i64 = 4;
+
+/// The ties worth keeping alive in a judged export: people with real past
+/// context (two-way messages, a recommendation, shared tenure) quiet for
+/// longer than both a year and four times their own usual gap between
+/// conversation-days; and people who accepted your invitation with a
+/// personal note but never exchanged a message. Strongest first.
+pub fn reconnect(j: &Judged) -> Vec<Reconnect> {
+    let as_of = j.scope.as_of;
+    let mut out: Vec<Reconnect> = Vec::new();
+    for (i, (e, v)) in j.joined.evidence.iter().zip(&j.verdicts).enumerate() {
+        let m = &e.messages;
+        let mut past = Vec::new();
+        let days = m.sent_days + m.received_days;
+        if m.sent > 0 && m.received > 0 {
+            past.push(format!("two-way messages on {days} conversation-days"));
+        }
+        if e.recommendations > 0 {
+            past.push(crate::report::count_of(
+                e.recommendations as usize,
+                "recommendation",
+                "recommendations",
+            ));
+        }
+        if let Some(t) = &e.shared_tenure {
+            past.push(format!("you worked together at {t}"));
+        }
+        let last = m.last_at.map(|d| d.date());
+        let usual = match (m.first_at, m.last_at) {
+            (Some(f), Some(l)) if days > 1 => {
+                Some((l.date() - f.date()).num_days() / i64::from(days - 1))
+            }
+            _ => None,
+        };
+        if !past.is_empty() && j.scope.has_messages {
+            let quiet = last.map(|l| (as_of - l).num_days());
+            let threshold = QUIET_DAYS.max(usual.map_or(0, |u| u * QUIET_GAPS));
+            // Quiet with no message at all only when the context is
+            // not messages (a recommendation, shared tenure).
+            if quiet.is_none_or(|q| q > threshold) {
+                out.push(Reconnect {
+                    index: i,
+                    why: Why::Quiet,
+                    past: past.join("; "),
+                    last_message_on: last,
+                    quiet_days: quiet,
+                    usual_gap_days: usual,
+                    score: v.score,
+                });
+            }
+            continue;
+        }
+        let noted = matches!(
+            e.invitation,
+            Some((Direction::Outgoing, crate::notes::NoteClass::Personal, _))
+        );
+        if noted
+            && j.scope.has_messages
+            && m.sent + m.received + m.group_sent + m.group_received == 0
+        {
+            out.push(Reconnect {
+                index: i,
+                why: Why::NeverTalked,
+                past: "accepted your invitation with a personal note".into(),
+                last_message_on: None,
+                quiet_days: None,
+                usual_gap_days: None,
+                score: v.score,
+            });
+        }
+    }
+    let conns = &j.ex.connections;
+    out.sort_by(|a, b| {
+        (
+            a.why as u8,
+            std::cmp::Reverse(a.score),
+            &conns[a.index].slug,
+            a.index,
+        )
+            .cmp(&(
+                b.why as u8,
+                std::cmp::Reverse(b.score),
+                &conns[b.index].slug,
+                b.index,
+            ))
+    });
+    out
+}
+
+pub const RECONNECT_COLUMNS: &[&str] = &[
+    "name",
+    "profile_url",
+    "company",
+    "position",
+    "why",
+    "past_context",
+    "last_message_on",
+    "quiet_days",
+    "usual_gap_days",
+    "context",
+    "score",
+];
+
+/// The sizes of the layers of a close personal network, innermost first.
+pub const LAYER_SIZES: [u32; 4] = [5, 15, 50, 150];
+
+/// How many strong, moderate, weak and none connections a judged export has,
+/// as (band, n, cumulative), strongest first.
+pub fn layers(counts: [u32; 4]) -> Vec<(&'static str, u32, u32)> {
+    let mut total = 0;
+    ["strong", "moderate", "weak", "none"]
+        .iter()
+        .zip(counts)
+        .map(|(b, n)| {
+            total += n;
+            (*b, n, total)
+        })
+        .collect()
+}
+
+/// changes.csv: one row per change, in [`Kind`] order, then by name.
+pub fn changes_csv(
+    w: &mut (dyn std::io::Write + Send),
+    changes: &[Change],
+    bom: bool,
+) -> std::io::Result<()> {
+    write_csv(
+        w,
+        CHANGE_COLUMNS,
+        changes.len(),
+        |k| {
+            let c = &changes[k];
+            vec![
+                Cell::Lit(c.kind.as_str()),
+                Cell::Text(&c.name),
+                Cell::Text(&c.url),
+                Cell::Text(&c.before),
+                Cell::Text(&c.after),
+                Cell::Text(&c.detail),
+            ]
+        },
+        bom,
+    )
+}
+
+fn opt_num<T: std::fmt::Display>(v: Option<T>) -> Cell<'static> {
+    Cell::Num(v.map(|v| v.to_string()).unwrap_or_default())
+}
+
+/// timeline.csv: one row per export, oldest first.
+pub fn timeline_csv(
+    w: &mut (dyn std::io::Write + Send),
+    points: &[Point],
+    bom: bool,
+) -> std::io::Result<()> {
+    write_csv(
+        w,
+        TIMELINE_COLUMNS,
+        points.len(),
+        |k| {
+            let p = &points[k];
+            vec![
+                Cell::Date(Some(p.as_of)),
+                Cell::Text(&p.export),
+                Cell::Int(p.connections as i64),
+                Cell::Int(p.keep as i64),
+                Cell::Int(p.review as i64),
+                Cell::Int(p.unlink as i64),
+                opt_num(p.added),
+                opt_num(p.removed),
+                opt_num(p.pruned_as_recommended),
+                opt_num(p.months_since_previous),
+                opt_num(p.per_month(p.added)),
+                opt_num(p.per_month(p.removed)),
+            ]
+        },
+        bom,
+    )
+}
+
+/// reconnect.csv: the ties worth keeping alive, strongest first.
+pub fn reconnect_csv(
+    w: &mut (dyn std::io::Write + Send),
+    lines: &[crate::report::ReconnectLine],
+    bom: bool,
+) -> std::io::Result<()> {
+    write_csv(
+        w,
+        RECONNECT_COLUMNS,
+        lines.len(),
+        |k| {
+            let r = &lines[k];
+            vec![
+                Cell::Text(&r.name),
+                Cell::Text(&r.url),
+                Cell::Text(&r.company),
+                Cell::Text(&r.position),
+                Cell::Lit(r.why),
+                Cell::Text(&r.past),
+                Cell::Date(r.last_message_on),
+                opt_num(r.quiet_days),
+                opt_num(r.usual_gap_days),
+                Cell::Lit(r.context),
+                Cell::Int(r.score.into()),
+            ]
+        },
+        bom,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(slug: Option<&str>, name: &str, company: &str, on: (i32, u32, u32)) -> Seen {
+        let (f, l) = name.split_once(' ').unwrap();
+        Seen {
+            slug: slug.map(str::to_string),
+            name_key: name_key(f, l),
+            name: name.into(),
+            url: slug
+                .map(|s| format!("https://www.linkedin.com/in/{s}"))
+                .unwrap_or_default(),
+            company: company.into(),
+            position: String::new(),
+            connected_on: NaiveDate::from_ymd_opt(on.0, on.1, on.2),
+            band: 0,
+            decision: Decision::Review,
+            score: 0,
+            reasons: String::new(),
+            messages: 0,
+            last_message_on: None,
+            recommendations: 0,
+            endorsements: 0,
+        }
+    }
+
+    #[test]
+    fn context_bands_are_in_the_order_of_context() {
+        use crate::judge;
+        for (i, c) in [
+            judge::Context::None,
+            judge::Context::Weak,
+            judge::Context::Moderate,
+            judge::Context::Strong,
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert_eq!(*c as usize, i);
+            assert_eq!(CONTEXT_BANDS[i], c.as_str());
+        }
+    }
+
+    #[test]
+    fn a_changed_slug_with_the_same_name_company_and_date_is_one_person() {
+        let old = [
+            seen(Some("ada-obi-1"), "Ada Obi", "Acme", (2020, 1, 2)),
+            seen(Some("bo-li-1"), "Bo Li", "Acme", (2020, 1, 2)),
+        ];
+        let new = [
+            seen(Some("ada-obi-2"), "Ada Obi", "Acme", (2020, 1, 2)),
+            // Same name, other company and slug: another person.
+            seen(Some("bo-li-2"), "Bo Li", "Initech", (2020, 1, 2)),
+        ];
+        let (m, amb, _) = match_people(&old, &new);
+        assert_eq!(m[0], Some((0, Matched::SlugChanged)));
+        assert_eq!(m[1], None);
+        assert!(!amb.contains(&true));
+    }
+
+    #[test]
+    fn without_urls_people_match_by_name_and_namesakes_are_not_guessed() {
+        let old = [
+            seen(Some("ada-obi-1"), "Ada Obi", "Acme", (2020, 1, 2)),
+            seen(Some("jo-kim-1"), "Jo Kim", "Acme", (2019, 1, 2)),
+            seen(Some("jo-kim-2"), "Jo Kim", "Initech", (2018, 1, 2)),
+            seen(Some("al-ng-1"), "Al Ng", "X", (2017, 1, 2)),
+            seen(Some("al-ng-2"), "Al Ng", "Y", (2017, 1, 2)),
+        ];
+        let new = [
+            seen(None, "Ada Obi", "Acme", (2020, 1, 2)),
+            seen(None, "Jo Kim", "Acme", (2019, 1, 2)),
+            seen(None, "Jo Kim", "Initech", (2018, 1, 2)),
+            seen(None, "Al Ng", "X", (2017, 1, 2)),
+            seen(None, "Al Ng", "Y", (2017, 1, 2)),
+        ];
+        let (m, amb, amb_new) = match_people(&old, &new);
+        assert_eq!(m[0], Some((0, Matched::Name)));
+        // Namesakes told apart by their connection dates.
+        assert_eq!(m[1], Some((1, Matched::Name)));
+        assert_eq!(m[2], Some((2, Matched::Name)));
+        // Same name, same date: not guessed.
+        assert_eq!((m[3], m[4]), (None, None));
+        assert_eq!(amb, [false, false, false, true, true]);
+        assert_eq!(amb_new, amb);
+    }
+
+    #[test]
+    fn formula_guards_come_off_only_where_the_audit_put_them() {
+        assert_eq!(unneutralise("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(unneutralise("'tis"), "'tis");
+        assert_eq!(unneutralise("Ada"), "Ada");
+    }
+}
