@@ -331,7 +331,6 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
                 .map(PathBuf::as_path),
         )
         .collect();
-    let mut out = OutDir::create(&cfg.out, &inputs)?;
     progress("judging connections");
     let judged = judge(ex, cfg, &mut timings)?;
     let reconnect = history::reconnect(&judged);
@@ -357,6 +356,9 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
             timeline,
         })
     };
+    // Created once the earlier exports are known to be this owner's, so a
+    // refused comparison writes nothing.
+    let mut out = OutDir::create(&cfg.out, &inputs)?;
     let Judged {
         ex,
         joined,

@@ -190,8 +190,20 @@ pub struct SampleArgs {
     #[arg(long)]
     pub zip: bool,
     /// Also write each person's latent relationship (ground truth) to this CSV.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "evolve")]
     pub truth: Option<PathBuf>,
+    /// Age this export instead (a zip or folder, any era): the same owner some
+    /// months later, with unlinks done, job changes, new connections and
+    /// messages, invitations resolved and a few profile addresses changed.
+    #[arg(long, value_name = "FROM")]
+    pub evolve: Option<PathBuf>,
+    /// With --evolve: how many months later.
+    #[arg(long, default_value_t = 6, requires = "evolve")]
+    pub months: u32,
+    /// With --evolve: leave Connections.csv's URL column empty, as exports of
+    /// 2020 to 2022 do. Default: off.
+    #[arg(long, requires = "evolve")]
+    pub no_urls: bool,
 }
 
 impl AuditArgs {

@@ -477,8 +477,9 @@ pub struct Comparison {
 }
 
 /// Match people of `old` to people of `new`: by slug where both have one;
-/// then by name key with the connection date, then by name key alone, where
-/// the key is unique on both sides among those still unmatched. Two slugs
+/// then by name key with the connection date, then by name key alone where
+/// one side has no date, where the key is unique on both sides among those
+/// still unmatched. Two slugs
 /// that differ are the same person only with the same name, company and
 /// connection date (a changed profile address). Returns, per old person,
 /// the new index and how; and, per side, who was left unmatched because
@@ -524,11 +525,18 @@ fn match_people(
         }
         for (k, os) in &olds {
             let Some(ns) = news.get(k) else { continue };
+            // Without the date, only people of whom one side has no date
+            // can be the same: two known dates that differ are two
+            // connections (a namesake, or a reconnection).
+            let undated = !with_date
+                && (os.iter().any(|&i| old[i].connected_on.is_none())
+                    || ns.iter().any(|&j| new[j].connected_on.is_none()));
+            if !with_date && !undated {
+                continue;
+            }
             if os.len() != 1 || ns.len() != 1 {
-                if !with_date {
-                    os.iter().for_each(|&i| amb_old[i] = true);
-                    ns.iter().for_each(|&j| amb_new[j] = true);
-                }
+                os.iter().for_each(|&i| amb_old[i] = true);
+                ns.iter().for_each(|&j| amb_new[j] = true);
                 continue;
             }
             let (i, j) = (os[0], ns[0]);
@@ -594,7 +602,7 @@ fn moved(a: &Seen, b: &Seen) -> String {
         ));
     }
     if b.messages < a.messages || b.recommendations < a.recommendations {
-        out.push("less evidence in this export (messages or recommendations deleted)".into());
+        out.push("less evidence found in this export (messages deleted, or joined by a name other connections share)".into());
     }
     if out.is_empty() {
         out.push("no new evidence: time passed (the grace period or the last message aged)".into());

@@ -19,6 +19,8 @@ pub mod decisions;
 pub mod error;
 pub mod evidence;
 #[cfg(feature = "report")]
+pub mod evolve;
+#[cfg(feature = "report")]
 pub mod history;
 pub mod identity;
 pub mod ingest;

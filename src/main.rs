@@ -112,6 +112,24 @@ fn run(cli: cli::Cli) -> tieaudit::Result<bool> {
             print!("{}", tieaudit::policy::Policy::default_toml());
             Ok(true)
         }
+        cli::Command::Sample(a) if a.evolve.is_some() => {
+            let from = a.evolve.clone().unwrap_or_default();
+            let opts = tieaudit::evolve::Options {
+                months: a.months,
+                seed: a.seed,
+                no_urls: a.no_urls,
+            };
+            let (files, applied) = tieaudit::evolve::evolve(&from, &opts)?;
+            tieaudit::sample::write_files(&a.out, &files, a.zip)?;
+            println!(
+                "wrote {} as {} months later to {}: {}",
+                for_terminal(&from.display().to_string()),
+                a.months,
+                for_terminal(&a.out.display().to_string()),
+                serde_json::to_string(&applied).unwrap_or_default()
+            );
+            Ok(true)
+        }
         cli::Command::Sample(a) => {
             let opts = tieaudit::sample::Options {
                 connections: a.connections,

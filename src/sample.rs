@@ -53,34 +53,34 @@ impl Latent {
 
 /// SplitMix64: small, fast, and stable across versions (the sample's bytes
 /// must not change when a dependency does).
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         if n == 0 { 0 } else { self.next() % n }
     }
-    fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[self.below(xs.len() as u64) as usize]
     }
-    fn date(&mut self, from: NaiveDate, to: NaiveDate) -> NaiveDate {
+    pub(crate) fn date(&mut self, from: NaiveDate, to: NaiveDate) -> NaiveDate {
         let span = (to - from).num_days().max(1) as u64;
         from + Duration::days(self.below(span) as i64)
     }
-    fn when(&mut self, from: NaiveDate, to: NaiveDate) -> NaiveDateTime {
+    pub(crate) fn when(&mut self, from: NaiveDate, to: NaiveDate) -> NaiveDateTime {
         let d = self.date(from, to);
         self.time(d)
     }
-    fn time(&mut self, d: NaiveDate) -> NaiveDateTime {
+    pub(crate) fn time(&mut self, d: NaiveDate) -> NaiveDateTime {
         d.and_hms_opt(
             (7 + self.below(14)) as u32,
             self.below(60) as u32,
@@ -90,7 +90,7 @@ impl Rng {
     }
 }
 
-const FIRST: &[&str] = &[
+pub(crate) const FIRST: &[&str] = &[
     "Ann",
     "Bo",
     "Carla",
@@ -131,7 +131,7 @@ const FIRST: &[&str] = &[
     "Chloé",
     "José",
 ];
-const LAST: &[&str] = &[
+pub(crate) const LAST: &[&str] = &[
     "Example",
     "Sample",
     "Testpers",
@@ -156,7 +156,7 @@ const LAST: &[&str] = &[
     "Sample, MBA",
     "Example 👩‍💻",
 ];
-const OTHER_COMPANIES: &[&str] = &[
+pub(crate) const OTHER_COMPANIES: &[&str] = &[
     "Initech",
     "Umbrella Analytics",
     "Hooli",
@@ -170,7 +170,7 @@ const OTHER_COMPANIES: &[&str] = &[
     "Contoso Ltd",
     "Fabrikam GmbH",
 ];
-const POSITIONS: &[&str] = &[
+pub(crate) const POSITIONS: &[&str] = &[
     "Engineer",
     "Senior Engineer",
     "Product Manager",
@@ -182,7 +182,7 @@ const POSITIONS: &[&str] = &[
     "Account Executive",
     "Researcher",
 ];
-const EVENTS: &[&str] = &[
+pub(crate) const EVENTS: &[&str] = &[
     "RustConf Example",
     "the Lyon data meetup",
     "GIS Days",
@@ -272,7 +272,7 @@ fn slugify(first: &str, last: &str, rng: &mut Rng) -> String {
 }
 
 /// Quote a CSV field the way LinkedIn does: only when needed.
-fn q(s: &str) -> String {
+pub(crate) fn q(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -280,16 +280,16 @@ fn q(s: &str) -> String {
     }
 }
 
-fn line(fields: &[&str]) -> String {
+pub(crate) fn line(fields: &[&str]) -> String {
     fields.iter().map(|f| q(f)).collect::<Vec<_>>().join(",")
 }
 
-fn inv_date(d: NaiveDateTime) -> String {
+pub(crate) fn inv_date(d: NaiveDateTime) -> String {
     d.format("%-m/%-d/%y, %-I:%M %p").to_string()
 }
 
 /// A stable 32-bit hash (FNV-1a) for synthetic conversation ids.
-fn fnv(s: &str) -> u32 {
+pub(crate) fn fnv(s: &str) -> u32 {
     s.bytes().fold(0x811c_9dc5u32, |h, b| {
         (h ^ b as u32).wrapping_mul(0x0100_0193)
     })
@@ -1052,6 +1052,18 @@ pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
 /// Write the sample as a folder or a deflate zip.
 pub fn write(out: &Path, opts: &Options, zip: bool, truth: Option<&Path>) -> Result<()> {
     let (files, truth_csv) = generate(opts);
+    write_files(out, &files, zip)?;
+    if let Some(t) = truth {
+        std::fs::write(t, truth_csv).map_err(|e| Error::Output {
+            path: t.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+    }
+    Ok(())
+}
+
+/// Write an export's files as a folder or a deflate zip.
+pub fn write_files(out: &Path, files: &[(String, Vec<u8>)], zip: bool) -> Result<()> {
     let err = |e: &dyn std::fmt::Display| Error::Output {
         path: out.to_path_buf(),
         reason: e.to_string(),
@@ -1064,25 +1076,19 @@ pub fn write(out: &Path, opts: &Options, zip: bool, truth: Option<&Path>) -> Res
         let mut z = zip::ZipWriter::new(f);
         let o = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
-        for (name, bytes) in &files {
+        for (name, bytes) in files {
             z.start_file(name.as_str(), o).map_err(|e| err(&e))?;
             std::io::Write::write_all(&mut z, bytes).map_err(|e| err(&e))?;
         }
         z.finish().map_err(|e| err(&e))?;
     } else {
-        for (name, bytes) in &files {
+        for (name, bytes) in files {
             let p = out.join(name);
             if let Some(d) = p.parent() {
                 std::fs::create_dir_all(d).map_err(|e| err(&e))?;
             }
             std::fs::write(&p, bytes).map_err(|e| err(&e))?;
         }
-    }
-    if let Some(t) = truth {
-        std::fs::write(t, truth_csv).map_err(|e| Error::Output {
-            path: t.to_path_buf(),
-            reason: e.to_string(),
-        })?;
     }
     Ok(())
 }
