@@ -11,11 +11,17 @@
 # other rows run back to back, so the audit partly reuses the pages the
 # previous audit freed.
 #
-# usage: scripts/bench.sh [RUNS]
+# The last table times an audit with --previous (issue 24: at most twice the
+# audit of the later export alone): the large export aged six months by
+# `sample --evolve`, audited alone and with the large export as --previous,
+# in alternating pairs.
+#
+# usage: scripts/bench.sh [RUNS] [previous]   (previous: only the last table)
 # environment: WORK=dir for the exports, PAUSE=seconds (default 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
+ONLY=${2:-}
 PAUSE=${PAUSE:-2}
 WORK=${WORK:-${TMPDIR:-/tmp}/tieaudit-bench}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tieaudit/target}"
@@ -81,6 +87,7 @@ size=$(du -sh --exclude='.done*' "$L" | cut -f1)
 rows=$(wc -l < "$L/messages.csv")
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); runs: $RUNS (median)"
 echo "Large export: 30000 connections, ~$rows message lines, 10000 invitations, 50000 endorsements; $size as a folder, $(du -sh "$L.zip" | cut -f1) zipped"
+if [ "$ONLY" != previous ]; then
 echo
 echo "| what | floor | audit | audit peak memory | audit / floor (median of pairs) |"
 echo "|---|---:|---:|---:|---:|"
@@ -90,3 +97,24 @@ pause_now=$PAUSE row "large, folder, after a $PAUSE s pause" "$L" "$BIN" audit "
 row "large, folder, --threads 1" "$L" "$BIN" audit "$L" --out "$WORK/out" --quiet --threads 1
 row "250k messages, folder (memory vs messages)" "$WORK/half" "$BIN" audit "$WORK/half" --out "$WORK/out" --quiet
 row "committed sample, reports included" sample-data/export "$BIN" audit sample-data/export --out "$WORK/out" --quiet
+fi
+
+later="$L-later"
+if [ ! -f "$later/.done-layout-$LAYOUT" ]; then
+  rm -rf "$later"
+  "$BIN" sample --evolve "$L" --months 6 --seed 1 --out "$later" >/dev/null
+  touch "$later/.done-layout-$LAYOUT"
+fi
+as=() cs=() ms=() rs=()
+for _ in $(seq "$RUNS"); do
+  read -r a _ < <(once "$BIN" audit "$later" --out "$WORK/out" --quiet)
+  read -r c m < <(once "$BIN" audit "$later" --previous "$L" --out "$WORK/out" --quiet)
+  as+=("$a"); cs+=("$c"); ms+=("$m")
+  rs+=("$(awk -v a="$a" -v c="$c" 'BEGIN {printf "%.3f", c/a}')")
+done
+echo
+echo "| what | audit alone | audit --previous | peak memory with --previous | with / alone (median of pairs) |"
+echo "|---|---:|---:|---:|---:|"
+printf '| large aged 6 months, --previous large (folders) | %s s | %s s | %s MB | %.2f |\n' \
+  "$(printf '%s\n' "${as[@]}" | median)" "$(printf '%s\n' "${cs[@]}" | median)" \
+  "$(printf '%s\n' "${ms[@]}" | median)" "$(printf '%s\n' "${rs[@]}" | median)"

@@ -451,6 +451,12 @@ fn what_now(d: &ReportData) -> Markup {
                         @if y.skipped > 0 { " " (super::count_of(y.skipped, "row", "rows")) " of your file could not be used (see ingest.json)." }
                     }
                 }
+                @if !d.reconnect.is_empty() {
+                    li { (d.reconnect_line()) ". " a href="#reconnect" { "See them" } " (all in " code { "reconnect.csv" } ")." }
+                }
+                @if let Some(s) = &d.since {
+                    li { "Since " (s.comparison.since.to_string()) ": " (s.headline()) " " a href="#since" { "See what changed" } "." }
+                }
                 @if d.unlink.is_empty() && reviewing == 0 && d.to_act.is_empty() {
                     li { "Nothing to act on: every connection has some context, and no invitation waits for you." }
                 }

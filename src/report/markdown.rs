@@ -195,6 +195,12 @@ impl Render for Markdown {
                 super::count_of(y.skipped, "row", "rows")
             );
         }
+        if !d.reconnect.is_empty() {
+            let _ = writeln!(w, "- {}.", d.reconnect_line());
+        }
+        if let Some(s) = &d.since {
+            let _ = writeln!(w, "- Since {}: {}", s.comparison.since, s.headline());
+        }
         if d.unlink.is_empty() && reviewing == 0 && d.to_act.is_empty() {
             let _ = writeln!(w, "- Nothing to act on.");
         }

@@ -387,6 +387,18 @@ impl ReportData {
         self.review.iter().map(|g| g.people.len()).sum()
     }
 
+    /// "3 ties worth keeping alive: 2 gone quiet, 1 never messaged after
+    /// your noted invitation".
+    pub fn reconnect_line(&self) -> String {
+        let quiet = self.reconnect.iter().filter(|r| r.why == "quiet").count();
+        format!(
+            "{} worth keeping alive: {} gone quiet, {} never messaged after your noted invitation",
+            count_of(self.reconnect.len(), "tie", "ties"),
+            quiet,
+            self.reconnect.len() - quiet
+        )
+    }
+
     /// The invitations to act on, by action, in [`ACTIONS`] order (from the
     /// same table as the rest of the page).
     pub fn to_act_by_action(&self) -> Vec<(String, u32)> {
