@@ -304,7 +304,12 @@ fn earlier_snapshots(cfg: &Config, paths: &[PathBuf]) -> Result<Vec<Snapshot>> {
             } else {
                 let mut t = Timings::new();
                 let ex = ingest::ingest(p, &mut t)?;
-                Ok(Snapshot::from_judged(&judge(ex, &then, &mut t)?))
+                let judged = judge(ex, &then, &mut t)?;
+                let snapshot = Snapshot::from_judged(&judged);
+                // Freeing an export's many small allocations is off the
+                // critical path, as at the end of an audit.
+                std::thread::spawn(move || drop(judged));
+                Ok(snapshot)
             }
         })
         .collect()
@@ -320,7 +325,17 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     } else {
         previous_paths(cfg)?
     };
-    let ex = ingest::ingest(&cfg.export, &mut timings)?;
+    // The earlier exports are read and judged beside this one: they do not
+    // depend on it, and each leaves cores idle in its sequential stretches.
+    let (ex, earlier) = rayon::join(
+        || ingest::ingest(&cfg.export, &mut timings),
+        || {
+            let t0 = Instant::now();
+            let snapshots = earlier_snapshots(cfg, &previous)?;
+            Ok::<_, Error>((snapshots, t0.elapsed()))
+        },
+    );
+    let ex = ex?;
     // An earlier audit's folder may be replaced (it is read first); an
     // export never.
     let inputs: Vec<&std::path::Path> = std::iter::once(cfg.export.as_path())
@@ -334,12 +349,12 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     progress("judging connections");
     let judged = judge(ex, cfg, &mut timings)?;
     let reconnect = history::reconnect(&judged);
+    let (earlier, read_earlier) = earlier?;
     let since = if previous.is_empty() {
         None
     } else {
         progress("comparing with the earlier exports");
         let t0 = Instant::now();
-        let earlier = earlier_snapshots(cfg, &previous)?;
         let (timeline, mut comparison) =
             history::timeline(earlier, &Snapshot::from_judged(&judged))?;
         for c in &mut comparison.changes {
@@ -350,7 +365,8 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
                 c.after = cfg.redact.url(&c.after).to_string();
             }
         }
-        timings.push(("previous exports".into(), t0.elapsed()));
+        timings.push(("read and judge the earlier exports".into(), read_earlier));
+        timings.push(("compare with the earlier exports".into(), t0.elapsed()));
         Some(report::Since {
             comparison,
             timeline,

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::identity::slug_from_url;
 use crate::ingest::{self, Direction, source::FileKind, source::Source};
 use crate::judge::Decision;
-use crate::sample::{EVENTS, FIRST, LAST, OTHER_COMPANIES, POSITIONS, Rng, inv_date};
+use crate::sample::{EVENTS, ExportFiles, FIRST, LAST, OTHER_COMPANIES, POSITIONS, Rng, inv_date};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -93,7 +93,7 @@ impl Table {
         }
         let mut r = csv::ReaderBuilder::new()
             .flexible(true)
-            .from_reader(text[at..].as_bytes());
+            .from_reader(&text.as_bytes()[at..]);
         let header = r
             .headers()
             .map_err(|e| Error::Read {
@@ -193,29 +193,400 @@ fn replace_slug(text: &str, old: &str, new: &str) -> String {
     out
 }
 
-/// The aged export's files, and what was changed.
-pub fn evolve(from: &Path, opts: &Options) -> Result<(Vec<(String, Vec<u8>)>, Applied)> {
-    if opts.months == 0 || opts.months > MAX_MONTHS {
-        return Err(Error::Usage(format!(
-            "--months {}: from 1 to {MAX_MONTHS}",
-            opts.months
-        )));
+/// Who the owner is, as the aged rows write them.
+struct Owner {
+    name: String,
+    url: String,
+}
+
+/// An export being aged: its three tables, the window of months, and what
+/// was done so far.
+struct Aging {
+    rng: Rng,
+    then: NaiveDate,
+    now: NaiveDate,
+    conns: Table,
+    invs: Option<Table>,
+    msgs: Option<Table>,
+    owner: Owner,
+    /// A Connected On value, to write new dates in the same form.
+    like: String,
+    /// Companies to move to and to join: those in the export, and more.
+    companies: Vec<String>,
+    /// Names in use, so a new person is never a namesake.
+    taken: HashSet<String>,
+    /// Connections to add at the top of Connections.csv, oldest first.
+    new_conns: Vec<Vec<String>>,
+    slug_moves: Vec<(String, String)>,
+    applied: Applied,
+}
+
+impl Aging {
+    /// `opts.months` after the judged export `j`.
+    fn new(
+        j: &audit::Judged,
+        opts: &Options,
+        conns: Table,
+        invs: Option<Table>,
+        msgs: Option<Table>,
+    ) -> Aging {
+        let then = j.scope.as_of;
+        let months = i64::from(opts.months);
+        let now = then + Duration::days(months * 30 + months * 44 / 100);
+        let o = &j.ex.owner;
+        let like = conns
+            .rows
+            .first()
+            .map(|r| conns.get(r, "Connected On").to_string())
+            .unwrap_or_default();
+        Aging {
+            rng: Rng(opts.seed ^ 0x6576_6f6c_7665),
+            then,
+            now,
+            conns,
+            invs,
+            msgs,
+            owner: Owner {
+                name: format!("{} {}", o.first_name, o.last_name)
+                    .trim()
+                    .to_string(),
+                url: o
+                    .slug
+                    .as_deref()
+                    .map(|s| format!("https://www.linkedin.com/in/{s}"))
+                    .unwrap_or_default(),
+            },
+            like,
+            companies: Vec::new(),
+            taken: HashSet::new(),
+            new_conns: Vec::new(),
+            slug_moves: Vec::new(),
+            applied: Applied {
+                as_of_before: Some(then),
+                as_of_after: Some(now),
+                ..Applied::default()
+            },
+        }
     }
-    let src = Source::open(from)?;
-    let mut files: Vec<(String, FileKind, Vec<u8>)> = Vec::new();
-    for m in &src.members {
-        let bytes = src.with_member(m, |r| {
-            let mut v = Vec::new();
-            r.read_to_end(&mut v).map_err(|e| Error::Read {
-                file: m.name.clone(),
-                reason: e.to_string(),
+
+    fn in_window(&mut self) -> NaiveDateTime {
+        self.rng.when(self.then + Duration::days(1), self.now)
+    }
+
+    fn name(&self, r: &[String]) -> String {
+        format!(
+            "{} {}",
+            self.conns.get(r, "First Name"),
+            self.conns.get(r, "Last Name")
+        )
+    }
+
+    /// Most recommended unlinks are done.
+    fn prune(&mut self, unlink_lines: &HashSet<u64>) {
+        let rows = std::mem::take(&mut self.conns.rows);
+        let lines = std::mem::take(&mut self.conns.lines);
+        for (r, l) in rows.into_iter().zip(lines) {
+            if unlink_lines.contains(&l) && self.rng.chance(0.6) {
+                self.applied.pruned += 1;
+            } else {
+                self.conns.rows.push(r);
+                self.conns.lines.push(l);
+            }
+        }
+        let mut c: Vec<String> = self
+            .conns
+            .rows
+            .iter()
+            .map(|r| self.conns.get(r, "Company").to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        c.sort();
+        c.dedup();
+        c.extend(OTHER_COMPANIES.iter().map(|s| s.to_string()));
+        self.companies = c;
+    }
+
+    /// Job changes and changed profile addresses, never both for one person,
+    /// never for a phantom row (no name: no person).
+    fn move_jobs_and_slugs(&mut self) {
+        let slug_quota = 3.min(self.conns.rows.len() / 20);
+        for k in 0..self.conns.rows.len() {
+            let mut row = self.conns.rows[k].clone();
+            if self.name(&row).trim().is_empty() {
+                continue;
+            }
+            let url = self.conns.get(&row, "URL").to_string();
+            if self.slug_moves.len() < slug_quota
+                && self.rng.chance(0.05)
+                && let Some(old) = slug_from_url(&url).filter(|s| s.is_ascii())
+            {
+                let new = format!("{}-{:04x}", old, self.rng.below(1 << 16));
+                self.conns
+                    .set(&mut row, "URL", replace_slug(&url, &old, &new));
+                self.slug_moves.push((old, new));
+                self.applied.slug_changes += 1;
+            } else if self.rng.chance(0.06) {
+                let company = self.conns.get(&row, "Company").to_string();
+                let others = self.companies.len().saturating_sub(1).max(1) as u64;
+                let next = self
+                    .companies
+                    .iter()
+                    .filter(|c| **c != company)
+                    .nth(self.rng.below(others) as usize)
+                    .cloned()
+                    .unwrap_or_else(|| "Example Ventures".into());
+                self.conns.set(&mut row, "Company", next);
+                let position = self.rng.pick(POSITIONS).to_string();
+                self.conns.set(&mut row, "Position", position);
+                self.applied.job_changes += 1;
+            } else {
+                continue;
+            }
+            self.conns.rows[k] = row;
+        }
+    }
+
+    /// One message between the owner and `name`.
+    fn message(&mut self, at: NaiveDateTime, from_owner: bool, name: &str, url: &str, conv: &str) {
+        let Some(t) = &mut self.msgs else { return };
+        let (o, ou) = (self.owner.name.clone(), self.owner.url.clone());
+        let (f, fu, to, tu, content) = if from_owner {
+            (o, ou, name.to_string(), url.to_string(), OPENING)
+        } else {
+            (name.to_string(), url.to_string(), o, ou, REPLY)
+        };
+        let row = t.row(&[
+            ("CONVERSATION ID", conv.to_string()),
+            ("FROM", f),
+            ("SENDER PROFILE URL", fu),
+            ("TO", to),
+            ("RECIPIENT PROFILE URLS", tu),
+            ("DATE", format!("{} UTC", at.format("%Y-%m-%d %H:%M:%S"))),
+            ("CONTENT", content.to_string()),
+            ("FOLDER", "INBOX".to_string()),
+            ("IS MESSAGE DRAFT", "No".to_string()),
+        ]);
+        t.rows.push(row);
+    }
+
+    /// A new two-way exchange with some of those still connected.
+    fn add_exchanges(&mut self) {
+        if self.msgs.is_none() || self.owner.url.is_empty() {
+            return;
+        }
+        let mut conv = 0u32;
+        for k in 0..self.conns.rows.len() {
+            if !self.rng.chance(0.08) {
+                continue;
+            }
+            let r = &self.conns.rows[k];
+            let (name, url) = (self.name(r), self.conns.get(r, "URL").to_string());
+            if url.is_empty() {
+                continue;
+            }
+            conv += 1;
+            let id = format!("evolved-{:08x}-{conv}", crate::sample::fnv(&url));
+            let first = self.in_window();
+            let second = (first + Duration::days(1 + self.rng.below(20) as i64))
+                .min(self.now.and_hms_opt(12, 0, 0).unwrap_or_default());
+            self.message(first, true, &name, &url, &id);
+            self.message(second, false, &name, &url, &id);
+            self.applied.new_exchanges += 1;
+        }
+    }
+
+    /// A new connection, joined on `on`.
+    fn connect(&mut self, first: &str, last: &str, url: &str, on: NaiveDate) {
+        let company = self.rng.pick(&self.companies).clone();
+        let position = self.rng.pick(POSITIONS).to_string();
+        let row = self.conns.row(&[
+            ("First Name", first.to_string()),
+            ("Last Name", last.to_string()),
+            ("URL", url.to_string()),
+            ("Company", company),
+            ("Position", position),
+            ("Connected On", conn_date(on, &self.like)),
+        ]);
+        self.new_conns.push(row);
+    }
+
+    /// Pending invitations (by their line) are accepted, withdrawn or left
+    /// pending in turn, from a random start, so three pending invitations
+    /// show all three; rows older than a year leave the file.
+    fn resolve_invitations(&mut self, pending: &BTreeMap<u64, Direction>) {
+        self.taken = self.conns.rows.iter().map(|r| self.name(r)).collect();
+        let Some(mut t) = self.invs.take() else {
+            return;
+        };
+        let sent_col = t.col("Sent At");
+        let year_before = self.now - Duration::days(365);
+        let (offset, mut resolved) = (self.rng.below(3), 0u64);
+        let rows = std::mem::take(&mut t.rows);
+        let lines = std::mem::take(&mut t.lines);
+        for (r, l) in rows.into_iter().zip(lines) {
+            let sent = sent_col
+                .and_then(|c| r.get(c))
+                .and_then(|s| crate::dates::parse_datetime(s));
+            if sent.is_some_and(|s| s.date() < year_before) {
+                self.applied.invitations_aged_out += 1;
+                continue;
+            }
+            if let (Some(dir), Some(sent)) = (pending.get(&l), sent) {
+                let turn = (resolved + offset) % 3;
+                resolved += 1;
+                if turn == 0 {
+                    let (name, url) = match dir {
+                        Direction::Incoming => (t.get(&r, "From"), t.get(&r, "inviterProfileUrl")),
+                        Direction::Outgoing => (t.get(&r, "To"), t.get(&r, "inviteeProfileUrl")),
+                    };
+                    let (first, last) = name.split_once(' ').unwrap_or((name, ""));
+                    let on = (sent.date() + Duration::days(1 + self.rng.below(14) as i64))
+                        .clamp(self.then + Duration::days(1), self.now);
+                    self.connect(first, last, url, on);
+                    self.taken.insert(name.to_string());
+                    self.applied.invitations_accepted += 1;
+                } else if turn == 1 {
+                    self.applied.invitations_withdrawn += 1;
+                    continue;
+                }
+            }
+            t.rows.push(r);
+        }
+        self.invs = Some(t);
+    }
+
+    /// A name no one in the export has, or none after a few tries.
+    fn new_name(&mut self) -> Option<(String, String)> {
+        let (first, last) = (
+            self.rng.pick(FIRST).to_string(),
+            self.rng.pick(LAST).to_string(),
+        );
+        self.taken
+            .insert(format!("{first} {last}"))
+            .then_some((first, last))
+    }
+
+    /// New people connect; every other one after your invitation with a
+    /// personal note.
+    fn add_people(&mut self) {
+        let wanted = (self.conns.rows.len() / 25).max(2);
+        let (mut made, mut tries) = (0, 0);
+        while made < wanted && tries < wanted * 20 {
+            tries += 1;
+            let Some((first, last)) = self.new_name() else {
+                continue;
+            };
+            let slug: String = format!(
+                "{}-{}-{:06x}",
+                first.to_lowercase(),
+                last.to_lowercase(),
+                self.rng.below(1 << 24)
+            )
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+            let url = format!("https://www.linkedin.com/in/{slug}");
+            let at = self.in_window();
+            let on = (at.date() + Duration::days(1 + self.rng.below(5) as i64)).min(self.now);
+            if made % 2 == 0 && self.invs.is_some() {
+                let note = format!(
+                    "Hi {first}, great to meet you at {} last week. Would love to stay in touch.",
+                    self.rng.pick(EVENTS)
+                );
+                let row = [
+                    ("From", self.owner.name.clone()),
+                    ("To", format!("{first} {last}")),
+                    ("Sent At", inv_date(at)),
+                    ("Message", note),
+                    ("Direction", "OUTGOING".into()),
+                    ("inviterProfileUrl", self.owner.url.clone()),
+                    ("inviteeProfileUrl", url.clone()),
+                ];
+                if let Some(t) = &mut self.invs {
+                    t.rows.push(t.row(&row));
+                }
+            }
+            self.connect(&first, &last, &url, on);
+            made += 1;
+        }
+        self.applied.new_connections = made;
+    }
+
+    /// Three strangers invite you.
+    fn add_strangers(&mut self) {
+        if self.invs.is_none() {
+            return;
+        }
+        for k in 0..3 {
+            let Some((first, last)) = self.new_name() else {
+                continue;
+            };
+            let sent = inv_date(self.in_window());
+            let url: String = format!(
+                "https://www.linkedin.com/in/{}-{}-{k}{:05x}",
+                first.to_lowercase(),
+                last.to_lowercase(),
+                self.rng.below(1 << 20)
+            )
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || "-/:.".contains(*c))
+            .collect();
+            let row = [
+                ("From", format!("{first} {last}")),
+                ("To", self.owner.name.clone()),
+                ("Sent At", sent),
+                ("Direction", "INCOMING".into()),
+                ("inviterProfileUrl", url),
+                ("inviteeProfileUrl", self.owner.url.clone()),
+            ];
+            if let Some(t) = &mut self.invs {
+                t.rows.push(t.row(&row));
+            }
+            self.applied.new_invitations += 1;
+        }
+    }
+
+    /// The new connections on top (LinkedIn lists the newest first); URLs
+    /// emptied when asked.
+    fn finish(&mut self, no_urls: bool) {
+        let mut new = std::mem::take(&mut self.new_conns);
+        new.reverse();
+        self.conns.rows.splice(0..0, new);
+        if no_urls && let Some(c) = self.conns.col("URL") {
+            for r in &mut self.conns.rows {
+                if let Some(cell) = r.get_mut(c) {
+                    cell.clear();
+                }
+            }
+        }
+    }
+}
+
+const OPENING: &str = "Good to see your news. How is the new project going? Coffee soon?";
+const REPLY: &str = "Thanks! Going well, busy months. Yes, let us find a date next week.";
+
+/// Every file of the export tieaudit reads: (name in the export, kind, bytes).
+fn read_all(src: &Source) -> Result<Vec<(String, FileKind, Vec<u8>)>> {
+    src.members
+        .iter()
+        .map(|m| {
+            let bytes = src.with_member(m, |r| {
+                let mut v = Vec::new();
+                r.read_to_end(&mut v).map_err(|e| Error::Read {
+                    file: m.name.clone(),
+                    reason: e.to_string(),
+                })?;
+                Ok(v)
             })?;
-            Ok(v)
-        })?;
-        files.push((m.name.clone(), m.kind, bytes));
-    }
+            Ok((m.name.clone(), m.kind, bytes))
+        })
+        .collect()
+}
+
+/// The export read and judged as the tool sees it.
+fn judged(src: &Source, from: &Path) -> Result<audit::Judged> {
     let mut t = ingest::Timings::new();
-    let ex = ingest::ingest_source(&src, &mut t)?;
+    let ex = ingest::ingest_source(src, &mut t)?;
     let cfg = Config {
         export: from.to_path_buf(),
         out: Default::default(),
@@ -228,53 +599,49 @@ pub fn evolve(from: &Path, opts: &Options) -> Result<(Vec<(String, Vec<u8>)>, Ap
         decisions_from: None,
         previous: Vec::new(),
     };
-    let j = audit::judge(ex, &cfg, &mut t)?;
-    let then = j.scope.as_of;
-    let now = then + Duration::days(i64::from(opts.months) * 30 + opts.months as i64 * 44 / 100);
-    let mut rng = Rng(opts.seed ^ 0x6576_6f6c_7665);
-    let mut applied = Applied {
-        as_of_before: Some(then),
-        as_of_after: Some(now),
-        ..Applied::default()
-    };
-    let text = |kind: FileKind| -> Option<(usize, String)> {
-        files
-            .iter()
-            .position(|f| f.1 == kind)
-            .map(|i| (i, String::from_utf8_lossy(&files[i].2).into_owned()))
-    };
-    let (ci, ctext) = text(FileKind::Connections).ok_or_else(|| Error::NoConnections {
-        path: from.to_path_buf(),
-        seen: "none".into(),
-    })?;
-    let mut conns = Table::parse(&files[ci].0, &ctext, "first name")?;
-    let mut invs = match text(FileKind::Invitations) {
-        Some((i, s)) => Some((i, Table::parse(&files[i].0, &s, "from")?)),
-        None => None,
-    };
-    let mut msgs = match text(FileKind::Messages) {
-        Some((i, s)) => Table::parse(&files[i].0, &s, "conversation id")
-            .ok()
-            .map(|t| (i, s, t)),
-        None => None,
-    };
-    let owner = &j.ex.owner;
-    let owner_name = format!("{} {}", owner.first_name, owner.last_name)
-        .trim()
-        .to_string();
-    let owner_url = owner
-        .slug
-        .as_deref()
-        .map(|s| format!("https://www.linkedin.com/in/{s}"))
-        .unwrap_or_default();
-    let like = conns
-        .rows
-        .first()
-        .map(|r| conns.get(r, "Connected On").to_string())
-        .unwrap_or_default();
-    let in_window = |rng: &mut Rng| rng.when(then + Duration::days(1), now);
+    audit::judge(ex, &cfg, &mut t)
+}
 
-    // What the tool recommended, by the line of the row in Connections.csv.
+/// The file of `kind` as a table, with its index in `files`.
+fn table(
+    files: &[(String, FileKind, Vec<u8>)],
+    kind: FileKind,
+    header: &str,
+) -> Result<Option<(usize, Table)>> {
+    match files.iter().position(|f| f.1 == kind) {
+        Some(i) => {
+            let text = String::from_utf8_lossy(&files[i].2);
+            Ok(Some((i, Table::parse(&files[i].0, &text, header)?)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// The aged export's files, and what was changed.
+pub fn evolve(from: &Path, opts: &Options) -> Result<(ExportFiles, Applied)> {
+    if opts.months == 0 || opts.months > MAX_MONTHS {
+        return Err(Error::Usage(format!(
+            "--months {}: from 1 to {MAX_MONTHS}",
+            opts.months
+        )));
+    }
+    let src = Source::open(from)?;
+    let mut files = read_all(&src)?;
+    let j = judged(&src, from)?;
+    let (ci, conns) = table(&files, FileKind::Connections, "first name")?.ok_or_else(|| {
+        Error::NoConnections {
+            path: from.to_path_buf(),
+            seen: "none".into(),
+        }
+    })?;
+    let invs = table(&files, FileKind::Invitations, "from")?;
+    // A messages file in a layout of another era is left as it is.
+    let msgs = table(&files, FileKind::Messages, "conversation id")
+        .ok()
+        .flatten();
+    let (ii, mi) = (invs.as_ref().map(|x| x.0), msgs.as_ref().map(|x| x.0));
+    let mut a = Aging::new(&j, opts, conns, invs.map(|x| x.1), msgs.map(|x| x.1));
+    // What the tool recommended, and what was pending, by line in the file.
     let unlink_lines: HashSet<u64> =
         j.ex.connections
             .iter()
@@ -282,149 +649,6 @@ pub fn evolve(from: &Path, opts: &Options) -> Result<(Vec<(String, Vec<u8>)>, Ap
             .filter(|(_, v)| v.decision == Decision::Unlink)
             .map(|(c, _)| c.line)
             .collect();
-
-    // Pruning: most recommended unlinks are done.
-    let mut keep_rows = Vec::with_capacity(conns.rows.len());
-    let mut keep_lines = Vec::with_capacity(conns.rows.len());
-    for (r, l) in conns.rows.drain(..).zip(conns.lines.drain(..)) {
-        if unlink_lines.contains(&l) && rng.chance(0.6) {
-            applied.pruned += 1;
-        } else {
-            keep_rows.push(r);
-            keep_lines.push(l);
-        }
-    }
-    conns.rows = keep_rows;
-    conns.lines = keep_lines;
-
-    // Job changes and changed addresses, never both for one person.
-    let companies: Vec<String> = {
-        let mut c: Vec<String> = conns
-            .rows
-            .iter()
-            .map(|r| conns.get(r, "Company").to_string())
-            .filter(|c| !c.is_empty())
-            .collect();
-        c.sort();
-        c.dedup();
-        c.extend(OTHER_COMPANIES.iter().map(|s| s.to_string()));
-        c
-    };
-    let mut slug_moves: Vec<(String, String)> = Vec::new();
-    let slug_quota = 3.min(conns.rows.len() / 20);
-    for k in 0..conns.rows.len() {
-        let r = &conns.rows[k];
-        // A phantom row (no name) is no person: it changes no job.
-        if format!(
-            "{}{}",
-            conns.get(r, "First Name"),
-            conns.get(r, "Last Name")
-        )
-        .trim()
-        .is_empty()
-        {
-            continue;
-        }
-        let url = conns.get(r, "URL").to_string();
-        if slug_moves.len() < slug_quota
-            && rng.chance(0.05)
-            && let Some(old) = slug_from_url(&url).filter(|s| s.is_ascii())
-        {
-            let new = format!("{}-{:04x}", old, rng.below(1 << 16));
-            let new_url = replace_slug(&url, &old, &new);
-            let mut row = conns.rows[k].clone();
-            conns.set(&mut row, "URL", new_url);
-            conns.rows[k] = row;
-            slug_moves.push((old, new));
-            applied.slug_changes += 1;
-        } else if rng.chance(0.06) {
-            let mut row = conns.rows[k].clone();
-            let company = conns.get(&row, "Company").to_string();
-            let next = companies
-                .iter()
-                .filter(|c| **c != company)
-                .nth(rng.below(companies.len().saturating_sub(1).max(1) as u64) as usize)
-                .cloned()
-                .unwrap_or_else(|| "Example Ventures".into());
-            conns.set(&mut row, "Company", next);
-            conns.set(&mut row, "Position", rng.pick(POSITIONS).to_string());
-            conns.rows[k] = row;
-            applied.job_changes += 1;
-        }
-    }
-
-    // New two-way exchanges with some of those still connected.
-    let mut conv = 0u32;
-    let message = |msgs: &mut Option<(usize, String, Table)>,
-                   at: NaiveDateTime,
-                   from_owner: bool,
-                   name: &str,
-                   url: &str,
-                   conv_id: &str,
-                   content: &str| {
-        if let Some((_, _, t)) = msgs {
-            let (f, fu, to, tu) = if from_owner {
-                (owner_name.as_str(), owner_url.as_str(), name, url)
-            } else {
-                (name, url, owner_name.as_str(), owner_url.as_str())
-            };
-            let row = t.row(&[
-                ("CONVERSATION ID", conv_id.to_string()),
-                ("FROM", f.to_string()),
-                ("SENDER PROFILE URL", fu.to_string()),
-                ("TO", to.to_string()),
-                ("RECIPIENT PROFILE URLS", tu.to_string()),
-                ("DATE", format!("{} UTC", at.format("%Y-%m-%d %H:%M:%S"))),
-                ("CONTENT", content.to_string()),
-                ("FOLDER", "INBOX".to_string()),
-                ("IS MESSAGE DRAFT", "No".to_string()),
-            ]);
-            t.rows.push(row);
-        }
-    };
-    if msgs.is_some() && owner.slug.is_some() {
-        for k in 0..conns.rows.len() {
-            if !rng.chance(0.08) {
-                continue;
-            }
-            let r = &conns.rows[k];
-            let name = format!(
-                "{} {}",
-                conns.get(r, "First Name"),
-                conns.get(r, "Last Name")
-            );
-            let url = conns.get(r, "URL").to_string();
-            if url.is_empty() {
-                continue;
-            }
-            conv += 1;
-            let id = format!("evolved-{:08x}-{conv}", crate::sample::fnv(&url));
-            let first = in_window(&mut rng);
-            let second = (first + Duration::days(1 + rng.below(20) as i64))
-                .min(now.and_hms_opt(12, 0, 0).unwrap_or_default());
-            message(
-                &mut msgs,
-                first,
-                true,
-                &name,
-                &url,
-                &id,
-                "Good to see your news. How is the new project going? Coffee soon?",
-            );
-            message(
-                &mut msgs,
-                second,
-                false,
-                &name,
-                &url,
-                &id,
-                "Thanks! Going well, busy months. Yes, let us find a date next week.",
-            );
-            applied.new_exchanges += 1;
-        }
-    }
-
-    // Pending invitations resolve; old rows fall out of the window.
     let pending: BTreeMap<u64, Direction> = j
         .joined
         .invitations
@@ -433,177 +657,29 @@ pub fn evolve(from: &Path, opts: &Options) -> Result<(Vec<(String, Vec<u8>)>, Ap
         .filter(|(f, v)| !v.accepted && !f.superseded)
         .map(|(f, _)| (f.inv.line, f.inv.direction))
         .collect();
-    let mut new_conns: Vec<Vec<String>> = Vec::new();
-    let mut taken: HashSet<String> = conns
-        .rows
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {}",
-                conns.get(r, "First Name"),
-                conns.get(r, "Last Name")
-            )
-        })
-        .collect();
-    if let Some((_, t)) = &mut invs {
-        let mut rows = Vec::new();
-        let sent_col = t.col("Sent At");
-        let year_before = now - Duration::days(365);
-        let (offset, mut resolved) = (rng.below(3), 0u64);
-        let rows_in: Vec<(Vec<String>, u64)> = t.rows.drain(..).zip(t.lines.drain(..)).collect();
-        for (r, l) in rows_in {
-            let sent = sent_col
-                .and_then(|c| r.get(c))
-                .and_then(|s| crate::dates::parse_datetime(s));
-            if sent.is_some_and(|s| s.date() < year_before) {
-                applied.invitations_aged_out += 1;
-                continue;
-            }
-            if let (Some(dir), Some(sent)) = (pending.get(&l), sent) {
-                // Accepted, withdrawn or still pending in turn, from a
-                // random start: three pending invitations show all three.
-                let roll = (resolved + offset) % 3;
-                resolved += 1;
-                if roll == 0 {
-                    // Accepted: a new connection.
-                    let (name, url) = match dir {
-                        Direction::Incoming => (t.get(&r, "From"), t.get(&r, "inviterProfileUrl")),
-                        Direction::Outgoing => (t.get(&r, "To"), t.get(&r, "inviteeProfileUrl")),
-                    };
-                    let (first, last) = name.split_once(' ').unwrap_or((name, ""));
-                    let on = (sent.date() + Duration::days(1 + rng.below(14) as i64))
-                        .clamp(then + Duration::days(1), now);
-                    new_conns.push(conns.row(&[
-                        ("First Name", first.to_string()),
-                        ("Last Name", last.to_string()),
-                        ("URL", url.to_string()),
-                        ("Company", rng.pick(&companies).clone()),
-                        ("Position", rng.pick(POSITIONS).to_string()),
-                        ("Connected On", conn_date(on, &like)),
-                    ]));
-                    taken.insert(name.to_string());
-                    applied.invitations_accepted += 1;
-                } else if roll == 1 {
-                    applied.invitations_withdrawn += 1;
-                    continue;
-                }
-            }
-            rows.push(r);
-        }
-        t.rows = rows;
-    }
+    a.prune(&unlink_lines);
+    a.move_jobs_and_slugs();
+    a.add_exchanges();
+    a.resolve_invitations(&pending);
+    a.add_people();
+    a.add_strangers();
+    a.finish(opts.no_urls);
 
-    // New people: half after your invitation with a note.
-    let new_people = (conns.rows.len() / 25).max(2);
-    let mut made = 0;
-    let mut tries = 0;
-    while made < new_people && tries < new_people * 20 {
-        tries += 1;
-        let (first, last) = (rng.pick(FIRST).to_string(), rng.pick(LAST).to_string());
-        let name = format!("{first} {last}");
-        if !taken.insert(name.clone()) {
-            continue;
-        }
-        let slug = format!(
-            "{}-{}-{:06x}",
-            first.to_lowercase(),
-            last.to_lowercase(),
-            rng.below(1 << 24)
-        )
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect::<String>();
-        let url = format!("https://www.linkedin.com/in/{slug}");
-        let at = in_window(&mut rng);
-        let on = (at.date() + Duration::days(1 + rng.below(5) as i64)).min(now);
-        if made % 2 == 0
-            && let Some((_, t)) = &mut invs
-        {
-            let note = format!(
-                "Hi {first}, great to meet you at {} last week. Would love to stay in touch.",
-                rng.pick(EVENTS)
-            );
-            t.rows.push(t.row(&[
-                ("From", owner_name.clone()),
-                ("To", name.clone()),
-                ("Sent At", inv_date(at)),
-                ("Message", note),
-                ("Direction", "OUTGOING".into()),
-                ("inviterProfileUrl", owner_url.clone()),
-                ("inviteeProfileUrl", url.clone()),
-            ]));
-        }
-        new_conns.push(conns.row(&[
-            ("First Name", first),
-            ("Last Name", last),
-            ("URL", url),
-            ("Company", rng.pick(&companies).clone()),
-            ("Position", rng.pick(POSITIONS).to_string()),
-            ("Connected On", conn_date(on, &like)),
-        ]));
-        made += 1;
+    files[ci].2 = a.conns.bytes();
+    if let (Some(i), Some(t)) = (ii, &a.invs) {
+        files[i].2 = t.bytes();
     }
-    applied.new_connections = made;
-    // LinkedIn lists the newest connections first.
-    new_conns.reverse();
-    conns.rows.splice(0..0, new_conns);
-
-    // Strangers invite.
-    if let Some((_, t)) = &mut invs {
-        for k in 0..3 {
-            let (first, last) = (rng.pick(FIRST).to_string(), rng.pick(LAST).to_string());
-            let name = format!("{first} {last}");
-            if !taken.insert(name.clone()) {
-                continue;
-            }
-            t.rows.push(
-                t.row(&[
-                    ("From", name),
-                    ("To", owner_name.clone()),
-                    ("Sent At", inv_date(in_window(&mut rng))),
-                    ("Direction", "INCOMING".into()),
-                    (
-                        "inviterProfileUrl",
-                        format!(
-                            "https://www.linkedin.com/in/{}-{}-{k}{:05x}",
-                            first.to_lowercase(),
-                            last.to_lowercase(),
-                            rng.below(1 << 20)
-                        )
-                        .chars()
-                        .filter(|c| c.is_ascii_alphanumeric() || "-/:.".contains(*c))
-                        .collect(),
-                    ),
-                    ("inviteeProfileUrl", owner_url.clone()),
-                ]),
-            );
-            applied.new_invitations += 1;
+    if let (Some(i), Some(t)) = (mi, &a.msgs) {
+        let mut text = String::from_utf8_lossy(&t.bytes()).into_owned();
+        for (old, new) in &a.slug_moves {
+            text = replace_slug(&text, old, new);
         }
+        files[i].2 = text.into_bytes();
     }
-
-    if opts.no_urls
-        && let Some(c) = conns.col("URL")
-    {
-        for r in &mut conns.rows {
-            if let Some(cell) = r.get_mut(c) {
-                cell.clear();
-            }
-        }
-    }
-
-    // Back to bytes.
-    files[ci].2 = conns.bytes();
-    if let Some((i, t)) = &invs {
-        files[*i].2 = t.bytes();
-    }
-    if let Some((i, _, t)) = &msgs {
-        let mut bytes = String::from_utf8_lossy(&t.bytes()).into_owned();
-        for (old, new) in &slug_moves {
-            bytes = replace_slug(&bytes, old, new);
-        }
-        files[*i].2 = bytes.into_bytes();
-    }
-    Ok((files.into_iter().map(|(n, _, b)| (n, b)).collect(), applied))
+    Ok((
+        files.into_iter().map(|(n, _, b)| (n, b)).collect(),
+        a.applied,
+    ))
 }
 
 #[cfg(test)]

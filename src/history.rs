@@ -17,7 +17,7 @@ use crate::judge::Decision;
 use crate::output::{Cell, write_csv};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One connection as an audit saw it.
@@ -484,10 +484,7 @@ pub struct Comparison {
 /// connection date (a changed profile address). Returns, per old person,
 /// the new index and how; and, per side, who was left unmatched because
 /// their name key is shared (namesakes: who is who cannot be told).
-fn match_people(
-    old: &[Seen],
-    new: &[Seen],
-) -> (Vec<Option<(usize, Matched)>>, Vec<bool>, Vec<bool>) {
+fn match_people(old: &[Seen], new: &[Seen]) -> Matching {
     let mut out: Vec<Option<(usize, Matched)>> = vec![None; old.len()];
     let mut taken = vec![false; new.len()];
     let by_slug: HashMap<&str, usize> = new
@@ -557,7 +554,20 @@ fn match_people(
             taken[j] = true;
         }
     }
-    (out, amb_old, amb_new)
+    Matching {
+        matched: out,
+        ambiguous_old: amb_old,
+        ambiguous_new: amb_new,
+    }
+}
+
+/// Who in one snapshot is who in the other.
+struct Matching {
+    /// Per old person: the new index, and how.
+    matched: Vec<Option<(usize, Matched)>>,
+    /// Per side: left unmatched because their name is shared.
+    ambiguous_old: Vec<bool>,
+    ambiguous_new: Vec<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -616,122 +626,143 @@ fn first_reason(reasons: &str) -> String {
     r.split_once(": ").map_or(r, |(_, why)| why).to_string()
 }
 
-/// Compare an earlier snapshot with a later one.
-pub fn compare(old: &Snapshot, new: &Snapshot) -> Comparison {
-    let (matched, amb_old, amb_new) = match_people(&old.people, &new.people);
-    let ambiguous = amb_old.iter().filter(|a| **a).count();
-    let mut changes = Vec::new();
-    let mut pruning = Pruning::default();
-    let mut found = vec![false; new.people.len()];
-    let mut by_name = 0;
-    let change = |kind, p: &Seen, before: String, after: String, detail: String| Change {
-        kind,
-        name: p.name.clone(),
-        url: p.url.clone(),
-        before,
-        after,
-        detail,
-    };
-    for ((a, m), amb) in old.people.iter().zip(&matched).zip(&amb_old) {
-        let was_unlink = a.decision == Decision::Unlink;
-        pruning.candidates += usize::from(was_unlink);
-        if *amb {
-            continue;
-        }
-        let Some((j, how)) = *m else {
-            pruning.gone += usize::from(was_unlink);
-            changes.push(change(
-                Kind::Removed,
-                a,
-                a.decision.as_str().into(),
-                String::new(),
-                if was_unlink {
-                    "pruned as recommended".into()
-                } else {
-                    format!(
-                        "was {} ({} context)",
-                        a.decision.as_str(),
-                        CONTEXT_BANDS[a.band as usize]
-                    )
-                },
-            ));
-            continue;
-        };
-        found[j] = true;
-        let b = &new.people[j];
-        by_name += usize::from(how == Matched::Name);
-        if how == Matched::SlugChanged {
-            changes.push(change(
-                Kind::SlugChanged,
-                b,
-                a.url.clone(),
-                b.url.clone(),
-                "same name, company and connection date".into(),
-            ));
-        }
-        if was_unlink {
-            match b.decision {
-                Decision::Unlink => pruning.remain += 1,
-                d => {
-                    if d == Decision::Keep {
-                        pruning.now_keep += 1;
-                    } else {
-                        pruning.now_review += 1;
-                    }
-                    changes.push(change(
-                        Kind::NoLongerUnlink,
-                        b,
-                        "unlink".into(),
-                        d.as_str().into(),
-                        first_reason(&b.reasons),
-                    ));
-                }
-            }
-        }
-        if a.company.trim() != b.company.trim() || a.position.trim() != b.position.trim() {
-            changes.push(change(Kind::JobChange, b, job(a), job(b), String::new()));
-        }
-        if a.band != b.band {
-            changes.push(change(
-                if b.band > a.band {
-                    Kind::ContextUp
-                } else {
-                    Kind::ContextDown
-                },
-                b,
-                CONTEXT_BANDS[a.band as usize].into(),
-                CONTEXT_BANDS[b.band as usize].into(),
-                moved(a, b),
-            ));
+impl Change {
+    fn of(kind: Kind, p: &Seen, before: String, after: String, detail: String) -> Change {
+        Change {
+            kind,
+            name: p.name.clone(),
+            url: p.url.clone(),
+            before,
+            after,
+            detail,
         }
     }
-    for ((b, _), _) in new
-        .people
-        .iter()
-        .zip(&found)
-        .zip(&amb_new)
-        .filter(|((_, f), amb)| !**f && !**amb)
-    {
-        changes.push(change(
-            Kind::New,
+}
+
+/// A connection of the earlier export no longer there.
+fn removed(a: &Seen) -> Change {
+    let detail = if a.decision == Decision::Unlink {
+        "pruned as recommended".into()
+    } else {
+        format!(
+            "was {} ({} context)",
+            a.decision.as_str(),
+            CONTEXT_BANDS[a.band as usize]
+        )
+    };
+    Change::of(
+        Kind::Removed,
+        a,
+        a.decision.as_str().into(),
+        String::new(),
+        detail,
+    )
+}
+
+/// What changed for one person in both exports (`a` then, `b` now).
+fn followed(a: &Seen, b: &Seen, how: Matched, pruning: &mut Pruning, out: &mut Vec<Change>) {
+    if how == Matched::SlugChanged {
+        out.push(Change::of(
+            Kind::SlugChanged,
             b,
-            String::new(),
-            b.decision.as_str().into(),
-            match b.connected_on {
-                Some(d) if d <= old.as_of => {
-                    format!("connected on {d}, before the earlier export (a namesake there, or a reconnection)")
-                }
-                Some(d) => format!("connected on {d}"),
-                None => String::new(),
-            },
+            a.url.clone(),
+            b.url.clone(),
+            "same name, company and connection date".into(),
         ));
+    }
+    if a.decision == Decision::Unlink {
+        match b.decision {
+            Decision::Unlink => pruning.remain += 1,
+            d => {
+                if d == Decision::Keep {
+                    pruning.now_keep += 1;
+                } else {
+                    pruning.now_review += 1;
+                }
+                out.push(Change::of(
+                    Kind::NoLongerUnlink,
+                    b,
+                    "unlink".into(),
+                    d.as_str().into(),
+                    first_reason(&b.reasons),
+                ));
+            }
+        }
+    }
+    if a.company.trim() != b.company.trim() || a.position.trim() != b.position.trim() {
+        out.push(Change::of(
+            Kind::JobChange,
+            b,
+            job(a),
+            job(b),
+            String::new(),
+        ));
+    }
+    if a.band != b.band {
+        let kind = if b.band > a.band {
+            Kind::ContextUp
+        } else {
+            Kind::ContextDown
+        };
+        out.push(Change::of(
+            kind,
+            b,
+            CONTEXT_BANDS[a.band as usize].into(),
+            CONTEXT_BANDS[b.band as usize].into(),
+            moved(a, b),
+        ));
+    }
+}
+
+/// A connection not in the earlier export (`since`: its date).
+fn added(b: &Seen, since: NaiveDate) -> Change {
+    let detail = match b.connected_on {
+        Some(d) if d <= since => format!(
+            "connected on {d}, before the earlier export (a namesake there, or a reconnection)"
+        ),
+        Some(d) => format!("connected on {d}"),
+        None => String::new(),
+    };
+    Change::of(
+        Kind::New,
+        b,
+        String::new(),
+        b.decision.as_str().into(),
+        detail,
+    )
+}
+
+/// Compare an earlier snapshot with a later one.
+pub fn compare(old: &Snapshot, new: &Snapshot) -> Comparison {
+    let m = match_people(&old.people, &new.people);
+    let mut changes = Vec::new();
+    let mut pruning = Pruning::default();
+    let mut found = m.ambiguous_new.clone();
+    let mut by_name = 0;
+    for (i, a) in old.people.iter().enumerate() {
+        pruning.candidates += usize::from(a.decision == Decision::Unlink);
+        if m.ambiguous_old[i] {
+            continue;
+        }
+        match m.matched[i] {
+            None => {
+                pruning.gone += usize::from(a.decision == Decision::Unlink);
+                changes.push(removed(a));
+            }
+            Some((j, how)) => {
+                found[j] = true;
+                by_name += usize::from(how == Matched::Name);
+                followed(a, &new.people[j], how, &mut pruning, &mut changes);
+            }
+        }
+    }
+    for (b, _) in new.people.iter().zip(&found).filter(|(_, f)| !**f) {
+        changes.push(added(b, old.as_of));
     }
     invitations(old, new, &mut changes);
     changes.sort_by(|x, y| (x.kind, &x.name, &x.url).cmp(&(y.kind, &y.name, &y.url)));
-    let mut counts = std::collections::BTreeMap::new();
-    for k in Kind::ALL {
-        counts.insert(k, 0);
-    }
+    let mut counts: std::collections::BTreeMap<Kind, usize> =
+        Kind::ALL.iter().map(|k| (*k, 0)).collect();
     for c in &changes {
         *counts.entry(c.kind).or_insert(0) += 1;
     }
@@ -743,7 +774,7 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Comparison {
         counts,
         pruning,
         matched_by_name: by_name,
-        ambiguous,
+        ambiguous: m.ambiguous_old.iter().filter(|a| **a).count(),
         changes,
     }
 }
@@ -762,12 +793,28 @@ fn invitations(old: &Snapshot, new: &Snapshot, changes: &mut Vec<Change>) {
             keys.entry(k).or_default().push(i);
         }
     }
-    let same = |x: &Pending, y: &Pending| {
-        x.direction == y.direction
-            && match (&x.slug, &y.slug) {
-                (Some(s), Some(t)) => s == t,
-                _ => x.name_key.is_some() && x.name_key == y.name_key,
-            }
+    // Still pending: the same direction, and the same slug where both
+    // have one, else the same name key.
+    let mut by_slug: HashSet<(Direction, &str)> = HashSet::new();
+    // Per (direction, name key): whether one of them has no slug.
+    let mut by_key: HashMap<(Direction, &str), bool> = HashMap::new();
+    for q in &new.pending {
+        if let Some(s) = q.slug.as_deref() {
+            by_slug.insert((q.direction, s));
+        }
+        if let Some(k) = q.name_key.as_deref() {
+            let slugless = by_key.entry((q.direction, k)).or_insert(false);
+            *slugless |= q.slug.is_none();
+        }
+    }
+    let still_pending = |p: &Pending| match p.slug.as_deref() {
+        Some(s) if by_slug.contains(&(p.direction, s)) => true,
+        // Without a slug on one side, by name key.
+        _ => p.name_key.as_deref().is_some_and(|k| {
+            by_key
+                .get(&(p.direction, k))
+                .is_some_and(|slugless| p.slug.is_none() || *slugless)
+        }),
     };
     let dir = |d: Direction| match d {
         Direction::Incoming => "incoming",
@@ -796,7 +843,7 @@ fn invitations(old: &Snapshot, new: &Snapshot, changes: &mut Vec<Change>) {
                     .map(|d| format!("connected on {d}"))
                     .unwrap_or_default(),
             )
-        } else if new.pending.iter().any(|q| same(p, q)) {
+        } else if still_pending(p) {
             (
                 Kind::InvitationPending,
                 "pending".to_string(),
@@ -1217,7 +1264,11 @@ mod tests {
             // Same name, other company and slug: another person.
             seen(Some("bo-li-2"), "Bo Li", "Initech", (2020, 1, 2)),
         ];
-        let (m, amb, _) = match_people(&old, &new);
+        let Matching {
+            matched: m,
+            ambiguous_old: amb,
+            ..
+        } = match_people(&old, &new);
         assert_eq!(m[0], Some((0, Matched::SlugChanged)));
         assert_eq!(m[1], None);
         assert!(!amb.contains(&true));
@@ -1239,7 +1290,11 @@ mod tests {
             seen(None, "Al Ng", "X", (2017, 1, 2)),
             seen(None, "Al Ng", "Y", (2017, 1, 2)),
         ];
-        let (m, amb, amb_new) = match_people(&old, &new);
+        let Matching {
+            matched: m,
+            ambiguous_old: amb,
+            ambiguous_new: amb_new,
+        } = match_people(&old, &new);
         assert_eq!(m[0], Some((0, Matched::Name)));
         // Namesakes told apart by their connection dates.
         assert_eq!(m[1], Some((1, Matched::Name)));

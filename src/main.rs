@@ -171,6 +171,13 @@ fn run(cli: cli::Cli) -> tieaudit::Result<bool> {
                     );
                 }
             }
+            if (exports.len() != 1 || a.export.len() != 1) && !a.previous.is_empty() {
+                return Err(tieaudit::Error::Usage(
+                    "--previous compares one export with earlier ones of the same owner: \
+                     audit one export at a time with it"
+                        .into(),
+                ));
+            }
             if exports.len() != 1 || a.export.len() != 1 {
                 return batch(&exports, &cfg, &a);
             }

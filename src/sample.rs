@@ -295,8 +295,11 @@ pub(crate) fn fnv(s: &str) -> u32 {
     })
 }
 
-/// The export's files: (name, contents), plus the truth table.
-pub fn generate(opts: &Options) -> (Vec<(String, Vec<u8>)>, String) {
+/// An export's files: (path inside the export, contents).
+pub type ExportFiles = Vec<(String, Vec<u8>)>;
+
+/// The export's files, plus the truth table.
+pub fn generate(opts: &Options) -> (ExportFiles, String) {
     let mut rng = Rng(opts.seed ^ 0x7165_6175_6469_7400);
     let today = ymd(EXPORT_DAY.0, EXPORT_DAY.1, EXPORT_DAY.2);
     let window_start = today - Duration::days(270);

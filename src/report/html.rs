@@ -277,23 +277,23 @@ fn invitation_table(lines: &[InvitationLine]) -> Markup {
     shown_first(lines, &head, rows, all)
 }
 
-/// Changes of one kind, as [`people_table`] lays out people.
+/// Changes of one kind: the first [`SHOWN`], and where all of them are (a
+/// comparison can list thousands; the page is the summary).
 fn change_table(changes: &[&Change]) -> Markup {
-    let head = html! {
-        thead { tr { th { "Name" } th { "Before" } th { "After" } th { "Detail" } } }
-    };
-    let rows = |part: &[&Change]| {
-        html! {
-            tbody { @for c in part { tr {
+    html! {
+        table.rows {
+            thead { tr { th { "Name" } th { "Before" } th { "After" } th { "Detail" } } }
+            tbody { @for c in changes.iter().take(SHOWN) { tr {
                 td data-l="Name" { (profile(&c.name, &c.url)) }
                 td data-l="Before" { (c.before) }
                 td data-l="After" { (c.after) }
                 td data-l="Detail" { (c.detail) }
             } } }
         }
-    };
-    let all = html! { " (all are in " code { "changes.csv" } ")" };
-    shown_first(changes, &head, rows, all)
+        @if changes.len() > SHOWN {
+            p.muted { "…and " (changes.len() - SHOWN) " more in " code { "changes.csv" } "." }
+        }
+    }
 }
 
 /// Network size at each export, with what came and went between them.
