@@ -34,8 +34,8 @@ pub struct Seen {
     pub band: u8,
     pub decision: Decision,
     pub score: u8,
-    /// The verdict's reasons, as written.
-    pub reasons: String,
+    /// The verdict's first reason, its decision word dropped.
+    pub why: String,
     pub messages: u32,
     pub last_message_on: Option<NaiveDate>,
     pub recommendations: u32,
@@ -111,7 +111,7 @@ impl Snapshot {
                     band: v.context as u8,
                     decision: v.decision,
                     score: v.score,
-                    reasons: v.reasons.as_str().to_string(),
+                    why: first_reason(v.reasons.as_str()),
                     messages: e.messages.sent + e.messages.received,
                     last_message_on: e.messages.last_at.map(|d| d.date()),
                     recommendations: e.recommendations,
@@ -200,7 +200,7 @@ impl Snapshot {
                 band,
                 decision,
                 score: get("score").parse().unwrap_or(0),
-                reasons: get("reasons"),
+                why: first_reason(&get("reasons")),
                 messages: int("messages_sent") + int("messages_received"),
                 last_message_on: date("last_message_on"),
                 recommendations: int("recommendations"),
@@ -484,7 +484,7 @@ pub struct Comparison {
 /// connection date (a changed profile address). Returns, per old person,
 /// the new index and how; and, per side, who was left unmatched because
 /// their name key is shared (namesakes: who is who cannot be told).
-fn match_people(old: &[Seen], new: &[Seen]) -> Matching {
+fn match_people<'a>(old: &'a [Seen], new: &'a [Seen]) -> Matching {
     let mut out: Vec<Option<(usize, Matched)>> = vec![None; old.len()];
     let mut taken = vec![false; new.len()];
     let by_slug: HashMap<&str, usize> = new
@@ -503,13 +503,13 @@ fn match_people(old: &[Seen], new: &[Seen]) -> Matching {
     let (mut amb_old, mut amb_new) = (vec![false; old.len()], vec![false; new.len()]);
     // By name key, first with the connection date, then without it.
     for with_date in [true, false] {
-        let key = |p: &Seen| {
+        let key = |p: &'a Seen| {
             p.name_key
-                .clone()
+                .as_deref()
                 .map(|k| (k, if with_date { p.connected_on } else { None }))
         };
-        let mut olds: HashMap<(String, Option<NaiveDate>), Vec<usize>> = HashMap::new();
-        let mut news: HashMap<(String, Option<NaiveDate>), Vec<usize>> = HashMap::new();
+        let mut olds: HashMap<(&str, Option<NaiveDate>), Vec<usize>> = HashMap::new();
+        let mut news: HashMap<(&str, Option<NaiveDate>), Vec<usize>> = HashMap::new();
         for (i, p) in old.iter().enumerate().filter(|(i, _)| out[*i].is_none()) {
             if let Some(k) = key(p) {
                 olds.entry(k).or_default().push(i);
@@ -684,7 +684,7 @@ fn followed(a: &Seen, b: &Seen, how: Matched, pruning: &mut Pruning, out: &mut V
                     b,
                     "unlink".into(),
                     d.as_str().into(),
-                    first_reason(&b.reasons),
+                    b.why.clone(),
                 ));
             }
         }
@@ -1228,7 +1228,7 @@ mod tests {
             band: 0,
             decision: Decision::Review,
             score: 0,
-            reasons: String::new(),
+            why: String::new(),
             messages: 0,
             last_message_on: None,
             recommendations: 0,
