@@ -358,3 +358,30 @@ fn since_and_reconnect_section_snapshots() {
     });
     insta::assert_snapshot!("since_json", serde_json::to_string_pretty(&picked).unwrap());
 }
+
+/// With --redact, what changed says who only by initials, and links nowhere.
+#[test]
+fn redacted_changes_name_no_one() {
+    let p = pair(&[]);
+    let out = p.new.with_file_name("o");
+    audit_ok(
+        &p.new,
+        &out,
+        &[
+            "--previous".as_ref(),
+            p.old.as_os_str(),
+            "--redact".as_ref(),
+        ],
+    );
+    for f in ["changes.csv", "reconnect.csv", "report.md", "report.html"] {
+        let text = std::fs::read_to_string(out.join(f)).unwrap();
+        assert!(!text.contains("linkedin.com/in/"), "{f} links a profile");
+    }
+    for r in changes(&out) {
+        assert!(
+            r[1].split(' ')
+                .all(|w| w.ends_with('.') && w.chars().count() <= 3),
+            "{r:?}"
+        );
+    }
+}
