@@ -1,0 +1,213 @@
+//! What the report's renderers draw from, gathered from a judged export.
+
+use super::{Config, IngestSummary};
+use crate::aggregate;
+use crate::evidence::Joined;
+use crate::history;
+use crate::ingest::{self, Export};
+use crate::judge::{self, InvitationVerdict, Verdict};
+use crate::report::{self, InvitationLine, PersonLine, ReportData};
+use chrono::NaiveDate;
+
+pub(super) fn direction_str(d: ingest::Direction) -> &'static str {
+    match d {
+        ingest::Direction::Incoming => "incoming",
+        ingest::Direction::Outgoing => "outgoing",
+    }
+}
+
+/// Gather what the renderers show, redacted as asked.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn report_data(
+    ex: &Export,
+    j: &Joined,
+    verdicts: &[Verdict],
+    inv_verdicts: &[InvitationVerdict],
+    unlink: &[usize],
+    tables: aggregate::Tables,
+    cfg: &Config,
+    as_of: NaiveDate,
+    summary: &IngestSummary,
+) -> ReportData {
+    let red = &cfg.redact;
+    let full = |f: &str, l: &str| {
+        red.name(format!("{} {}", f.trim(), l.trim()).trim())
+            .into_owned()
+    };
+    let person = |i: usize| {
+        let c = &ex.connections[i];
+        PersonLine {
+            name: full(&c.first_name, &c.last_name),
+            company: c.company.clone(),
+            connected_on: c.connected_on,
+            score: verdicts[i].score,
+            url: red.url(&c.url).to_string(),
+            reasons: red
+                .reasons(verdicts[i].reasons.as_str(), &c.first_name, &c.last_name)
+                .into_owned(),
+        }
+    };
+    let unlink = unlink.iter().map(|i| person(*i)).collect();
+    // Review groups in their fixed order; in each, the weakest evidence
+    // first, then by name.
+    let review = judge::ReviewWhy::ALL
+        .iter()
+        .filter_map(|why| {
+            let mut people: Vec<PersonLine> = (0..verdicts.len())
+                .filter(|i| verdicts[*i].review == Some(*why))
+                .map(person)
+                .collect();
+            people.sort_by(|a, b| (a.score, &a.name).cmp(&(b.score, &b.name)));
+            (!people.is_empty()).then_some(report::ReviewGroup { why: *why, people })
+        })
+        .collect();
+    let line = |i: usize| {
+        let f = &j.invitations[i];
+        InvitationLine {
+            direction: direction_str(f.inv.direction),
+            name: red.name(&f.inv.name).into_owned(),
+            url: red.url(&f.inv.url).to_string(),
+            sent_on: f.inv.sent_at.date(),
+            note: f.note.as_str(),
+            times_sent: f.times_sent,
+            action: inv_verdicts[i].action.as_str(),
+            reasons: inv_verdicts[i].reasons.as_str().to_string(),
+        }
+    };
+    let mut act: Vec<usize> = (0..j.invitations.len())
+        .filter(|i| {
+            matches!(
+                inv_verdicts[*i].action,
+                judge::Action::Accept
+                    | judge::Action::Reply
+                    | judge::Action::Ignore
+                    | judge::Action::Withdraw
+            )
+        })
+        .collect();
+    act.sort_by_key(|i| {
+        (
+            inv_verdicts[*i].action,
+            std::cmp::Reverse(j.invitations[*i].inv.sent_at),
+            j.invitations[*i].inv.line,
+        )
+    });
+    // One line per repeated inviter: their latest invitation.
+    let mut repeated: Vec<usize> = (0..j.invitations.len())
+        .filter(|i| {
+            j.invitations[*i].times_sent > 1
+                && j.invitations[*i].inv.direction == ingest::Direction::Incoming
+        })
+        .collect();
+    repeated.sort_by_key(|i| {
+        (
+            j.invitations[*i].inv.key.clone(),
+            std::cmp::Reverse(j.invitations[*i].inv.sent_at),
+        )
+    });
+    repeated.dedup_by_key(|i| j.invitations[*i].inv.key.clone());
+    let etiquette = report::Etiquette::from_tables(&tables);
+    ReportData {
+        tool: format!("tieaudit {}", env!("CARGO_PKG_VERSION")),
+        as_of,
+        owner: {
+            let o = full(&summary.owner.first_name, &summary.owner.last_name);
+            if o.is_empty() {
+                "your network".to_string()
+            } else {
+                o
+            }
+        },
+        export: std::path::Path::new(&ex.path)
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        redaction: *red,
+        policy: cfg.policy.clone(),
+        connections: ex.connections.len(),
+        invitations: j.invitations.len(),
+        tables,
+        unlink,
+        review,
+        has_messages: ex.present.contains(&ingest::source::FileKind::Messages),
+        has_invitations: ex.present.contains(&ingest::source::FileKind::Invitations),
+        yours: summary.your_decisions.as_ref().map(|m| report::Yours {
+            decided: m.matched,
+            agreed: m.agreed,
+            absent: m.absent.len(),
+            skipped: m.skipped.len() + m.ambiguous.len(),
+        }),
+        to_act: act.into_iter().map(line).collect(),
+        repeated: repeated.into_iter().map(line).collect(),
+        etiquette,
+        files: ex.files.clone(),
+        ignored: ex.ignored.clone(),
+        since: None,
+        reconnect: Vec::new(),
+    }
+}
+
+/// The ties worth keeping alive, as the report and reconnect.csv show them.
+pub(super) fn reconnect_lines(
+    found: &[history::Reconnect],
+    ex: &Export,
+    verdicts: &[Verdict],
+    red: &report::Redaction,
+) -> Vec<report::ReconnectLine> {
+    found
+        .iter()
+        .map(|r| {
+            let c = &ex.connections[r.index];
+            report::ReconnectLine {
+                name: red
+                    .name(format!("{} {}", c.first_name.trim(), c.last_name.trim()).trim())
+                    .into_owned(),
+                url: red.url(&c.url).to_string(),
+                company: c.company.clone(),
+                position: c.position.clone(),
+                why: r.why.as_str(),
+                past: r.past.clone(),
+                last_message_on: r.last_message_on,
+                quiet_days: r.quiet_days,
+                usual_gap_days: r.usual_gap_days,
+                context: verdicts[r.index].context.as_str(),
+                score: r.score,
+            }
+        })
+        .collect()
+}
+
+/// The report's tables, aggregated from every connection's and invitation's
+/// verdict.
+pub(super) fn tables(
+    ex: &Export,
+    joined: &Joined,
+    verdicts: &[Verdict],
+    inv_verdicts: &[InvitationVerdict],
+) -> std::result::Result<aggregate::Tables, String> {
+    let conn_facts: Vec<aggregate::ConnFacts> = ex
+        .connections
+        .iter()
+        .zip(verdicts)
+        .map(|(c, v)| aggregate::ConnFacts {
+            year: c.connected_on.map_or(0, |d| chrono::Datelike::year(&d)),
+            context: v.context.as_str(),
+            decision: v.decision.as_str(),
+            coverage: v.coverage.as_str(),
+            company: c.company.clone(),
+            position: c.position.clone(),
+        })
+        .collect();
+    let inv_facts: Vec<aggregate::InvFacts> = joined
+        .invitations
+        .iter()
+        .zip(inv_verdicts)
+        .map(|(f, v)| aggregate::InvFacts {
+            direction: direction_str(f.inv.direction),
+            note: f.note.as_str(),
+            status: if v.accepted { "accepted" } else { "pending" },
+            action: v.action.as_str(),
+        })
+        .collect();
+    aggregate::aggregate(&conn_facts, &inv_facts).map_err(|e| e.to_string())
+}
