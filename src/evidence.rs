@@ -22,6 +22,7 @@ pub enum Join {
 
 /// Indexes for joining keys onto connections.
 pub struct Index<'c> {
+    conns: &'c [Connection],
     by_slug: FastMap<&'c str, usize>,
     by_name: FastMap<&'c str, Named>,
 }
@@ -73,7 +74,11 @@ impl<'c> Index<'c> {
                 by_name
             },
         );
-        Index { by_slug, by_name }
+        Index {
+            conns,
+            by_slug,
+            by_name,
+        }
     }
 
     pub fn resolve(&self, key: &PersonKey) -> (Join, Option<usize>) {
@@ -91,9 +96,24 @@ impl<'c> Index<'c> {
     pub fn resolve_with_name(&self, key: &PersonKey, name: Option<&str>) -> (Join, Option<usize>) {
         match self.resolve(key) {
             (Join::None, _) if matches!(key, PersonKey::Slug(_)) => {
-                name.map_or((Join::None, None), |n| self.resolve_name(n))
+                name.map_or((Join::None, None), |n| self.resolve_name_without_url(n))
             }
             hit => hit,
+        }
+    }
+
+    /// A name that came with a URL joining no connection: only connections
+    /// without a URL of their own can be that person (one with a URL is
+    /// someone else, a namesake the owner may have removed).
+    pub fn resolve_name_without_url(&self, n: &str) -> (Join, Option<usize>) {
+        let mut slugless = self
+            .named(n)
+            .iter()
+            .filter(|i| self.conns[**i].slug.is_none());
+        match (slugless.next(), slugless.next()) {
+            (Some(i), None) => (Join::Name, Some(*i)),
+            (Some(_), Some(_)) => (Join::Ambiguous, None),
+            _ => (Join::None, None),
         }
     }
 
@@ -613,7 +633,7 @@ pub fn join(ex: &mut Export) -> Joined {
                     if j == Join::None && matches!(inv.key, Some(PersonKey::Slug(_))) {
                         // The URL did not join (an old Connections file without URLs): try the name.
                         if let Some(n) = name_of_invitation(inv) {
-                            (j, i) = idx.resolve_name(&n);
+                            (j, i) = idx.resolve_name_without_url(&n);
                         }
                     }
                     (j, i, note)
@@ -857,6 +877,29 @@ mod tests {
             company: company.into(),
             created: None,
         }
+    }
+
+    /// A URL that joins no connection names someone else: its name stands in
+    /// only for a connection without a URL of its own (a namesake the owner
+    /// removed must not lend their messages to the one kept).
+    #[test]
+    fn a_name_with_an_unknown_url_joins_only_a_connection_without_one() {
+        let kept = [conn(2, "Acme")];
+        let idx = Index::new(&kept);
+        let removed = PersonKey::Slug("ann-demo-9".into());
+        let name = crate::identity::full_name_key("Ann Demo");
+        assert_eq!(
+            idx.resolve_with_name(&removed, name.as_deref()),
+            (Join::None, None)
+        );
+        let mut old = conn(2, "Acme");
+        old.slug = None;
+        let without_urls = [old];
+        let idx = Index::new(&without_urls);
+        assert_eq!(
+            idx.resolve_with_name(&removed, name.as_deref()),
+            (Join::Name, Some(0))
+        );
     }
 
     #[test]

@@ -79,7 +79,11 @@ impl Table {
         let mut at = 0;
         let mut skipped_lines = 0u64;
         for l in text.split_inclusive('\n') {
-            if l.trim_start().to_lowercase().starts_with(header_starts) {
+            if l.trim_start()
+                .trim_start_matches('"')
+                .to_lowercase()
+                .starts_with(header_starts)
+            {
                 break;
             }
             at += l.len();

@@ -119,15 +119,19 @@ fn run(cli: cli::Cli) -> tieaudit::Result<bool> {
                 seed: a.seed,
                 no_urls: a.no_urls,
             };
+            // FROM is never changed: no output into it, nor over it.
+            tieaudit::output::refuse_inputs(&a.out, &[&from])?;
             let (files, applied) = tieaudit::evolve::evolve(&from, &opts)?;
             tieaudit::sample::write_files(&a.out, &files, a.zip)?;
-            println!(
-                "wrote {} as {} months later to {}: {}",
+            // What was changed, as JSON on standard output (for scripts and
+            // tests); the sentence for people on standard error.
+            eprintln!(
+                "wrote {} as {} months later to {}",
                 for_terminal(&from.display().to_string()),
                 a.months,
                 for_terminal(&a.out.display().to_string()),
-                serde_json::to_string(&applied).unwrap_or_default()
             );
+            println!("{}", serde_json::to_string(&applied).unwrap_or_default());
             Ok(true)
         }
         cli::Command::Sample(a) => {

@@ -268,6 +268,34 @@ pub struct OutDir {
     _lock: std::fs::File,
 }
 
+/// Refuse an output path (a folder, or a file) that is one of the
+/// `exports`, inside one, or the folder of a lone export file.
+pub fn refuse_inputs(dir: &Path, exports: &[&Path]) -> Result<()> {
+    let err = |reason: String| Error::Output {
+        path: dir.to_path_buf(),
+        reason,
+    };
+    let out = resolved(dir).map_err(|e| err(e.to_string()))?;
+    for ex in exports.iter().filter_map(|e| e.canonicalize().ok()) {
+        if out == ex || out.starts_with(&ex) {
+            return Err(err(format!(
+                "the output folder may not be the export or inside it (the export {} is never modified)",
+                ex.display()
+            )));
+        }
+        // A lone file's folder would receive outputs named like it
+        // (connections.csv), on a case-insensitive disk even Connections.csv.
+        if ex.is_file() && ex.parent() == Some(out.as_path()) {
+            return Err(err(format!(
+                "the output folder may not be the folder of the export file {} (an output \
+                 could take its name)",
+                ex.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl OutDir {
     /// Create `dir`, lock it and stage a run in it; refuse an export itself
     /// or a folder inside one.
@@ -278,24 +306,7 @@ impl OutDir {
         };
         // Check before creating anything: a folder made inside the export
         // would already be a change to it.
-        let out = resolved(dir).map_err(|e| err(e.to_string()))?;
-        for ex in exports.iter().filter_map(|e| e.canonicalize().ok()) {
-            if out == ex || out.starts_with(&ex) {
-                return Err(err(format!(
-                    "the output folder may not be the export or inside it (the export {} is never modified)",
-                    ex.display()
-                )));
-            }
-            // A lone file's folder would receive outputs named like it
-            // (connections.csv), on a case-insensitive disk even Connections.csv.
-            if ex.is_file() && ex.parent() == Some(out.as_path()) {
-                return Err(err(format!(
-                    "the output folder may not be the folder of the export file {} (an output \
-                     could take its name)",
-                    ex.display()
-                )));
-            }
-        }
+        refuse_inputs(dir, exports)?;
         std::fs::create_dir_all(dir)
             .map_err(|e| err(format!("cannot create the output folder: {e}")))?;
         let lock = lock(dir).map_err(err)?;

@@ -43,9 +43,7 @@ fn evolve(from: &Path, to: &Path, months: u32, seed: u64, extra: &[&str]) -> ser
         .args(extra)
         .assert()
         .success();
-    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    let at = text.find(": {").expect("the changes applied");
-    serde_json::from_str(text[at + 2..].trim()).unwrap()
+    serde_json::from_slice(&out.get_output().stdout).expect("what was changed, as JSON")
 }
 
 fn audit_since(new: &Path, previous: &Path, out: &Path) -> serde_json::Value {
