@@ -40,6 +40,11 @@ pub struct Seen {
     pub last_message_on: Option<NaiveDate>,
     pub recommendations: u32,
     pub endorsements: u32,
+    /// An invitation between you is in the export's Invitations.csv.
+    pub invited: bool,
+    /// The export shows you worked together (their current company was
+    /// yours when you connected).
+    pub worked_together: bool,
 }
 
 /// An invitation that had not been accepted when the snapshot was taken.
@@ -64,6 +69,8 @@ pub struct OwnerId {
 /// What a later audit compares an earlier one by.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
+    /// The path it was read from, as the user named it.
+    pub source: String,
     pub as_of: NaiveDate,
     /// The export's file name, as the report names it.
     pub export: String,
@@ -116,6 +123,8 @@ impl Snapshot {
                     last_message_on: e.messages.last_at.map(|d| d.date()),
                     recommendations: e.recommendations,
                     endorsements: e.endorsements_received + e.endorsements_given,
+                    invited: e.invitation.is_some(),
+                    worked_together: e.shared_tenure.is_some(),
                 })
                 .collect();
         let pending = j
@@ -135,6 +144,7 @@ impl Snapshot {
             .collect();
         let o = &j.ex.owner;
         Snapshot {
+            source: j.ex.path.clone(),
             as_of: j.scope.as_of,
             export: file_name(Path::new(&j.ex.path)),
             owner: OwnerId {
@@ -205,6 +215,8 @@ impl Snapshot {
                 last_message_on: date("last_message_on"),
                 recommendations: int("recommendations"),
                 endorsements: int("endorsements_received") + int("endorsements_given"),
+                invited: !get("invitation_direction").is_empty(),
+                worked_together: !get("shared_employer").is_empty(),
             })
         })?;
         let pending = read_rows(&dir.join("invitations.csv"), |get, line| {
@@ -233,6 +245,7 @@ impl Snapshot {
         .filter_map(|(pending, p)| pending.then_some(p))
         .collect();
         Ok(Snapshot {
+            source: dir.display().to_string(),
             as_of,
             export,
             owner,
@@ -379,6 +392,7 @@ pub enum Kind {
     New,
     Removed,
     NoLongerUnlink,
+    NewlyUnlink,
     JobChange,
     SlugChanged,
     ContextUp,
@@ -389,10 +403,11 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::New,
         Kind::Removed,
         Kind::NoLongerUnlink,
+        Kind::NewlyUnlink,
         Kind::JobChange,
         Kind::SlugChanged,
         Kind::ContextUp,
@@ -407,6 +422,7 @@ impl Kind {
             Kind::New => "new",
             Kind::Removed => "removed",
             Kind::NoLongerUnlink => "no_longer_unlink",
+            Kind::NewlyUnlink => "newly_unlink",
             Kind::JobChange => "job_change",
             Kind::SlugChanged => "slug_changed",
             Kind::ContextUp => "context_up",
@@ -423,6 +439,7 @@ impl Kind {
             Kind::New => "New connections",
             Kind::Removed => "No longer connected",
             Kind::NoLongerUnlink => "Unlink candidates no longer recommended for unlink",
+            Kind::NewlyUnlink => "Newly recommended for unlink",
             Kind::JobChange => "Job changes",
             Kind::SlugChanged => "Profile address changed (same person)",
             Kind::ContextUp => "Context grew",
@@ -585,12 +602,17 @@ fn job(p: &Seen) -> String {
     }
 }
 
-/// The evidence that moved between two sightings of a person, in words.
-fn moved(a: &Seen, b: &Seen) -> String {
+/// The evidence that moved between two sightings of a person (`a` in the
+/// export as of `since`, `b` now), in words: only what the exports show.
+fn moved(a: &Seen, b: &Seen, since: NaiveDate) -> String {
     let mut out = Vec::new();
     let more =
         |n: u32, one: &str, many: &str| format!("{n} new {}", if n == 1 { one } else { many });
-    if b.messages > a.messages {
+    // Messages are new only if one is dated after the earlier export (a
+    // count can also rise when an invitation note that repeated a message
+    // leaves Invitations.csv).
+    let wrote_since = b.last_message_on.is_some_and(|d| d > since);
+    if wrote_since && b.messages > a.messages {
         let mut s = more(b.messages - a.messages, "message", "messages");
         if let Some(d) = b.last_message_on {
             s.push_str(&format!(" (last {d})"));
@@ -611,6 +633,25 @@ fn moved(a: &Seen, b: &Seen) -> String {
             "endorsements",
         ));
     }
+    if a.company.trim() != b.company.trim() {
+        out.push(format!(
+            "a job change ({} to {})",
+            or_none(&a.company),
+            or_none(&b.company)
+        ));
+    }
+    if a.worked_together != b.worked_together {
+        out.push(if b.worked_together {
+            "the export now shows you worked together".into()
+        } else {
+            "the export no longer shows you worked together (it reads their current company)".into()
+        });
+    }
+    if a.invited && !b.invited {
+        out.push(
+            "the invitation between you left Invitations.csv (it keeps 6 to 12 months)".into(),
+        );
+    }
     if b.messages < a.messages || b.recommendations < a.recommendations {
         out.push("less evidence found in this export (messages deleted, or joined by a name other connections share)".into());
     }
@@ -618,6 +659,14 @@ fn moved(a: &Seen, b: &Seen) -> String {
         out.push("no new evidence: time passed (the grace period or the last message aged)".into());
     }
     out.join("; ")
+}
+
+fn or_none(s: &str) -> &str {
+    if s.trim().is_empty() {
+        "none"
+    } else {
+        s.trim()
+    }
 }
 
 /// The first reason of a verdict (its decision word dropped).
@@ -660,7 +709,13 @@ fn removed(a: &Seen) -> Change {
 }
 
 /// What changed for one person in both exports (`a` then, `b` now).
-fn followed(a: &Seen, b: &Seen, how: Matched, pruning: &mut Pruning, out: &mut Vec<Change>) {
+fn followed(
+    (a, b): (&Seen, &Seen),
+    since: NaiveDate,
+    how: Matched,
+    pruning: &mut Pruning,
+    out: &mut Vec<Change>,
+) {
     if how == Matched::SlugChanged {
         out.push(Change::of(
             Kind::SlugChanged,
@@ -668,6 +723,15 @@ fn followed(a: &Seen, b: &Seen, how: Matched, pruning: &mut Pruning, out: &mut V
             a.url.clone(),
             b.url.clone(),
             "same name, company and connection date".into(),
+        ));
+    }
+    if a.decision != Decision::Unlink && b.decision == Decision::Unlink {
+        out.push(Change::of(
+            Kind::NewlyUnlink,
+            b,
+            a.decision.as_str().into(),
+            "unlink".into(),
+            b.why.clone(),
         ));
     }
     if a.decision == Decision::Unlink {
@@ -709,7 +773,7 @@ fn followed(a: &Seen, b: &Seen, how: Matched, pruning: &mut Pruning, out: &mut V
             b,
             CONTEXT_BANDS[a.band as usize].into(),
             CONTEXT_BANDS[b.band as usize].into(),
-            moved(a, b),
+            moved(a, b, since),
         ));
     }
 }
@@ -752,7 +816,13 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Comparison {
             Some((j, how)) => {
                 found[j] = true;
                 by_name += usize::from(how == Matched::Name);
-                followed(a, &new.people[j], how, &mut pruning, &mut changes);
+                followed(
+                    (a, &new.people[j]),
+                    old.as_of,
+                    how,
+                    &mut pruning,
+                    &mut changes,
+                );
             }
         }
     }
@@ -884,6 +954,8 @@ pub struct Point {
     pub removed: Option<usize>,
     pub pruned_as_recommended: Option<usize>,
     pub months_since_previous: Option<f64>,
+    pub added_per_month: Option<f64>,
+    pub removed_per_month: Option<f64>,
 }
 
 impl Point {
@@ -901,7 +973,16 @@ impl Point {
             pruned_as_recommended: since.map(|c| c.pruning.gone),
             months_since_previous: since
                 .map(|c| ((s.as_of - c.since).num_days() as f64 / 30.44 * 10.0).round() / 10.0),
+            added_per_month: None,
+            removed_per_month: None,
         }
+        .with_rates()
+    }
+
+    fn with_rates(mut self) -> Point {
+        self.added_per_month = self.per_month(self.added);
+        self.removed_per_month = self.per_month(self.removed);
+        self
     }
 
     /// Per month of the stretch before this export.
@@ -919,11 +1000,21 @@ pub fn timeline(mut earlier: Vec<Snapshot>, now: &Snapshot) -> Result<(Vec<Point
     earlier.sort_by_key(|s| s.as_of);
     for s in &earlier {
         same_owner(s, now)?;
+        // An audit folder that already holds this export's audit (the same
+        // --out run again) has nothing to compare with.
+        if s.as_of == now.as_of && s.export == now.export {
+            return Err(Error::Usage(format!(
+                "--previous {} holds an audit of this same export (as of {}): name the folder \
+                 of the earlier audit, or the earlier export",
+                crate::text::for_terminal(&s.source),
+                s.as_of
+            )));
+        }
         if s.as_of > now.as_of {
             return Err(Error::Usage(format!(
                 "--previous {} is as of {}, after the export being audited ({}): pass the older \
                  export as --previous",
-                crate::text::for_terminal(&s.export),
+                crate::text::for_terminal(&s.source),
                 s.as_of,
                 now.as_of
             )));
@@ -1000,6 +1091,9 @@ pub struct Reconnect {
 /// Quiet means longer than this and than [`QUIET_GAPS`] times the usual gap.
 pub const QUIET_DAYS: i64 = 365;
 pub const QUIET_GAPS: i64 = 4;
+/// A noted invitation with no message since counts from this many days
+/// after connecting.
+pub const NEVER_TALKED_AFTER_DAYS: i64 = 90;
 
 /// The ties worth keeping alive in a judged export: people with real past
 /// context (two-way messages, a recommendation, shared tenure) quiet for
@@ -1011,6 +1105,7 @@ pub fn reconnect(j: &Judged) -> Vec<Reconnect> {
     let mut out: Vec<Reconnect> = Vec::new();
     for (i, (e, v)) in j.joined.evidence.iter().zip(&j.verdicts).enumerate() {
         let m = &e.messages;
+        let connected = j.ex.connections[i].connected_on;
         let mut past = Vec::new();
         let days = m.sent_days + m.received_days;
         if m.sent > 0 && m.received > 0 {
@@ -1027,18 +1122,20 @@ pub fn reconnect(j: &Judged) -> Vec<Reconnect> {
             past.push(format!("you worked together at {t}"));
         }
         let last = m.last_at.map(|d| d.date());
+        // Conversations on the same days have no gap to speak of.
         let usual = match (m.first_at, m.last_at) {
             (Some(f), Some(l)) if days > 1 => {
                 Some((l.date() - f.date()).num_days() / i64::from(days - 1))
             }
             _ => None,
-        };
+        }
+        .filter(|u| *u > 0);
         if !past.is_empty() && j.scope.has_messages {
-            let quiet = last.map(|l| (as_of - l).num_days());
+            // Quiet since the last message; with none, since connecting
+            // (a tie made last month has not gone quiet).
+            let quiet = last.or(connected).map(|l| (as_of - l).num_days());
             let threshold = QUIET_DAYS.max(usual.map_or(0, |u| u * QUIET_GAPS));
-            // Quiet with no message at all only when the context is
-            // not messages (a recommendation, shared tenure).
-            if quiet.is_none_or(|q| q > threshold) {
+            if quiet.is_some_and(|q| q > threshold) {
                 out.push(Reconnect {
                     index: i,
                     why: Why::Quiet,
@@ -1055,7 +1152,9 @@ pub fn reconnect(j: &Judged) -> Vec<Reconnect> {
             e.invitation,
             Some((Direction::Outgoing, crate::notes::NoteClass::Personal, _))
         );
+        let settled = connected.is_some_and(|d| (as_of - d).num_days() >= NEVER_TALKED_AFTER_DAYS);
         if noted
+            && settled
             && j.scope.has_messages
             && m.sent + m.received + m.group_sent + m.group_received == 0
         {
@@ -1171,8 +1270,8 @@ pub fn timeline_csv(
                 opt_num(p.removed),
                 opt_num(p.pruned_as_recommended),
                 opt_num(p.months_since_previous),
-                opt_num(p.per_month(p.added)),
-                opt_num(p.per_month(p.removed)),
+                opt_num(p.added_per_month),
+                opt_num(p.removed_per_month),
             ]
         },
         bom,
@@ -1233,6 +1332,8 @@ mod tests {
             last_message_on: None,
             recommendations: 0,
             endorsements: 0,
+            invited: false,
+            worked_together: false,
         }
     }
 

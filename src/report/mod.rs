@@ -325,11 +325,13 @@ pub fn layers(t: &Tables) -> Vec<(&'static str, u32, u32, u32)> {
 /// The layers in words: a picture, not a rule.
 pub fn layers_text(t: &Tables) -> String {
     let l = layers(t);
-    let mut out =
-        String::from("People keep close ties in layers of about 5, 15, 50 and 150. Your network: ");
+    let mut out = String::from(
+        "People keep close ties in layers of about 5, 15, 50 and 150. Your network, from the \
+         strongest out: ",
+    );
     let parts: Vec<String> = l
         .iter()
-        .map(|(label, _, so_far, size)| format!("{so_far} {label} (about {size})"))
+        .map(|(label, _, so_far, size)| format!("{label}: {so_far} (against about {size})"))
         .collect();
     out.push_str(&parts.join(", "));
     out.push_str(
@@ -344,6 +346,9 @@ impl ReconnectLine {
     /// never-talked tie is here.
     pub fn when(&self) -> String {
         match (self.quiet_days, self.usual_gap_days) {
+            (Some(q), _) if self.last_message_on.is_none() => {
+                format!("no message in the {q} days since you connected")
+            }
             (Some(q), Some(u)) => format!("quiet for {q} days (usually {u} between conversations)"),
             (Some(q), None) => format!("quiet for {q} days"),
             (None, _) if self.why == "never_talked" => "no message since they accepted".into(),
