@@ -77,6 +77,9 @@ pub struct Snapshot {
     pub owner: OwnerId,
     pub people: Vec<Seen>,
     pub pending: Vec<Pending>,
+    /// From an audit folder written with --previous: its timeline, this
+    /// export's own row last, so a timeline goes on through audit folders.
+    pub timeline: Vec<Point>,
 }
 
 pub const CONTEXT_BANDS: [&str; 4] = ["none", "weak", "moderate", "strong"];
@@ -156,6 +159,7 @@ impl Snapshot {
             },
             people,
             pending: latest_only(pending),
+            timeline: Vec::new(),
         }
     }
 
@@ -244,6 +248,31 @@ impl Snapshot {
         .into_iter()
         .filter_map(|(pending, p)| pending.then_some(p))
         .collect();
+        let timeline = if dir.join("timeline.csv").is_file() {
+            read_rows(&dir.join("timeline.csv"), |get, line| {
+                let num = |c: &str| get(c).parse::<usize>().ok();
+                Ok(Point {
+                    as_of: NaiveDate::parse_from_str(&get("as_of"), "%Y-%m-%d")
+                        .map_err(|_| format!("line {line}: as_of is not a date"))?,
+                    export: get("export"),
+                    connections: num("connections").unwrap_or(0),
+                    keep: num("keep").unwrap_or(0),
+                    review: num("review").unwrap_or(0),
+                    unlink: num("unlink").unwrap_or(0),
+                    added: num("added"),
+                    removed: num("removed"),
+                    pruned_as_recommended: num("pruned_as_recommended"),
+                    months_since_previous: get("months_since_previous").parse().ok(),
+                    added_per_month: get("added_per_month").parse().ok(),
+                    removed_per_month: get("removed_per_month").parse().ok(),
+                })
+            })?
+            .into_iter()
+            .filter(|p| p.as_of <= as_of)
+            .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Snapshot {
             source: dir.display().to_string(),
             as_of,
@@ -251,6 +280,7 @@ impl Snapshot {
             owner,
             people,
             pending: latest_only(pending),
+            timeline,
         })
     }
 }
@@ -1020,14 +1050,32 @@ pub fn timeline(mut earlier: Vec<Snapshot>, now: &Snapshot) -> Result<(Vec<Point
             )));
         }
     }
-    let mut points = Vec::with_capacity(earlier.len() + 1);
-    let mut last: Option<Comparison> = None;
+    // Rows an earlier audit folder carried (exports before the oldest
+    // named here), then one row per export named.
+    let mut points: Vec<Point> = earlier
+        .first()
+        .map(|s| {
+            s.timeline
+                .iter()
+                .filter(|p| p.as_of < s.as_of)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
     for (k, s) in earlier.iter().enumerate() {
-        let c = (k > 0).then(|| compare(&earlier[k - 1], s));
-        points.push(Point::of(s, c.as_ref()));
-        last = c;
+        let point = match k {
+            // The oldest one's own row, as its audit wrote it (with what
+            // changed since the export before it), where there is one.
+            0 => s
+                .timeline
+                .iter()
+                .find(|p| p.as_of == s.as_of)
+                .cloned()
+                .unwrap_or_else(|| Point::of(s, None)),
+            _ => Point::of(s, Some(&compare(&earlier[k - 1], s))),
+        };
+        points.push(point);
     }
-    drop(last);
     let Some(prev) = earlier.last() else {
         return Err(Error::Usage("--previous named no export".into()));
     };

@@ -383,3 +383,42 @@ fn redacted_changes_name_no_one() {
         );
     }
 }
+
+/// An audit folder written with --previous carries its timeline on: the
+/// next audit against that folder lists every export so far.
+#[test]
+fn a_timeline_goes_on_through_audit_folders() {
+    let t = tempfile::tempdir().unwrap();
+    let (a, b, c) = (t.path().join("a"), t.path().join("b"), t.path().join("c"));
+    sample(&a, 200, 4);
+    evolve(&a, &b, 6, 1, &[]);
+    evolve(&b, &c, 6, 2, &[]);
+    let (ob, oc) = (t.path().join("ob"), t.path().join("oc"));
+    audit_since(&b, &a, &ob);
+    audit_since(&c, &ob, &oc);
+    let rows = |o: &Path| -> Vec<Vec<String>> {
+        csv::Reader::from_path(o.join("timeline.csv"))
+            .unwrap()
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    };
+    let (before, after) = (rows(&ob), rows(&oc));
+    assert_eq!(before.len(), 2);
+    assert_eq!(after.len(), 3, "{after:?}");
+    // The first two rows are the earlier audit's, as it wrote them.
+    assert_eq!(after[..2], before[..]);
+    // Running the same audit into the folder it compares with is refused
+    // the second time: it would compare the export with itself.
+    let e = bin()
+        .arg("audit")
+        .arg(&c)
+        .args(["--previous"])
+        .arg(&oc)
+        .arg("--out")
+        .arg(&oc)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&e.get_output().stderr).into_owned();
+    assert!(err.contains("holds an audit of this same export"), "{err}");
+}
