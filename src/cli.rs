@@ -79,9 +79,9 @@ pub struct AuditArgs {
     /// lines that matched nobody.
     #[arg(long)]
     pub keep: Option<PathBuf>,
-    /// Your decisions, over the tool's: decisions.csv (profile_url,name,decision,
-    /// decided_on,comment), or an earlier audit's connections.csv with its
-    /// your_decision column filled in.
+    /// Your decisions, over the tool's: a decisions.csv (columns profile_url, name,
+    /// decision, decided_on, comment), or an earlier audit's connections.csv with
+    /// its your_decision column filled in.
     #[arg(long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
     /// Judge as of this date (YYYY-MM-DD). Default: the latest date in the export, not today's clock.
