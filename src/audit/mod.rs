@@ -56,6 +56,10 @@ pub struct Outcome {
     pub invitation_actions: BTreeMap<&'static str, usize>,
     pub files: Vec<PathBuf>,
     pub ingest: IngestSummary,
+    /// With --previous: since when, and what changed, in a sentence.
+    pub since: Option<(NaiveDate, String)>,
+    /// The ties worth keeping alive, in a sentence (none: empty).
+    pub reconnect: String,
     #[serde(skip)]
     pub timings: Timings,
 }
@@ -617,6 +621,15 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
     }
 
     let (decisions, contexts, invitation_actions) = counts(j);
+    let since = data
+        .since
+        .as_ref()
+        .map(|s| (s.comparison.since, s.headline()));
+    let reconnect = if data.reconnect.is_empty() {
+        String::new()
+    } else {
+        data.reconnect_line()
+    };
     let (as_of, connections) = (j.scope.as_of, j.ex.connections.len());
     let files = out.commit()?;
     // Freeing millions of small allocations takes a noticeable share of a
@@ -631,6 +644,8 @@ pub fn run(cfg: &Config, progress: &dyn Fn(&str)) -> Result<Outcome> {
         invitation_actions,
         files,
         ingest: summary,
+        since,
+        reconnect,
         timings,
     })
 }

@@ -68,6 +68,17 @@ pub fn render_text(o: &Outcome) -> String {
             );
         }
     }
+    if let Some((date, headline)) = &o.since {
+        let label = format!("since {date}:");
+        let _ = writeln!(w, "  {label:<25}{headline} (changes.csv)");
+    }
+    if !o.reconnect.is_empty() {
+        let _ = writeln!(
+            w,
+            "  reconnect:               {} (reconnect.csv)",
+            o.reconnect
+        );
+    }
     if let Some(m) = &s.your_decisions {
         let _ = writeln!(
             w,
@@ -99,7 +110,7 @@ pub fn render_text(o: &Outcome) -> String {
     }
     let _ = writeln!(w, "Files read:");
     for f in &s.files {
-        let skipped: Vec<String> = f.skipped.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        let skipped = f.why_skipped();
         let _ = writeln!(
             w,
             "  {:<34} {:>8} rows, {:>8} used, {:>6} skipped{}{}",

@@ -229,6 +229,15 @@ impl FileAccount {
         self.examples.extend(later.into_iter().take(room));
     }
 
+    /// Why rows were skipped, a reason each with its count ("4 phantom
+    /// row"): the one wording of the "what was read" table, in every format.
+    pub fn why_skipped(&self) -> Vec<String> {
+        self.skipped
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect()
+    }
+
     pub fn skipped_total(&self) -> u64 {
         self.skipped.values().sum()
     }

@@ -332,11 +332,14 @@ fn timeline_chart(points: &[Point]) -> Markup {
                 circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="3" fill="var(--bar)" {
                     title { (p.as_of.to_string()) ": " (p.connections) " connections" }
                 }
-                text.total x=(format!("{x:.1}")) y=(format!("{:.1}", y - 6.0)) text-anchor="middle" {
+                // The first and last labels stay inside the picture.
+                @let anchor = if i == 0 { "start" } else if i + 1 == points.len() { "end" } else { "middle" };
+                @let lx = if i == 0 { x - 6.0 } else if i + 1 == points.len() { x + 6.0 } else { x };
+                text.total x=(format!("{lx:.1}")) y=(format!("{:.1}", y - 6.0)) text-anchor=(anchor) {
                     (p.connections)
                     @if let (Some(a), Some(r)) = (p.added, p.removed) { " (+" (a) " −" (r) ")" }
                 }
-                text.axis x=(format!("{x:.1}")) y=(h - bottom + 14.0) text-anchor="middle" { (p.as_of.to_string()) }
+                text.axis x=(format!("{lx:.1}")) y=(h - bottom + 14.0) text-anchor=(anchor) { (p.as_of.to_string()) }
             }
             text.axis x=(left + (w - left) / 2.0) y=(h - 4.0) text-anchor="middle" { "export date; connections (added, removed since the export before)" }
         }
@@ -348,7 +351,7 @@ fn timeline_chart(points: &[Point]) -> Markup {
 fn layers_chart(d: &ReportData) -> Markup {
     let l = layers(&d.tables);
     let most = l.last().map_or(0, |x| x.2).max(150);
-    let (left, right, row_h) = (120.0, 300.0, 24.0);
+    let (left, right, row_h) = (140.0, 272.0, 24.0);
     let span = f64::from(most).log10().max(1.0);
     let x_of = |n: u32| left + (f64::from(n.max(1)).log10() / span) * (right - left);
     let h = l.len() as f64 * row_h + 40.0;
@@ -369,7 +372,7 @@ fn layers_chart(d: &ReportData) -> Markup {
                 }
                 text x=(format!("{:.1}", left + w + 4.0)) y=(y + 13.0) { (so_far) }
             }
-            text.axis x=(left) y=(h - 4.0) { "people, log scale; dashed: layers of a close network" }
+            text.axis x="4" y=(h - 4.0) { "log scale; dashed: layers of a close network" }
         }
     }
 }
@@ -594,7 +597,7 @@ impl Render for Html {
                         tbody { @for f in &d.files { tr {
                             td { (f.file) } td.n { (f.rows_read) } td.n { (f.rows_used) } td.n { (f.skipped_total()) }
                             td {
-                                @for (k, v) in &f.skipped { (v) " " (k) br; }
+                                @for why in f.why_skipped() { (why) br; }
                                 @if let Some(err) = &f.error { (err) }
                             }
                         } } }

@@ -378,9 +378,9 @@ impl Render for Markdown {
         );
         for f in &d.files {
             let why = f
-                .skipped
+                .why_skipped()
                 .iter()
-                .map(|(k, v)| format!("{v} {}", md(k)))
+                .map(|s| md(s))
                 .collect::<Vec<_>>()
                 .join("; ");
             let why = match &f.error {
