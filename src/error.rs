@@ -51,6 +51,14 @@ pub enum Error {
     #[error("{path}: {reason}")]
     Config { path: PathBuf, reason: String },
 
+    /// Not one date in the export to judge by.
+    #[error("{path}: the export holds no date at all: pass --as-of")]
+    NoDates { path: PathBuf },
+
+    /// An earlier export that cannot be compared with this one.
+    #[error("--previous {path}: {reason}")]
+    Previous { path: String, reason: String },
+
     #[error("{0}")]
     Usage(String),
 }

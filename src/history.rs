@@ -404,13 +404,16 @@ pub fn same_owner(a: &Snapshot, b: &Snapshot) -> Result<()> {
                 (None, true) => "unknown",
             })
         };
-        return Err(Error::Usage(format!(
-            "{} belongs to {} and {} to {}: a comparison needs two exports of the same owner",
-            a.export,
-            who(x),
-            b.export,
-            who(y)
-        )));
+        return Err(Error::Previous {
+            path: crate::text::for_terminal(&a.source),
+            reason: format!(
+                "{} belongs to {} and {} to {}: a comparison needs two exports of the same owner",
+                crate::text::for_terminal(&a.export),
+                who(x),
+                crate::text::for_terminal(&b.export),
+                who(y)
+            ),
+        });
     }
     Ok(())
 }
@@ -1033,21 +1036,24 @@ pub fn timeline(mut earlier: Vec<Snapshot>, now: &Snapshot) -> Result<(Vec<Point
         // An audit folder that already holds this export's audit (the same
         // --out run again) has nothing to compare with.
         if s.as_of == now.as_of && s.export == now.export {
-            return Err(Error::Usage(format!(
-                "--previous {} holds an audit of this same export (as of {}): name the folder \
-                 of the earlier audit, or the earlier export",
-                crate::text::for_terminal(&s.source),
-                s.as_of
-            )));
+            return Err(Error::Previous {
+                path: crate::text::for_terminal(&s.source),
+                reason: format!(
+                    "holds an audit of this same export (as of {}): name the folder of the \
+                     earlier audit, or the earlier export",
+                    s.as_of
+                ),
+            });
         }
         if s.as_of > now.as_of {
-            return Err(Error::Usage(format!(
-                "--previous {} is as of {}, after the export being audited ({}): pass the older \
-                 export as --previous",
-                crate::text::for_terminal(&s.source),
-                s.as_of,
-                now.as_of
-            )));
+            return Err(Error::Previous {
+                path: crate::text::for_terminal(&s.source),
+                reason: format!(
+                    "is as of {}, after the export being audited ({}): pass the older export as \
+                     --previous",
+                    s.as_of, now.as_of
+                ),
+            });
         }
     }
     // Rows an earlier audit folder carried (exports before the oldest

@@ -221,7 +221,9 @@ pub fn judge(mut ex: Export, cfg: &Config, timings: &mut Timings) -> Result<Judg
     let as_of = cfg
         .as_of
         .or(latest_date)
-        .ok_or_else(|| Error::Usage("the export holds no date at all: pass --as-of".into()))?;
+        .ok_or_else(|| Error::NoDates {
+            path: cfg.export.clone(),
+        })?;
     let scope = Scope {
         as_of,
         has_messages: ex.present.contains(&ingest::source::FileKind::Messages),
