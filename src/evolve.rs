@@ -64,6 +64,8 @@ pub const MAX_MONTHS: u32 = 120;
 /// One CSV of the export: lines before the header kept as they were, the
 /// header, and the records.
 struct Table {
+    /// `,`, or TAB for the TAB-separated files of 2018.
+    delimiter: u8,
     preamble: String,
     header: Vec<String>,
     rows: Vec<Vec<String>>,
@@ -95,8 +97,15 @@ impl Table {
                 reason: format!("no header starting with {header_starts:?}"),
             });
         }
+        let head_line = text[at..].lines().next().unwrap_or("");
+        let delimiter = if head_line.matches('\t').count() > head_line.matches(',').count() {
+            b'\t'
+        } else {
+            b','
+        };
         let mut r = csv::ReaderBuilder::new()
             .flexible(true)
+            .delimiter(delimiter)
             .from_reader(&text.as_bytes()[at..]);
         let header = r
             .headers()
@@ -117,6 +126,7 @@ impl Table {
             rows.push(rec.iter().map(str::to_string).collect());
         }
         Ok(Table {
+            delimiter,
             preamble: text[..at].to_string(),
             header,
             rows,
@@ -157,6 +167,7 @@ impl Table {
     fn bytes(&self) -> Vec<u8> {
         let mut w = csv::WriterBuilder::new()
             .flexible(true)
+            .delimiter(self.delimiter)
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(self.preamble.clone().into_bytes());
         let _ = w.write_record(&self.header);
@@ -614,8 +625,15 @@ fn table(
 ) -> Result<Option<(usize, Table)>> {
     match files.iter().position(|f| f.1 == kind) {
         Some(i) => {
-            let text = String::from_utf8_lossy(&files[i].2);
-            Ok(Some((i, Table::parse(&files[i].0, &text, header)?)))
+            let Ok(text) = std::str::from_utf8(&files[i].2) else {
+                return Err(Error::Read {
+                    file: files[i].0.clone(),
+                    reason: "not UTF-8 (a UTF-16 file of 2018?): sample --evolve ages UTF-8 \
+                             exports only"
+                        .into(),
+                });
+            };
+            Ok(Some((i, Table::parse(&files[i].0, text, header)?)))
         }
         None => Ok(None),
     }
@@ -674,11 +692,23 @@ pub fn evolve(from: &Path, opts: &Options) -> Result<(ExportFiles, Applied)> {
         files[i].2 = t.bytes();
     }
     if let (Some(i), Some(t)) = (mi, &a.msgs) {
-        let mut text = String::from_utf8_lossy(&t.bytes()).into_owned();
-        for (old, new) in &a.slug_moves {
-            text = replace_slug(&text, old, new);
+        files[i].2 = t.bytes();
+    }
+    // A changed profile address is changed wherever the export writes it
+    // (messages, endorsements, recommendations, invitations).
+    if !a.slug_moves.is_empty() {
+        for (k, (_, _, bytes)) in files.iter_mut().enumerate() {
+            if k == ci {
+                continue;
+            }
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                let mut text = text.to_string();
+                for (old, new) in &a.slug_moves {
+                    text = replace_slug(&text, old, new);
+                }
+                *bytes = text.into_bytes();
+            }
         }
-        files[i].2 = text.into_bytes();
     }
     Ok((
         files.into_iter().map(|(n, _, b)| (n, b)).collect(),

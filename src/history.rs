@@ -45,6 +45,12 @@ pub struct Seen {
     /// The export shows you worked together (their current company was
     /// yours when you connected).
     pub worked_together: bool,
+    /// The invitation between you carries a personal note (not a pasted one).
+    pub personal_note: bool,
+    /// Evidence under their name could belong to a namesake.
+    pub namesake: bool,
+    /// They work now at a company you worked at (a supporting signal).
+    pub at_your_workplace: bool,
 }
 
 /// An invitation that had not been accepted when the snapshot was taken.
@@ -128,6 +134,9 @@ impl Snapshot {
                     endorsements: e.endorsements_received + e.endorsements_given,
                     invited: e.invitation.is_some(),
                     worked_together: e.shared_tenure.is_some(),
+                    personal_note: e.personal_note,
+                    namesake: e.clash.is_some(),
+                    at_your_workplace: e.same_company_now.is_some(),
                 })
                 .collect();
         let pending = j
@@ -139,7 +148,7 @@ impl Snapshot {
             .map(|(f, _)| Pending {
                 direction: f.inv.direction,
                 name: f.inv.name.clone(),
-                url: f.inv.url.clone(),
+                url: same_form(&f.inv.url),
                 slug: slug_from_url(&f.inv.url),
                 name_key: full_name_key(&f.inv.name),
                 sent_on: f.inv.sent_at.date(),
@@ -221,6 +230,9 @@ impl Snapshot {
                 endorsements: int("endorsements_received") + int("endorsements_given"),
                 invited: !get("invitation_direction").is_empty(),
                 worked_together: !get("shared_employer").is_empty(),
+                personal_note: get("invitation_note") == "personal",
+                namesake: get("reasons").contains("could belong to"),
+                at_your_workplace: get("reasons").contains(", where you worked"),
             })
         })?;
         let pending = read_rows(&dir.join("invitations.csv"), |get, line| {
@@ -240,7 +252,7 @@ impl Snapshot {
                     slug: slug_from_url(&url),
                     name_key: full_name_key(&name),
                     name,
-                    url,
+                    url: same_form(&url),
                     sent_on,
                 },
             ))
@@ -300,6 +312,12 @@ fn latest_only(mut pending: Vec<Pending>) -> Vec<Pending> {
     });
     pending.dedup_by(|b, a| id(a) == id(b) && id(a).1.is_some());
     pending
+}
+
+/// A profile URL in the form Connections.csv gives (Invitations.csv writes
+/// raw Unicode), so every row of changes.csv reads alike.
+fn same_form(url: &str) -> String {
+    crate::report::canonical_profile_url(url).unwrap_or_else(|| url.to_string())
 }
 
 fn file_name(p: &Path) -> String {
@@ -641,6 +659,18 @@ fn moved(a: &Seen, b: &Seen, since: NaiveDate) -> String {
     let mut out = Vec::new();
     let more =
         |n: u32, one: &str, many: &str| format!("{n} new {}", if n == 1 { one } else { many });
+    // Evidence a namesake shared is theirs alone now (or the reverse): a
+    // count that moved is attribution, not news.
+    let attribution = a.namesake != b.namesake;
+    if a.namesake && !b.namesake {
+        out.push(
+            "evidence under their name was shared with a namesake; now it is theirs alone".into(),
+        );
+    } else if !a.namesake && b.namesake {
+        out.push(
+            "a namesake now shares their name, so evidence under it counts for neither".into(),
+        );
+    }
     // Messages are new only if one is dated after the earlier export (a
     // count can also rise when an invitation note that repeated a message
     // leaves Invitations.csv).
@@ -652,40 +682,55 @@ fn moved(a: &Seen, b: &Seen, since: NaiveDate) -> String {
         }
         out.push(s);
     }
-    if b.recommendations > a.recommendations {
+    if !attribution && b.recommendations > a.recommendations {
         out.push(more(
             b.recommendations - a.recommendations,
             "recommendation",
             "recommendations",
         ));
     }
-    if b.endorsements > a.endorsements {
+    if !attribution && b.endorsements > a.endorsements {
         out.push(more(
             b.endorsements - a.endorsements,
             "endorsement",
             "endorsements",
         ));
     }
-    if a.company.trim() != b.company.trim() {
-        out.push(format!(
-            "a job change ({} to {})",
-            or_none(&a.company),
-            or_none(&b.company)
-        ));
+    // Shared tenure is read from the current company (Connections.csv has
+    // no other), so a job change can make it appear or vanish.
+    let (was, now) = (or_none(&a.company), or_none(&b.company));
+    match (a.worked_together, b.worked_together) {
+        (false, true) if was != now => out.push(format!(
+            "the export now counts you as having worked together, only because their new \
+             company ({now}) was yours when you connected; the earlier export had them at {was}"
+        )),
+        (true, false) if was != now => out.push(format!(
+            "the export no longer shows you worked together: it reads their current company \
+             ({now}); the earlier export had them at {was}"
+        )),
+        (false, true) => out.push("the export now shows you worked together".into()),
+        (true, false) => out.push("the export no longer shows you worked together".into()),
+        _ => {}
     }
-    if a.worked_together != b.worked_together {
-        out.push(if b.worked_together {
-            "the export now shows you worked together".into()
+    if a.at_your_workplace != b.at_your_workplace && !b.worked_together && !a.worked_together {
+        out.push(if b.at_your_workplace {
+            format!("they now work at {now}, where you worked")
         } else {
-            "the export no longer shows you worked together (it reads their current company)".into()
+            format!("they no longer work where you worked (now at {now})")
         });
     }
     if a.invited && !b.invited {
         out.push(
             "the invitation between you left Invitations.csv (it keeps 6 to 12 months)".into(),
         );
+    } else if a.personal_note && !b.personal_note && b.invited {
+        out.push(
+            "their invitation's note no longer counts as personal: the same note has since gone \
+             to several people (a pasted note)"
+                .into(),
+        );
     }
-    if b.messages < a.messages || b.recommendations < a.recommendations {
+    if !attribution && (b.messages < a.messages || b.recommendations < a.recommendations) {
         out.push("less evidence found in this export (messages deleted, or joined by a name other connections share)".into());
     }
     if out.is_empty() {
@@ -764,7 +809,7 @@ fn followed(
             b,
             a.decision.as_str().into(),
             "unlink".into(),
-            b.why.clone(),
+            format!("{} (what changed: {})", b.why, moved(a, b, since)),
         ));
     }
     if a.decision == Decision::Unlink {
@@ -1161,9 +1206,15 @@ pub fn reconnect(j: &Judged) -> Vec<Reconnect> {
         let m = &e.messages;
         let connected = j.ex.connections[i].connected_on;
         let mut past = Vec::new();
-        let days = m.sent_days + m.received_days;
+        // Days either of you wrote: at least the larger side's count (a day
+        // both wrote is one day); the usual gap takes that bound, so a tie
+        // is never called quiet early.
+        let days = m.sent_days.max(m.received_days);
         if m.sent > 0 && m.received > 0 {
-            past.push(format!("two-way messages on {days} conversation-days"));
+            past.push(format!(
+                "two-way messages (you wrote on {} days, they on {})",
+                m.sent_days, m.received_days
+            ));
         }
         if e.recommendations > 0 {
             past.push(crate::report::count_of(
@@ -1199,8 +1250,8 @@ pub fn reconnect(j: &Judged) -> Vec<Reconnect> {
                     usual_gap_days: usual,
                     score: v.score,
                 });
+                continue;
             }
-            continue;
         }
         let noted = matches!(
             e.invitation,
@@ -1388,6 +1439,9 @@ mod tests {
             endorsements: 0,
             invited: false,
             worked_together: false,
+            personal_note: false,
+            namesake: false,
+            at_your_workplace: false,
         }
     }
 

@@ -422,3 +422,24 @@ fn a_timeline_goes_on_through_audit_folders() {
     let err = String::from_utf8_lossy(&e.get_output().stderr).into_owned();
     assert!(err.contains("holds an audit of this same export"), "{err}");
 }
+
+/// Every era the tool reads can be aged and compared (the 2018 fixture is
+/// TAB-separated, the 2026 one fully quoted).
+#[test]
+fn every_era_fixture_ages_and_compares() {
+    let t = tempfile::tempdir().unwrap();
+    for era in ["era2018", "era2021", "era2023", "era2026"] {
+        let old = t.path().join(era);
+        copy_fixture(era, &old, false);
+        let new = t.path().join(format!("{era}-later"));
+        let applied = evolve(&old, &new, 6, 1, &[]);
+        let s = audit_since(&new, &old, &t.path().join(format!("{era}-o")));
+        let n = |k: &str| applied[k].as_u64().unwrap();
+        assert_eq!(
+            count(&s, "new"),
+            n("new_connections") + n("invitations_accepted"),
+            "{era}: {s}"
+        );
+        assert_eq!(count(&s, "removed"), n("pruned"), "{era}");
+    }
+}

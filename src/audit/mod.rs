@@ -218,12 +218,9 @@ pub struct Judged {
 /// decisions.
 pub fn judge(mut ex: Export, cfg: &Config, timings: &mut Timings) -> Result<Judged> {
     let (latest_date, far_dates) = judge::export_as_of_counted(&ex);
-    let as_of = cfg
-        .as_of
-        .or(latest_date)
-        .ok_or_else(|| Error::NoDates {
-            path: cfg.export.clone(),
-        })?;
+    let as_of = cfg.as_of.or(latest_date).ok_or_else(|| Error::NoDates {
+        path: cfg.export.clone(),
+    })?;
     let scope = Scope {
         as_of,
         has_messages: ex.present.contains(&ingest::source::FileKind::Messages),

@@ -21,7 +21,11 @@ impl Kept {
     /// text now. Empty means no text. In files newest first, every message
     /// from someone is earlier than the ones kept, so this runs for most
     /// rows: it neither decodes nor allocates.
-    pub(super) fn of(raw: &[u8], spare: &mut Option<Vec<u8>>, text: impl FnOnce() -> String) -> Kept {
+    pub(super) fn of(
+        raw: &[u8],
+        spare: &mut Option<Vec<u8>>,
+        text: impl FnOnce() -> String,
+    ) -> Kept {
         if raw.len() <= KEEP_RAW_BYTES && crate::text::html_surely_has_text(raw) {
             let mut b = spare.take().unwrap_or_default();
             b.clear();

@@ -23,8 +23,8 @@ mod conv;
 mod people;
 mod rows;
 
-pub use columns::{FACELESS, FrequentUrl, most_frequent_url};
 use columns::*;
+pub use columns::{FACELESS, FrequentUrl, most_frequent_url};
 use conv::*;
 use people::*;
 use rows::*;

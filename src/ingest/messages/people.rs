@@ -126,7 +126,12 @@ impl<'n> People<'n> {
     /// bodies differ from a note at their first bytes, told without reading
     /// them as text; the others are compared as their text is made, with
     /// no copy of it.
-    pub(super) fn is_note<'b>(&self, id: u32, raw: &[u8], body: impl FnOnce() -> Cow<'b, str>) -> bool {
+    pub(super) fn is_note<'b>(
+        &self,
+        id: u32,
+        raw: &[u8],
+        body: impl FnOnce() -> Cow<'b, str>,
+    ) -> bool {
         if !self.noted[id as usize] {
             return false;
         }
