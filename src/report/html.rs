@@ -476,33 +476,141 @@ fn what_now(d: &ReportData) -> Markup {
     }
 }
 
+/// The unlink candidates and the review groups.
+fn verdicts(d: &ReportData) -> Markup {
+    let reviewing = d.reviewing();
+    html! {
+        h2 id="unlink" { "Unlink candidates (" (d.unlink.len()) ")" }
+        @if d.unlink.is_empty() {
+            p { @if reviewing > 0 { "None recommended; " (reviewing) " connections are in review below." } @else { "None: every connection has some context." } }
+        } @else {
+            (people_table(&d.unlink, "unlink_candidates.csv"))
+        }
+
+        h2 id="review" { "To review (" (reviewing) ")" }
+        @if d.review.is_empty() { p { "Nothing in review." } }
+        @for g in &d.review {
+            details open[g.people.len() <= 10] {
+                summary { (g.why.title()) " (" (g.people.len()) ")" }
+                p.muted { (g.why.advice()) }
+                (people_table(&g.people, "connections.csv"))
+            }
+        }
+    }
+}
+
+/// The ties worth keeping alive.
+fn reconnect_section(d: &ReportData) -> Markup {
+    html! {
+        h2 id="reconnect" { "Ties worth keeping alive (" (d.reconnect.len()) ")" }
+        @if !d.has_messages { p { "This export has no messages, so no tie can be seen going quiet." } }
+        @else if d.reconnect.is_empty() { p { "None: every tie with real past context is still in touch." } }
+        @else {
+            p.muted { "People you once had real context with (two-way messages, a recommendation, work together) who have gone quiet for over a year and over four times their usual gap between conversations; then people who accepted your invitation with a personal note but never exchanged a message. Strongest first." }
+            (reconnect_table(&d.reconnect))
+        }
+    }
+}
+
+/// Invitations to act on, and repeated inviters.
+fn invitations_section(d: &ReportData) -> Markup {
+    html! {
+        h2 id="invitations" { "Invitations to act on (" (d.to_act.len()) ")" }
+        @if !d.has_invitations { p { "This export has no Invitations.csv." } }
+        @else if d.to_act.is_empty() { p { "None pending." } }
+        @else { (invitation_table(&d.to_act)) }
+        @if !d.repeated.is_empty() {
+            h3 { "Repeated inviters" }
+            ul { @for i in &d.repeated { li { (profile(&i.name, &i.url)) " sent " (i.times_sent) " invitations (" (i.note) ")" } } }
+        }
+    }
+}
+
+/// The network at a glance: charts of the tables.
+fn glance(d: &ReportData) -> Markup {
+    let e = &d.etiquette;
+    let count = |n: u32| n.to_string();
+    let notes_in = notes_by_class(&d.tables, "incoming");
+    let notes_out = notes_by_class(&d.tables, "outgoing");
+    let rate = |(a, t): (u32, u32)| percent(a, t).unwrap_or(0);
+    let acceptance = vec![
+        (
+            format!("with a note ({} sent)", e.sent_with_note.1),
+            rate(e.sent_with_note),
+        ),
+        (
+            format!("without ({} sent)", e.sent_without_note.1),
+            rate(e.sent_without_note),
+        ),
+    ];
+    let top =
+        |c: &Counts| -> Vec<(String, u32)> { c.iter().map(|(k, n)| (k[0].clone(), *n)).collect() };
+    let companies = top(&d.tables.unlink_companies);
+    html! {
+        h2 { "Your network at a glance" }
+        h3 { "Connections per year, by context strength" }
+        div.wide { (per_year(d)) }
+        div.grid {
+            div.card { h3 { "Growth" } (growth(d)) }
+            div.card { h3 { "Layers" } (layers_chart(d)) p.muted { (layers_text(&d.tables)) } }
+            div.card { h3 { "Top companies" } (hbars("Companies most represented in your network", &top(&d.tables.companies), &count, "connections")) }
+            div.card { h3 { "Top positions" } (hbars("Positions most represented in your network", &top(&d.tables.positions), &count, "connections")) }
+            div.card { h3 { "Evidence coverage" } (hbars("Evidence coverage", &ordered(&d.tables.by_coverage, &COVERAGES), &count, "connections")) }
+            div.card { h3 { "Notes on invitations received" } (hbars("Notes on invitations received", &notes_in, &count, "invitations")) }
+            div.card { h3 { "Notes on invitations you sent" } (hbars("Notes on invitations you sent", &notes_out, &count, "invitations")) }
+            div.card { h3 { "Your invitations accepted" } (hbars("Share of your invitations accepted, with and without a personal note", &acceptance, &|n| format!("{n}%"), "% accepted")) }
+            div.card { h3 { "Companies among unlink candidates" } (hbars("Companies most represented among unlink candidates", &companies, &count, "unlink candidates")) }
+        }
+    }
+}
+
+/// The owner's own invitations.
+fn etiquette(d: &ReportData) -> Markup {
+    let e = &d.etiquette;
+    html! {
+        h2 { "Your own etiquette" }
+        @if !d.has_invitations {
+            p { "This export has no Invitations.csv, so your own invitations cannot be judged." }
+        } @else {
+            p {
+                @if e.sent > 0 {
+                    "Your invitations with a personal note: " (pct(e.sent_personal, e.sent)) ". "
+                    "Accepted: " (pct(e.sent_with_note.0, e.sent_with_note.1)) " with a note, " (pct(e.sent_without_note.0, e.sent_without_note.1)) " without. "
+                }
+                (etiquette_advice(e))
+            }
+        }
+    }
+}
+
+/// What was read and ignored.
+fn files(d: &ReportData) -> Markup {
+    html! {
+        h2 { "What was read" }
+        div.scroll { table {
+            thead { tr { th { "File" } th.n { "Rows" } th.n { "Used" } th.n { "Skipped" } th { "Why skipped" } } }
+            tbody { @for f in &d.files { tr {
+                td { (f.file) } td.n { (f.rows_read) } td.n { (f.rows_used) } td.n { (f.skipped_total()) }
+                td {
+                    @for why in f.why_skipped() { (why) br; }
+                    @if let Some(err) = &f.error { (err) }
+                }
+            } } }
+        } }
+        @if !d.ignored.is_empty() {
+            p.muted { "Ignored files: " @for (i, f) in d.ignored.iter().enumerate() { @if i > 0 { ", " } (f.name) } }
+        }
+        p.muted { "Invitations by action (none: already accepted, or nothing to do): " @for (i, (k, n)) in ordered(&d.tables.by_action, &ACTIONS).iter().enumerate() { @if i > 0 { ", " } (n) " " (k) } "." }
+    }
+}
+
 impl Render for Html {
     fn file_name(&self) -> &'static str {
         "report.html"
     }
 
     fn render(&self, d: &ReportData) -> Vec<u8> {
-        let e = &d.etiquette;
-        let count = |n: u32| n.to_string();
-        let notes_in = notes_by_class(&d.tables, "incoming");
-        let notes_out = notes_by_class(&d.tables, "outgoing");
-        let rate = |(a, t): (u32, u32)| percent(a, t).unwrap_or(0);
-        let acceptance = vec![
-            (
-                format!("with a note ({} sent)", e.sent_with_note.1),
-                rate(e.sent_with_note),
-            ),
-            (
-                format!("without ({} sent)", e.sent_without_note.1),
-                rate(e.sent_without_note),
-            ),
-        ];
-        let top = |c: &Counts| -> Vec<(String, u32)> {
-            c.iter().map(|(k, n)| (k[0].clone(), *n)).collect()
-        };
-        let companies = top(&d.tables.unlink_companies);
         let decisions = ordered(&d.tables.by_decision, &DECISIONS);
-        let reviewing = d.reviewing();
         let page = html! {
             (DOCTYPE)
             html lang="en" {
@@ -529,83 +637,12 @@ impl Render for Html {
                     @if let Some(s) = &d.since { (since(s)) }
                     p.muted { "Little communication does not prove a weak tie, so every verdict carries its reasons. Coverage says how much the export can show about a connection: high (messages, and the invitation when it falls in the months Invitations.csv keeps), partial (messages, but how the link began is older than Invitations.csv), low (no messages, or the owner could not be told apart, so silence shows nothing)." }
 
-                    h2 id="unlink" { "Unlink candidates (" (d.unlink.len()) ")" }
-                    @if d.unlink.is_empty() {
-                        p { @if reviewing > 0 { "None recommended; " (reviewing) " connections are in review below." } @else { "None: every connection has some context." } }
-                    } @else {
-                        (people_table(&d.unlink, "unlink_candidates.csv"))
-                    }
-
-                    h2 id="review" { "To review (" (reviewing) ")" }
-                    @if d.review.is_empty() { p { "Nothing in review." } }
-                    @for g in &d.review {
-                        details open[g.people.len() <= 10] {
-                            summary { (g.why.title()) " (" (g.people.len()) ")" }
-                            p.muted { (g.why.advice()) }
-                            (people_table(&g.people, "connections.csv"))
-                        }
-                    }
-
-                    h2 id="reconnect" { "Ties worth keeping alive (" (d.reconnect.len()) ")" }
-                    @if !d.has_messages { p { "This export has no messages, so no tie can be seen going quiet." } }
-                    @else if d.reconnect.is_empty() { p { "None: every tie with real past context is still in touch." } }
-                    @else {
-                        p.muted { "People you once had real context with (two-way messages, a recommendation, work together) who have gone quiet for over a year and over four times their usual gap between conversations; then people who accepted your invitation with a personal note but never exchanged a message. Strongest first." }
-                        (reconnect_table(&d.reconnect))
-                    }
-
-                    h2 id="invitations" { "Invitations to act on (" (d.to_act.len()) ")" }
-                    @if !d.has_invitations { p { "This export has no Invitations.csv." } }
-                    @else if d.to_act.is_empty() { p { "None pending." } }
-                    @else { (invitation_table(&d.to_act)) }
-                    @if !d.repeated.is_empty() {
-                        h3 { "Repeated inviters" }
-                        ul { @for i in &d.repeated { li { (profile(&i.name, &i.url)) " sent " (i.times_sent) " invitations (" (i.note) ")" } } }
-                    }
-
-                    h2 { "Your network at a glance" }
-                    h3 { "Connections per year, by context strength" }
-                    div.wide { (per_year(d)) }
-                    div.grid {
-                        div.card { h3 { "Growth" } (growth(d)) }
-                        div.card { h3 { "Layers" } (layers_chart(d)) p.muted { (layers_text(&d.tables)) } }
-                        div.card { h3 { "Top companies" } (hbars("Companies most represented in your network", &top(&d.tables.companies), &count, "connections")) }
-                        div.card { h3 { "Top positions" } (hbars("Positions most represented in your network", &top(&d.tables.positions), &count, "connections")) }
-                        div.card { h3 { "Evidence coverage" } (hbars("Evidence coverage", &ordered(&d.tables.by_coverage, &COVERAGES), &count, "connections")) }
-                        div.card { h3 { "Notes on invitations received" } (hbars("Notes on invitations received", &notes_in, &count, "invitations")) }
-                        div.card { h3 { "Notes on invitations you sent" } (hbars("Notes on invitations you sent", &notes_out, &count, "invitations")) }
-                        div.card { h3 { "Your invitations accepted" } (hbars("Share of your invitations accepted, with and without a personal note", &acceptance, &|n| format!("{n}%"), "% accepted")) }
-                        div.card { h3 { "Companies among unlink candidates" } (hbars("Companies most represented among unlink candidates", &companies, &count, "unlink candidates")) }
-                    }
-
-                    h2 { "Your own etiquette" }
-                    @if !d.has_invitations {
-                        p { "This export has no Invitations.csv, so your own invitations cannot be judged." }
-                    } @else {
-                        p {
-                            @if e.sent > 0 {
-                                "Your invitations with a personal note: " (pct(e.sent_personal, e.sent)) ". "
-                                "Accepted: " (pct(e.sent_with_note.0, e.sent_with_note.1)) " with a note, " (pct(e.sent_without_note.0, e.sent_without_note.1)) " without. "
-                            }
-                            (etiquette_advice(e))
-                        }
-                    }
-
-                    h2 { "What was read" }
-                    div.scroll { table {
-                        thead { tr { th { "File" } th.n { "Rows" } th.n { "Used" } th.n { "Skipped" } th { "Why skipped" } } }
-                        tbody { @for f in &d.files { tr {
-                            td { (f.file) } td.n { (f.rows_read) } td.n { (f.rows_used) } td.n { (f.skipped_total()) }
-                            td {
-                                @for why in f.why_skipped() { (why) br; }
-                                @if let Some(err) = &f.error { (err) }
-                            }
-                        } } }
-                    } }
-                    @if !d.ignored.is_empty() {
-                        p.muted { "Ignored files: " @for (i, f) in d.ignored.iter().enumerate() { @if i > 0 { ", " } (f.name) } }
-                    }
-                    p.muted { "Invitations by action (none: already accepted, or nothing to do): " @for (i, (k, n)) in ordered(&d.tables.by_action, &ACTIONS).iter().enumerate() { @if i > 0 { ", " } (n) " " (k) } "." }
+                    (verdicts(d))
+                    (reconnect_section(d))
+                    (invitations_section(d))
+                    (glance(d))
+                    (etiquette(d))
+                    (files(d))
                 }
             }
         };
