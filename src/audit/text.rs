@@ -1,7 +1,8 @@
 //! What the binary prints at the end of an audit.
 
-use super::Outcome;
+use super::{IngestSummary, Outcome};
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
@@ -11,10 +12,18 @@ fn pct(x: f64) -> String {
 /// first and where each output is. Export text is stripped of control and
 /// bidirectional characters.
 pub fn render_text(o: &Outcome) -> String {
-    use std::fmt::Write;
+    let mut w = String::new();
+    headline(&mut w, o);
+    what_was_read(&mut w, &o.ingest);
+    wrote(&mut w, o);
+    w
+}
+
+/// The verdicts in numbers, what the keep list, your decisions and the
+/// earlier export did.
+fn headline(w: &mut String, o: &Outcome) {
     let s = &o.ingest;
     let t = crate::text::for_terminal;
-    let mut w = String::new();
     let _ = writeln!(
         w,
         "As of {}:",
@@ -89,6 +98,11 @@ pub fn render_text(o: &Outcome) -> String {
             crate::report::count_of(m.skipped.len() + m.ambiguous.len(), "row", "rows")
         );
     }
+}
+
+/// The export, its owner, every file read and how the files joined.
+fn what_was_read(w: &mut String, s: &IngestSummary) {
+    let t = crate::text::for_terminal;
     let _ = writeln!(w, "\nWhat was read:");
     let _ = writeln!(w, "Export: {} ({})", t(&s.export), s.form);
     let owner = format!("{} {}", s.owner.first_name, s.owner.last_name);
@@ -187,6 +201,11 @@ pub fn render_text(o: &Outcome) -> String {
             );
         }
     }
+}
+
+/// Where each output is.
+fn wrote(w: &mut String, o: &Outcome) {
+    let t = crate::text::for_terminal;
     let _ = writeln!(w, "Wrote:");
     for f in &o.files {
         let _ = writeln!(w, "  {}", t(&f.display().to_string()));
@@ -198,5 +217,4 @@ pub fn render_text(o: &Outcome) -> String {
             t(&page.display().to_string())
         );
     }
-    w
 }
