@@ -203,88 +203,9 @@ impl Snapshot {
         };
         let export = file_name(Path::new(&text(&ingest["export"])));
 
-        let people = read_rows(&dir.join("connections.csv"), |get, line| {
-            let (first, last) = (get("first_name"), get("last_name"));
-            let url = get("profile_url");
-            let int = |c: &str| get(c).parse::<u32>().unwrap_or(0);
-            let date = |c: &str| NaiveDate::parse_from_str(&get(c), "%Y-%m-%d").ok();
-            let band = band_of(&get("context"))
-                .ok_or_else(|| format!("line {line}: context {:?} unknown", get("context")))?;
-            let decision = decision_of(&get("decision"))
-                .ok_or_else(|| format!("line {line}: decision {:?} unknown", get("decision")))?;
-            Ok(Seen {
-                slug: slug_from_url(&url),
-                name_key: name_key(&first, &last),
-                name: format!("{first} {last}").trim().to_string(),
-                url,
-                company: get("company"),
-                position: get("position"),
-                connected_on: date("connected_on"),
-                band,
-                decision,
-                score: get("score").parse().unwrap_or(0),
-                why: first_reason(&get("reasons")),
-                messages: int("messages_sent") + int("messages_received"),
-                last_message_on: date("last_message_on"),
-                recommendations: int("recommendations"),
-                endorsements: int("endorsements_received") + int("endorsements_given"),
-                invited: !get("invitation_direction").is_empty(),
-                worked_together: !get("shared_employer").is_empty(),
-                personal_note: get("invitation_note") == "personal",
-                namesake: get("reasons").contains("could belong to"),
-                at_your_workplace: get("reasons").contains(", where you worked"),
-            })
-        })?;
-        let pending = read_rows(&dir.join("invitations.csv"), |get, line| {
-            let direction = match get("direction").as_str() {
-                "incoming" => Direction::Incoming,
-                "outgoing" => Direction::Outgoing,
-                d => return Err(format!("line {line}: direction {d:?} unknown")),
-            };
-            let sent = get("sent_at");
-            let sent_on = NaiveDate::parse_from_str(sent.get(..10).unwrap_or(""), "%Y-%m-%d")
-                .map_err(|_| format!("line {line}: sent_at {sent:?} is not a date"))?;
-            let (name, url) = (get("name"), get("profile_url"));
-            Ok((
-                get("status") == "pending",
-                Pending {
-                    direction,
-                    slug: slug_from_url(&url),
-                    name_key: full_name_key(&name),
-                    name,
-                    url: same_form(&url),
-                    sent_on,
-                },
-            ))
-        })?
-        .into_iter()
-        .filter_map(|(pending, p)| pending.then_some(p))
-        .collect();
-        let timeline = if dir.join("timeline.csv").is_file() {
-            read_rows(&dir.join("timeline.csv"), |get, line| {
-                let num = |c: &str| get(c).parse::<usize>().ok();
-                Ok(Point {
-                    as_of: NaiveDate::parse_from_str(&get("as_of"), "%Y-%m-%d")
-                        .map_err(|_| format!("line {line}: as_of is not a date"))?,
-                    export: get("export"),
-                    connections: num("connections").unwrap_or(0),
-                    keep: num("keep").unwrap_or(0),
-                    review: num("review").unwrap_or(0),
-                    unlink: num("unlink").unwrap_or(0),
-                    added: num("added"),
-                    removed: num("removed"),
-                    pruned_as_recommended: num("pruned_as_recommended"),
-                    months_since_previous: get("months_since_previous").parse().ok(),
-                    added_per_month: get("added_per_month").parse().ok(),
-                    removed_per_month: get("removed_per_month").parse().ok(),
-                })
-            })?
-            .into_iter()
-            .filter(|p| p.as_of <= as_of)
-            .collect()
-        } else {
-            Vec::new()
-        };
+        let people = seen_rows(dir)?;
+        let pending = pending_rows(dir)?;
+        let timeline = timeline_rows(dir, as_of)?;
         Ok(Snapshot {
             source: dir.display().to_string(),
             as_of,
@@ -295,6 +216,100 @@ impl Snapshot {
             timeline,
         })
     }
+}
+
+/// connections.csv of an audit folder, a row a person.
+fn seen_rows(dir: &Path) -> Result<Vec<Seen>> {
+    read_rows(&dir.join("connections.csv"), |get, line| {
+        let (first, last) = (get("first_name"), get("last_name"));
+        let url = get("profile_url");
+        let int = |c: &str| get(c).parse::<u32>().unwrap_or(0);
+        let date = |c: &str| NaiveDate::parse_from_str(&get(c), "%Y-%m-%d").ok();
+        let band = band_of(&get("context"))
+            .ok_or_else(|| format!("line {line}: context {:?} unknown", get("context")))?;
+        let decision = decision_of(&get("decision"))
+            .ok_or_else(|| format!("line {line}: decision {:?} unknown", get("decision")))?;
+        Ok(Seen {
+            slug: slug_from_url(&url),
+            name_key: name_key(&first, &last),
+            name: format!("{first} {last}").trim().to_string(),
+            url,
+            company: get("company"),
+            position: get("position"),
+            connected_on: date("connected_on"),
+            band,
+            decision,
+            score: get("score").parse().unwrap_or(0),
+            why: first_reason(&get("reasons")),
+            messages: int("messages_sent") + int("messages_received"),
+            last_message_on: date("last_message_on"),
+            recommendations: int("recommendations"),
+            endorsements: int("endorsements_received") + int("endorsements_given"),
+            invited: !get("invitation_direction").is_empty(),
+            worked_together: !get("shared_employer").is_empty(),
+            personal_note: get("invitation_note") == "personal",
+            namesake: get("reasons").contains("could belong to"),
+            at_your_workplace: get("reasons").contains(", where you worked"),
+        })
+    })
+}
+
+/// The invitations still pending in an audit folder's invitations.csv.
+fn pending_rows(dir: &Path) -> Result<Vec<Pending>> {
+    Ok(read_rows(&dir.join("invitations.csv"), |get, line| {
+        let direction = match get("direction").as_str() {
+            "incoming" => Direction::Incoming,
+            "outgoing" => Direction::Outgoing,
+            d => return Err(format!("line {line}: direction {d:?} unknown")),
+        };
+        let sent = get("sent_at");
+        let sent_on = NaiveDate::parse_from_str(sent.get(..10).unwrap_or(""), "%Y-%m-%d")
+            .map_err(|_| format!("line {line}: sent_at {sent:?} is not a date"))?;
+        let (name, url) = (get("name"), get("profile_url"));
+        Ok((
+            get("status") == "pending",
+            Pending {
+                direction,
+                slug: slug_from_url(&url),
+                name_key: full_name_key(&name),
+                name,
+                url: same_form(&url),
+                sent_on,
+            },
+        ))
+    })?
+    .into_iter()
+    .filter_map(|(pending, p)| pending.then_some(p))
+    .collect())
+}
+
+/// An audit folder's timeline.csv up to `as_of` (none without one).
+fn timeline_rows(dir: &Path, as_of: NaiveDate) -> Result<Vec<Point>> {
+    Ok(if dir.join("timeline.csv").is_file() {
+        read_rows(&dir.join("timeline.csv"), |get, line| {
+            let num = |c: &str| get(c).parse::<usize>().ok();
+            Ok(Point {
+                as_of: NaiveDate::parse_from_str(&get("as_of"), "%Y-%m-%d")
+                    .map_err(|_| format!("line {line}: as_of is not a date"))?,
+                export: get("export"),
+                connections: num("connections").unwrap_or(0),
+                keep: num("keep").unwrap_or(0),
+                review: num("review").unwrap_or(0),
+                unlink: num("unlink").unwrap_or(0),
+                added: num("added"),
+                removed: num("removed"),
+                pruned_as_recommended: num("pruned_as_recommended"),
+                months_since_previous: get("months_since_previous").parse().ok(),
+                added_per_month: get("added_per_month").parse().ok(),
+                removed_per_month: get("removed_per_month").parse().ok(),
+            })
+        })?
+        .into_iter()
+        .filter(|p| p.as_of <= as_of)
+        .collect()
+    } else {
+        Vec::new()
+    })
 }
 
 /// One pending invitation per person and direction: the latest (a
@@ -1200,80 +1215,31 @@ pub const NEVER_TALKED_AFTER_DAYS: i64 = 90;
 /// conversation-days; and people who accepted your invitation with a
 /// personal note but never exchanged a message. Strongest first.
 pub fn reconnect(j: &Judged) -> Vec<Reconnect> {
-    let as_of = j.scope.as_of;
-    let mut out: Vec<Reconnect> = Vec::new();
-    for (i, (e, v)) in j.joined.evidence.iter().zip(&j.verdicts).enumerate() {
-        let m = &e.messages;
-        let connected = j.ex.connections[i].connected_on;
-        let mut past = Vec::new();
-        // Days either of you wrote: at least the larger side's count (a day
-        // both wrote is one day); the usual gap takes that bound, so a tie
-        // is never called quiet early.
-        let days = m.sent_days.max(m.received_days);
-        if m.sent > 0 && m.received > 0 {
-            past.push(format!(
-                "two-way messages (you wrote on {} days, they on {})",
-                m.sent_days, m.received_days
-            ));
-        }
-        if e.recommendations > 0 {
-            past.push(crate::report::count_of(
-                e.recommendations as usize,
-                "recommendation",
-                "recommendations",
-            ));
-        }
-        if let Some(t) = &e.shared_tenure {
-            past.push(format!("you worked together at {t}"));
-        }
-        let last = m.last_at.map(|d| d.date());
-        // Conversations on the same days have no gap to speak of.
-        let usual = match (m.first_at, m.last_at) {
-            (Some(f), Some(l)) if days > 1 => {
-                Some((l.date() - f.date()).num_days() / i64::from(days - 1))
-            }
-            _ => None,
-        }
-        .filter(|u| *u > 0);
-        if !past.is_empty() && j.scope.has_messages {
-            // Quiet since the last message; with none, since connecting
-            // (a tie made last month has not gone quiet).
-            let quiet = last.or(connected).map(|l| (as_of - l).num_days());
-            let threshold = QUIET_DAYS.max(usual.map_or(0, |u| u * QUIET_GAPS));
-            if quiet.is_some_and(|q| q > threshold) {
-                out.push(Reconnect {
-                    index: i,
-                    why: Why::Quiet,
-                    past: past.join("; "),
-                    last_message_on: last,
-                    quiet_days: quiet,
-                    usual_gap_days: usual,
-                    score: v.score,
-                });
-                continue;
-            }
-        }
-        let noted = matches!(
-            e.invitation,
-            Some((Direction::Outgoing, crate::notes::NoteClass::Personal, _))
-        );
-        let settled = connected.is_some_and(|d| (as_of - d).num_days() >= NEVER_TALKED_AFTER_DAYS);
-        if noted
-            && settled
-            && j.scope.has_messages
-            && m.sent + m.received + m.group_sent + m.group_received == 0
-        {
-            out.push(Reconnect {
-                index: i,
-                why: Why::NeverTalked,
-                past: "accepted your invitation with a personal note".into(),
-                last_message_on: None,
-                quiet_days: None,
-                usual_gap_days: None,
-                score: v.score,
-            });
-        }
+    if !j.scope.has_messages {
+        // Without messages no tie can be seen going quiet.
+        return Vec::new();
     }
+    let as_of = j.scope.as_of;
+    let mut out: Vec<Reconnect> = j
+        .joined
+        .evidence
+        .iter()
+        .zip(&j.verdicts)
+        .enumerate()
+        .filter_map(|(i, (e, v))| {
+            let connected = j.ex.connections[i].connected_on;
+            let tie = quiet_tie(e, connected, as_of).or_else(|| never_talked(e, connected, as_of));
+            tie.map(|(why, past, last, quiet, usual)| Reconnect {
+                index: i,
+                why,
+                past,
+                last_message_on: last,
+                quiet_days: quiet,
+                usual_gap_days: usual,
+                score: v.score,
+            })
+        })
+        .collect();
     let conns = &j.ex.connections;
     out.sort_by(|a, b| {
         (
@@ -1290,6 +1256,83 @@ pub fn reconnect(j: &Judged) -> Vec<Reconnect> {
             ))
     });
     out
+}
+
+/// Why a tie is listed, its past context, its last message, days quiet and
+/// usual gap.
+type Tie = (Why, String, Option<NaiveDate>, Option<i64>, Option<i64>);
+
+/// Real past context gone quiet: longer than a year and four times the
+/// usual gap, since the last message or, with none, since connecting.
+fn quiet_tie(
+    e: &crate::evidence::Evidence,
+    connected: Option<NaiveDate>,
+    as_of: NaiveDate,
+) -> Option<Tie> {
+    let m = &e.messages;
+    let mut past = Vec::new();
+    if m.sent > 0 && m.received > 0 {
+        past.push(format!(
+            "two-way messages (you wrote on {} days, they on {})",
+            m.sent_days, m.received_days
+        ));
+    }
+    if e.recommendations > 0 {
+        past.push(crate::report::count_of(
+            e.recommendations as usize,
+            "recommendation",
+            "recommendations",
+        ));
+    }
+    if let Some(t) = &e.shared_tenure {
+        past.push(format!("you worked together at {t}"));
+    }
+    if past.is_empty() {
+        return None;
+    }
+    // Days either of you wrote: at least the larger side's count (a day
+    // both wrote is one day); the usual gap takes that bound, so a tie is
+    // never called quiet early. Conversations on the same days have no gap
+    // to speak of.
+    let days = m.sent_days.max(m.received_days);
+    let usual = match (m.first_at, m.last_at) {
+        (Some(f), Some(l)) if days > 1 => {
+            Some((l.date() - f.date()).num_days() / i64::from(days - 1))
+        }
+        _ => None,
+    }
+    .filter(|u| *u > 0);
+    let last = m.last_at.map(|d| d.date());
+    let quiet = last.or(connected).map(|l| (as_of - l).num_days());
+    let threshold = QUIET_DAYS.max(usual.map_or(0, |u| u * QUIET_GAPS));
+    quiet
+        .is_some_and(|q| q > threshold)
+        .then(|| (Why::Quiet, past.join("; "), last, quiet, usual))
+}
+
+/// Accepted your invitation with a personal note at least
+/// [`NEVER_TALKED_AFTER_DAYS`] ago, and not a message since.
+fn never_talked(
+    e: &crate::evidence::Evidence,
+    connected: Option<NaiveDate>,
+    as_of: NaiveDate,
+) -> Option<Tie> {
+    let m = &e.messages;
+    let noted = matches!(
+        e.invitation,
+        Some((Direction::Outgoing, crate::notes::NoteClass::Personal, _))
+    );
+    let settled = connected.is_some_and(|d| (as_of - d).num_days() >= NEVER_TALKED_AFTER_DAYS);
+    let silent = m.sent + m.received + m.group_sent + m.group_received == 0;
+    (noted && settled && silent).then(|| {
+        (
+            Why::NeverTalked,
+            "accepted your invitation with a personal note".to_string(),
+            None,
+            None,
+            None,
+        )
+    })
 }
 
 pub const RECONNECT_COLUMNS: &[&str] = &[
