@@ -86,135 +86,145 @@ fn run(cli: cli::Cli) -> tieaudit::Result<bool> {
             );
             Ok(true)
         }
-        cli::Command::Man { out } => {
-            use clap::CommandFactory;
-            let err = |e: std::io::Error| {
-                tieaudit::Error::Usage(format!("cannot write the man page: {e}"))
-            };
-            match out {
-                Some(dir) => {
-                    std::fs::create_dir_all(&dir).map_err(err)?;
-                    clap_mangen::generate_to(cli::Cli::command(), &dir).map_err(err)?;
-                    println!(
-                        "wrote the man pages to {}",
-                        for_terminal(&dir.display().to_string())
-                    );
-                }
-                None => clap_mangen::Man::new(cli::Cli::command())
-                    .render(&mut std::io::stdout())
-                    .map_err(err)?,
-            }
-            Ok(true)
-        }
+        cli::Command::Man { out } => man(out),
         cli::Command::Review(a) => review(&a),
         cli::Command::Calibrate(a) => calibrate(&a),
         cli::Command::Policy => {
             print!("{}", tieaudit::policy::Policy::default_toml());
             Ok(true)
         }
-        cli::Command::Sample(a) if a.evolve.is_some() => {
-            let from = a.evolve.clone().unwrap_or_default();
-            let opts = tieaudit::evolve::Options {
-                months: a.months,
-                seed: a.seed,
-                no_urls: a.no_urls,
-            };
-            // FROM is never changed: no output into it, nor over it.
-            tieaudit::output::refuse_inputs(&a.out, &[&from])?;
-            let (files, applied) = tieaudit::evolve::evolve(&from, &opts)?;
-            tieaudit::sample::write_files(&a.out, &files, a.zip)?;
-            // What was changed, as JSON on standard output (for scripts and
-            // tests); the sentence for people on standard error.
-            eprintln!(
-                "wrote {} as {} months later to {}",
-                for_terminal(&from.display().to_string()),
-                a.months,
-                for_terminal(&a.out.display().to_string()),
-            );
-            println!("{}", serde_json::to_string(&applied).unwrap_or_default());
-            Ok(true)
-        }
-        cli::Command::Sample(a) => {
-            let opts = tieaudit::sample::Options {
-                connections: a.connections,
-                seed: a.seed,
-                messages: a.messages,
-                invitations: a.invitations,
-                endorsements: a.endorsements,
-            };
-            tieaudit::sample::write(&a.out, &opts, a.zip, a.truth.as_deref())?;
+        cli::Command::Sample(a) if a.evolve.is_some() => evolve(&a),
+        cli::Command::Sample(a) => sample(&a),
+        cli::Command::Audit(a) => audit(&a),
+    }
+}
+
+/// `tieaudit man`: a page per subcommand into a folder, or the main page.
+fn man(out: Option<std::path::PathBuf>) -> tieaudit::Result<bool> {
+    use clap::CommandFactory;
+    let err = |e: std::io::Error| tieaudit::Error::Usage(format!("cannot write the man page: {e}"));
+    match out {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).map_err(err)?;
+            clap_mangen::generate_to(cli::Cli::command(), &dir).map_err(err)?;
             println!(
-                "wrote a synthetic export of {} connections to {}",
-                a.connections,
-                a.out.display()
+                "wrote the man pages to {}",
+                for_terminal(&dir.display().to_string())
             );
-            Ok(true)
         }
-        cli::Command::Audit(a) => {
-            let cfg = a.to_config()?;
-            if let Some(n) = a.threads {
-                // More threads than cores buys nothing; far more only costs.
-                let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-                let most = 8 * cores;
-                if n > most {
-                    return Err(tieaudit::Error::Usage(format!(
-                        "--threads {n}: at most {most} on this machine ({cores} cores)"
-                    )));
-                }
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(n.max(1))
-                    .build_global()
-                    .map_err(|e| tieaudit::Error::Usage(e.to_string()))?;
-            }
-            let exports = tieaudit::batch::expand(&a.export);
-            if !a.quiet {
-                for p in tieaudit::batch::skipped_outputs(&a.export) {
-                    eprintln!(
-                        "tieaudit: skipped {}: it holds the outputs of an earlier audit",
-                        for_terminal(&p.display().to_string())
-                    );
-                }
-            }
-            if (exports.len() != 1 || a.export.len() != 1) && !a.previous.is_empty() {
-                return Err(tieaudit::Error::Usage(
-                    "--previous compares one export with earlier ones of the same owner: \
-                     audit one export at a time with it"
-                        .into(),
-                ));
-            }
-            if exports.len() != 1 || a.export.len() != 1 {
-                return batch(&exports, &cfg, &a);
-            }
-            let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
-                let b = indicatif::ProgressBar::new_spinner();
-                b.enable_steady_tick(std::time::Duration::from_millis(120));
-                b
-            });
-            let progress = |msg: &str| {
-                if let Some(b) = &bar {
-                    b.set_message(msg.to_string());
-                }
-            };
-            let outcome = tieaudit::audit::run(&cfg, &progress);
-            if let Some(b) = &bar {
-                b.finish_and_clear();
-            }
-            let outcome = outcome?;
-            if a.timings {
-                for (stage, d) in &outcome.timings {
-                    eprintln!(
-                        "timing {:>10.3} ms  {}",
-                        d.as_secs_f64() * 1000.0,
-                        for_terminal(stage)
-                    );
-                }
-            }
-            if !a.quiet {
-                print!("{}", tieaudit::audit::render_text(&outcome));
-            }
-            Ok(!a.strict || outcome.ingest.files.iter().all(|f| f.error.is_none()))
+        None => clap_mangen::Man::new(cli::Cli::command())
+            .render(&mut std::io::stdout())
+            .map_err(err)?,
+    }
+    Ok(true)
+}
+
+/// `tieaudit sample --evolve FROM`: the export some months later.
+fn evolve(a: &cli::SampleArgs) -> tieaudit::Result<bool> {
+    let from = a.evolve.clone().unwrap_or_default();
+    let opts = tieaudit::evolve::Options {
+        months: a.months,
+        seed: a.seed,
+        no_urls: a.no_urls,
+    };
+    // FROM is never changed: no output into it, nor over it.
+    tieaudit::output::refuse_inputs(&a.out, &[&from])?;
+    let (files, applied) = tieaudit::evolve::evolve(&from, &opts)?;
+    tieaudit::sample::write_files(&a.out, &files, a.zip)?;
+    // What was changed, as JSON on standard output (for scripts and
+    // tests); the sentence for people on standard error.
+    eprintln!(
+        "wrote {} as {} months later to {}",
+        for_terminal(&from.display().to_string()),
+        a.months,
+        for_terminal(&a.out.display().to_string()),
+    );
+    println!("{}", serde_json::to_string(&applied).unwrap_or_default());
+    Ok(true)
+}
+
+/// `tieaudit sample`: a synthetic export.
+fn sample(a: &cli::SampleArgs) -> tieaudit::Result<bool> {
+    let opts = tieaudit::sample::Options {
+        connections: a.connections,
+        seed: a.seed,
+        messages: a.messages,
+        invitations: a.invitations,
+        endorsements: a.endorsements,
+    };
+    tieaudit::sample::write(&a.out, &opts, a.zip, a.truth.as_deref())?;
+    println!(
+        "wrote a synthetic export of {} connections to {}",
+        a.connections,
+        a.out.display()
+    );
+    Ok(true)
+}
+
+/// `tieaudit audit`: one export, or a batch.
+fn audit(a: &cli::AuditArgs) -> tieaudit::Result<bool> {
+    let cfg = a.to_config()?;
+    if let Some(n) = a.threads {
+        // More threads than cores buys nothing; far more only costs.
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        let most = 8 * cores;
+        if n > most {
+            return Err(tieaudit::Error::Usage(format!(
+                "--threads {n}: at most {most} on this machine ({cores} cores)"
+            )));
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .map_err(|e| tieaudit::Error::Usage(e.to_string()))?;
+    }
+    let exports = tieaudit::batch::expand(&a.export);
+    if !a.quiet {
+        for p in tieaudit::batch::skipped_outputs(&a.export) {
+            eprintln!(
+                "tieaudit: skipped {}: it holds the outputs of an earlier audit",
+                for_terminal(&p.display().to_string())
+            );
         }
     }
+    if (exports.len() != 1 || a.export.len() != 1) && !a.previous.is_empty() {
+        return Err(tieaudit::Error::Usage(
+            "--previous compares one export with earlier ones of the same owner: \
+             audit one export at a time with it"
+                .into(),
+        ));
+    }
+    if exports.len() != 1 || a.export.len() != 1 {
+        return batch(&exports, &cfg, a);
+    }
+    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.enable_steady_tick(std::time::Duration::from_millis(120));
+        b
+    });
+    let progress = |msg: &str| {
+        if let Some(b) = &bar {
+            b.set_message(msg.to_string());
+        }
+    };
+    let outcome = tieaudit::audit::run(&cfg, &progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let outcome = outcome?;
+    if a.timings {
+        for (stage, d) in &outcome.timings {
+            eprintln!(
+                "timing {:>10.3} ms  {}",
+                d.as_secs_f64() * 1000.0,
+                for_terminal(stage)
+            );
+        }
+    }
+    if !a.quiet {
+        print!("{}", tieaudit::audit::render_text(&outcome));
+    }
+    Ok(!a.strict || outcome.ingest.files.iter().all(|f| f.error.is_none()))
 }
 
 /// `tieaudit review`: a key at a time in a terminal, a line at a time in a
