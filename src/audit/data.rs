@@ -16,28 +16,24 @@ pub(super) fn direction_str(d: ingest::Direction) -> &'static str {
     }
 }
 
-/// Gather what the renderers show, redacted as asked.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn report_data(
+/// A connection's name as the report shows it, redacted as asked.
+fn full_name(red: &report::Redaction, first: &str, last: &str) -> String {
+    red.name(format!("{} {}", first.trim(), last.trim()).trim())
+        .into_owned()
+}
+
+/// The unlink candidates' lines, and the review groups in their fixed
+/// order, in each the weakest evidence first, then by name.
+fn people_lines(
     ex: &Export,
-    j: &Joined,
     verdicts: &[Verdict],
-    inv_verdicts: &[InvitationVerdict],
     unlink: &[usize],
-    tables: aggregate::Tables,
-    cfg: &Config,
-    as_of: NaiveDate,
-    summary: &IngestSummary,
-) -> ReportData {
-    let red = &cfg.redact;
-    let full = |f: &str, l: &str| {
-        red.name(format!("{} {}", f.trim(), l.trim()).trim())
-            .into_owned()
-    };
+    red: &report::Redaction,
+) -> (Vec<PersonLine>, Vec<report::ReviewGroup>) {
     let person = |i: usize| {
         let c = &ex.connections[i];
         PersonLine {
-            name: full(&c.first_name, &c.last_name),
+            name: full_name(red, &c.first_name, &c.last_name),
             company: c.company.clone(),
             connected_on: c.connected_on,
             score: verdicts[i].score,
@@ -48,8 +44,6 @@ pub(super) fn report_data(
         }
     };
     let unlink = unlink.iter().map(|i| person(*i)).collect();
-    // Review groups in their fixed order; in each, the weakest evidence
-    // first, then by name.
     let review = judge::ReviewWhy::ALL
         .iter()
         .filter_map(|why| {
@@ -61,6 +55,16 @@ pub(super) fn report_data(
             (!people.is_empty()).then_some(report::ReviewGroup { why: *why, people })
         })
         .collect();
+    (unlink, review)
+}
+
+/// The invitations to act on (by action, newest first), and one line per
+/// repeated inviter (their latest invitation).
+fn invitation_lines(
+    j: &Joined,
+    inv_verdicts: &[InvitationVerdict],
+    red: &report::Redaction,
+) -> (Vec<InvitationLine>, Vec<InvitationLine>) {
     let line = |i: usize| {
         let f = &j.invitations[i];
         InvitationLine {
@@ -92,7 +96,6 @@ pub(super) fn report_data(
             j.invitations[*i].inv.line,
         )
     });
-    // One line per repeated inviter: their latest invitation.
     let mut repeated: Vec<usize> = (0..j.invitations.len())
         .filter(|i| {
             j.invitations[*i].times_sent > 1
@@ -106,12 +109,34 @@ pub(super) fn report_data(
         )
     });
     repeated.dedup_by_key(|i| j.invitations[*i].inv.key.clone());
+    (
+        act.into_iter().map(line).collect(),
+        repeated.into_iter().map(line).collect(),
+    )
+}
+
+/// Gather what the renderers show, redacted as asked.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn report_data(
+    ex: &Export,
+    j: &Joined,
+    verdicts: &[Verdict],
+    inv_verdicts: &[InvitationVerdict],
+    unlink: &[usize],
+    tables: aggregate::Tables,
+    cfg: &Config,
+    as_of: NaiveDate,
+    summary: &IngestSummary,
+) -> ReportData {
+    let red = &cfg.redact;
+    let (unlink, review) = people_lines(ex, verdicts, unlink, red);
+    let (to_act, repeated) = invitation_lines(j, inv_verdicts, red);
     let etiquette = report::Etiquette::from_tables(&tables);
     ReportData {
         tool: format!("tieaudit {}", env!("CARGO_PKG_VERSION")),
         as_of,
         owner: {
-            let o = full(&summary.owner.first_name, &summary.owner.last_name);
+            let o = full_name(red, &summary.owner.first_name, &summary.owner.last_name);
             if o.is_empty() {
                 "your network".to_string()
             } else {
@@ -137,8 +162,8 @@ pub(super) fn report_data(
             absent: m.absent.len(),
             skipped: m.skipped.len() + m.ambiguous.len(),
         }),
-        to_act: act.into_iter().map(line).collect(),
-        repeated: repeated.into_iter().map(line).collect(),
+        to_act,
+        repeated,
         etiquette,
         files: ex.files.clone(),
         ignored: ex.ignored.clone(),
