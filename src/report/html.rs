@@ -212,6 +212,9 @@ fn growth(d: &ReportData) -> Markup {
 
 /// Rows of a long table shown at once; the rest are a click away.
 const SHOWN: usize = 25;
+/// Rows of a long table the page holds at most (a network of thousands in
+/// review would make a page of megabytes); the CSV holds them all.
+const EMBEDDED: usize = 500;
 
 /// A table of people: the first [`SHOWN`] rows, the rest behind a
 /// disclosure that names the CSV holding them all. At phone width each row
@@ -244,13 +247,18 @@ fn shown_first<T>(
     where_all: Markup,
 ) -> Markup {
     let (first, rest) = items.split_at(items.len().min(SHOWN));
+    // The page stays a page: past EMBEDDED rows, the CSV holds the rest.
+    let (rest, left_out) = rest.split_at(rest.len().min(EMBEDDED - SHOWN));
     html! {
         table.rows { (head) (rows(first)) }
         @if !rest.is_empty() {
             details {
-                summary { "Show the other " (rest.len()) (where_all) }
+                summary { "Show " @if left_out.is_empty() { "the other " } @else { "the next " } (rest.len()) (where_all) }
                 table.rows { (head) (rows(rest)) }
             }
+        }
+        @if !left_out.is_empty() {
+            p.muted { "The other " (left_out.len()) " are in the CSV only." }
         }
     }
 }
@@ -377,14 +385,13 @@ fn layers_chart(d: &ReportData) -> Markup {
     }
 }
 
-/// Ties worth keeping alive, as [`people_table`] lays out people.
+/// Ties worth keeping alive: the strongest [`SHOWN`], and where all of
+/// them are (a large network can have thousands; the page is the summary).
 fn reconnect_table(lines: &[ReconnectLine]) -> Markup {
-    let head = html! {
-        thead { tr { th { "Name" } th { "Company" } th { "Past context" } th { "Last message" } th { "Quiet" } } }
-    };
-    let rows = |part: &[ReconnectLine]| {
-        html! {
-            tbody { @for r in part { tr {
+    html! {
+        table.rows {
+            thead { tr { th { "Name" } th { "Company" } th { "Past context" } th { "Last message" } th { "Quiet" } } }
+            tbody { @for r in lines.iter().take(SHOWN) { tr {
                 td data-l="Name" { (profile(&r.name, &r.url)) }
                 td data-l="Company" { (r.company) }
                 td data-l="Past context" { (r.past) }
@@ -392,9 +399,10 @@ fn reconnect_table(lines: &[ReconnectLine]) -> Markup {
                 td data-l="Quiet" { (r.when()) }
             } } }
         }
-    };
-    let all = html! { " (all are in " code { "reconnect.csv" } ")" };
-    shown_first(lines, &head, rows, all)
+        @if lines.len() > SHOWN {
+            p.muted { "…and " (lines.len() - SHOWN) " more in " code { "reconnect.csv" } "." }
+        }
+    }
 }
 
 /// What changed since the export before, and the timeline.
