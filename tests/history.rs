@@ -13,18 +13,7 @@ fn json(p: &Path) -> serde_json::Value {
 
 /// A synthetic export of `n` connections.
 fn sample(dir: &Path, n: usize, seed: u64) {
-    bin()
-        .args([
-            "sample",
-            "--connections",
-            &n.to_string(),
-            "--seed",
-            &seed.to_string(),
-            "--out",
-        ])
-        .arg(dir)
-        .assert()
-        .success();
+    sample_export(dir, n, seed, &[]);
 }
 
 /// Age `from` into `to`; what was changed, as the generator reports it.

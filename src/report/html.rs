@@ -70,6 +70,26 @@ fn ticks(max: u32) -> Vec<u32> {
     }
 }
 
+/// Grid lines across a chart at each tick, their values up the side
+/// (`x`: the plot's left and right; `y_of`: a value's height).
+fn y_grid(ticks: &[u32], (left, right): (f64, f64), y_of: impl Fn(f64) -> f64) -> Markup {
+    html! {
+        @for t in ticks {
+            @let y = y_of(f64::from(*t));
+            line x1=(left) y1=(format!("{y:.1}")) x2=(right) y2=(format!("{y:.1}")) stroke=(if *t == 0 { "#999" } else { "#e3e3e3" }) {}
+            text.axis x=(left - 4.0) y=(format!("{:.1}", y + 4.0)) text-anchor="end" { (t) }
+        }
+    }
+}
+
+/// An SVG path through the points, in order.
+fn line_path(points: impl Iterator<Item = (f64, f64)>) -> String {
+    points
+        .enumerate()
+        .map(|(i, (x, y))| format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" }))
+        .collect()
+}
+
 /// Horizontal bars; `label(n)` prints the value; `axis` names what is
 /// counted (under the bars).
 fn hbars(
@@ -121,11 +141,7 @@ fn per_year(d: &ReportData) -> Markup {
     html! {
         svg viewBox="0 0 640 260" role="img" aria-label="Connections per year by context" {
             title { "Connections per year by context" }
-            @for t in &ticks {
-                @let y = y_of(f64::from(*t));
-                line x1=(left) y1=(format!("{y:.1}")) x2=(w) y2=(format!("{y:.1}")) stroke=(if *t == 0 { "#999" } else { "#e3e3e3" }) {}
-                text.axis x=(left - 4.0) y=(format!("{:.1}", y + 4.0)) text-anchor="end" { (t) }
-            }
+            (y_grid(&ticks, (left, w), y_of))
             @if years.is_empty() { text x="60" y="100" { "no data in this export" } }
             @for (i, y) in years.iter().enumerate() {
                 @let x = left + i as f64 * slot + (slot - bar) / 2.0;
@@ -182,22 +198,11 @@ fn growth(d: &ReportData) -> Markup {
             h - bottom - f64::from(n) / top * plot,
         )
     };
-    let path: String = points
-        .iter()
-        .enumerate()
-        .map(|(i, (_, n))| {
-            let (x, y) = xy(i, *n);
-            format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" })
-        })
-        .collect();
+    let path = line_path(points.iter().enumerate().map(|(i, (_, n))| xy(i, *n)));
     html! {
         svg viewBox="0 0 320 200" role="img" aria-label="Connections over time (cumulative)" {
             title { "Connections over time (cumulative)" }
-            @for t in &ticks {
-                @let y = h - bottom - f64::from(*t) / top * plot;
-                line x1=(left) y1=(format!("{y:.1}")) x2=(w) y2=(format!("{y:.1}")) stroke=(if *t == 0 { "#999" } else { "#e3e3e3" }) {}
-                text.axis x=(left - 4.0) y=(format!("{:.1}", y + 4.0)) text-anchor="end" { (t) }
-            }
+            (y_grid(&ticks, (left, w), |n| h - bottom - n / top * plot))
             @if points.is_empty() { text x="60" y="80" { "no data in this export" } }
             @else {
                 path class="bar" d=(path) fill="none" stroke="var(--bar)" stroke-width="2" {}
@@ -318,22 +323,11 @@ fn timeline_chart(points: &[Point]) -> Markup {
             h - bottom - n as f64 / top * plot,
         )
     };
-    let path: String = points
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let (x, y) = xy(i, p.connections);
-            format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" })
-        })
-        .collect();
+    let path = line_path(points.iter().enumerate().map(|(i, p)| xy(i, p.connections)));
     html! {
         svg viewBox="0 0 640 220" role="img" aria-label="Connections at each export" {
             title { "Connections at each export" }
-            @for t in &ticks {
-                @let y = h - bottom - f64::from(*t) / top * plot;
-                line x1=(left) y1=(format!("{y:.1}")) x2=(w) y2=(format!("{y:.1}")) stroke=(if *t == 0 { "#999" } else { "#e3e3e3" }) {}
-                text.axis x=(left - 4.0) y=(format!("{:.1}", y + 4.0)) text-anchor="end" { (t) }
-            }
+            (y_grid(&ticks, (left, w), |n| h - bottom - n / top * plot))
             path class="bar" d=(path) fill="none" stroke="var(--bar)" stroke-width="2" {}
             @for (i, p) in points.iter().enumerate() {
                 @let (x, y) = xy(i, p.connections);

@@ -28,6 +28,24 @@ pub fn audit_ok(export: &Path, out: &Path, extra: &[&std::ffi::OsStr]) -> serde_
     j
 }
 
+/// Write a synthetic export of `n` connections (seed `seed`) to `out`,
+/// with `extra` arguments (`--truth FILE`, `--zip`).
+pub fn sample_export(out: &Path, n: usize, seed: u64, extra: &[&std::ffi::OsStr]) {
+    bin()
+        .args([
+            "sample",
+            "--connections",
+            &n.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ])
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
