@@ -58,20 +58,7 @@ fn slug(url: &str) -> String {
 /// A sample export of `n` people, and its people (URL, latent relationship).
 fn sample(dir: &Path, n: usize, seed: u64) -> (std::path::PathBuf, Vec<(String, String)>) {
     let (ex, truth) = (dir.join("ex"), dir.join("truth.csv"));
-    bin()
-        .args([
-            "sample",
-            "--connections",
-            &n.to_string(),
-            "--seed",
-            &seed.to_string(),
-        ])
-        .arg("--out")
-        .arg(&ex)
-        .arg("--truth")
-        .arg(&truth)
-        .assert()
-        .success();
+    sample_export(&ex, n, seed, &["--truth".as_ref(), truth.as_os_str()]);
     let people = read_csv(&truth)
         .into_iter()
         .map(|r| (r["profile_url"].clone(), r["relationship"].clone()))

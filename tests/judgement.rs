@@ -13,20 +13,7 @@ fn run_sample(
 ) -> (HashMap<String, String>, Vec<HashMap<String, String>>) {
     let ex = dir.join(format!("ex{seed}"));
     let truth = dir.join(format!("truth{seed}.csv"));
-    bin()
-        .args([
-            "sample",
-            "--connections",
-            &n.to_string(),
-            "--seed",
-            &seed.to_string(),
-            "--out",
-        ])
-        .arg(&ex)
-        .arg("--truth")
-        .arg(&truth)
-        .assert()
-        .success();
+    sample_export(&ex, n, seed, &["--truth".as_ref(), truth.as_os_str()]);
     let out = dir.join(format!("out{seed}"));
     audit_ok(&ex, &out, &[]);
     let truth: HashMap<String, String> = read_csv(&truth)
