@@ -192,8 +192,8 @@ pub struct SampleArgs {
     /// Also write each person's latent relationship (ground truth) to this CSV.
     #[arg(long, conflicts_with = "evolve")]
     pub truth: Option<PathBuf>,
-    /// Age this export instead (a zip or folder, any era): the same owner some
-    /// months later, with unlinks done, job changes, new connections and
+    /// Age this export instead (a zip or folder in UTF-8; the UTF-16 files of
+    /// 2018 are refused): the same owner some months later, with unlinks done, job changes, new connections and
     /// messages, invitations resolved and a few profile addresses changed.
     #[arg(long, value_name = "FROM")]
     pub evolve: Option<PathBuf>,
