@@ -90,74 +90,101 @@ pub fn parse(text: &str) -> Result<Decisions, String> {
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
-    let col = |names: &[&str]| names.iter().find_map(|n| head.iter().position(|h| h == n));
-    // An audit's connections.csv has the tool's `decision` too: the owner's
-    // is `your_decision`.
-    let decision = col(&["your_decision", "decision"])
-        .ok_or("no `decision` or `your_decision` column: expected profile_url,name,decision,decided_on,comment")?;
-    let url = col(&["profile_url", "url"]);
-    let name = col(&["name"]);
-    let (first, last) = (col(&["first_name"]), col(&["last_name"]));
-    if url.is_none() && name.is_none() && first.is_none() {
-        return Err("no `profile_url` or `name` column to say whom a decision is about".into());
-    }
-    let (on, comment) = (col(&["decided_on"]), col(&["comment"]));
+    let cols = Columns::find(&head)?;
     let mut out = Decisions::default();
     for (k, rec) in r.records().enumerate() {
         let line = k as u64 + 2;
-        let rec = match rec {
-            Ok(rec) => rec,
-            Err(e) => {
-                out.skipped.push((line, format!("unreadable row: {e}")));
-                continue;
-            }
+        let entry = rec
+            .map_err(|e| format!("unreadable row: {e}"))
+            .and_then(|rec| cols.entry(&rec, line));
+        match entry {
+            Ok(Some(e)) => out.entries.push(e),
+            Ok(None) => {}
+            Err(why) => out.skipped.push((line, why)),
+        }
+    }
+    Ok(out)
+}
+
+/// Where a decisions file keeps what it says.
+struct Columns {
+    decision: usize,
+    url: Option<usize>,
+    name: Option<usize>,
+    first: Option<usize>,
+    last: Option<usize>,
+    on: Option<usize>,
+    comment: Option<usize>,
+}
+
+impl Columns {
+    /// The columns of `head` (trimmed, lower case), or why it is no
+    /// decisions file.
+    fn find(head: &[String]) -> Result<Columns, String> {
+        let col = |names: &[&str]| names.iter().find_map(|n| head.iter().position(|h| h == n));
+        // An audit's connections.csv has the tool's `decision` too: the
+        // owner's is `your_decision`.
+        let decision = col(&["your_decision", "decision"])
+            .ok_or("no `decision` or `your_decision` column: expected profile_url,name,decision,decided_on,comment")?;
+        let cols = Columns {
+            decision,
+            url: col(&["profile_url", "url"]),
+            name: col(&["name"]),
+            first: col(&["first_name"]),
+            last: col(&["last_name"]),
+            on: col(&["decided_on"]),
+            comment: col(&["comment"]),
         };
+        if cols.url.is_none() && cols.name.is_none() && cols.first.is_none() {
+            return Err("no `profile_url` or `name` column to say whom a decision is about".into());
+        }
+        Ok(cols)
+    }
+
+    /// One row's decision; `None` for a row that decides nothing, or why
+    /// the row is skipped.
+    fn entry(&self, rec: &csv::StringRecord, line: u64) -> Result<Option<Entry>, String> {
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
-        let choice = match get(Some(decision)).to_lowercase().as_str() {
-            "" => continue,
+        let choice = match get(Some(self.decision)).to_lowercase().as_str() {
+            "" => return Ok(None),
             "keep" => Choice::Keep,
             "unlink" => Choice::Unlink,
             other => {
-                out.skipped.push((
-                    line,
-                    format!(
-                        "decision {:?} is neither keep nor unlink",
-                        crate::text::for_terminal(other)
-                    ),
+                return Err(format!(
+                    "decision {:?} is neither keep nor unlink",
+                    crate::text::for_terminal(other)
                 ));
-                continue;
             }
         };
-        let full = match name {
-            Some(_) => get(name).to_string(),
-            None => format!("{} {}", get(first), get(last)).trim().to_string(),
+        let full = match self.name {
+            Some(_) => get(self.name).to_string(),
+            None => format!("{} {}", get(self.first), get(self.last))
+                .trim()
+                .to_string(),
         };
         // A URL, or a bare slug as the keep list takes it.
-        let slug = slug_from_url_or_slug(get(url));
-        let key = match (name, first) {
+        let slug = slug_from_url_or_slug(get(self.url));
+        let key = match (self.name, self.first) {
             (Some(_), _) => full_name_key(&full),
-            (None, Some(_)) => name_key(get(first), get(last)),
+            (None, Some(_)) => name_key(get(self.first), get(self.last)),
             _ => None,
         };
         if slug.is_none() && key.is_none() {
-            out.skipped
-                .push((line, "no profile URL and no name".into()));
-            continue;
+            return Err("no profile URL and no name".into());
         }
         // The date is optional: one that does not read as YYYY-MM-DD is
         // left out and the decision still used.
-        let decided_on = NaiveDate::parse_from_str(get(on), "%Y-%m-%d").ok();
-        out.entries.push(Entry {
+        let decided_on = NaiveDate::parse_from_str(get(self.on), "%Y-%m-%d").ok();
+        Ok(Some(Entry {
             line,
             slug,
             name_key: key,
             name: full,
             choice,
             decided_on,
-            comment: get(comment).to_string(),
-        });
+            comment: get(self.comment).to_string(),
+        }))
     }
-    Ok(out)
 }
 
 /// How the decisions met the export, for ingest.json and the report.

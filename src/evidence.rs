@@ -2,11 +2,12 @@
 //! to a unique normalised name where a file has no URL (marked as weaker), and
 //! count what could not be joined.
 
+use crate::ingest::Direction;
 use crate::ingest::{
     Connection, EndorsementStats, Export, Invitation, MessageStats, PersonKey, Tenure,
 };
 use crate::notes::{self, NoteClass};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -562,105 +563,102 @@ fn key_name<'a>(k: &'a PersonKey, name: Option<&'a str>) -> Option<&'a str> {
     }
 }
 
-/// Join every file's facts onto the connections. The invitations move
-/// out of `ex` into the result, each with its facts.
-pub fn join(ex: &mut Export) -> Joined {
-    // What needs no index is worked out while the index is built (one
-    // thread): the evidence rows, invitation repeats, note classes and
-    // organisation keys.
-    let (idx, ((mut ev, repeats), (inv_notes, orgs))) = rayon::join(
-        || Index::new(&ex.connections),
-        || {
-            rayon::join(
-                || {
-                    // Made on every core: the first touch of fresh memory is costly.
-                    let mut ev: Vec<Evidence> = Vec::new();
-                    ev.par_extend(
-                        (0..ex.connections.len())
-                            .into_par_iter()
-                            .map(|_| Evidence::default()),
-                    );
-                    // Per person and direction: how many invitations, and
-                    // when the latest was sent (earlier rows are copies).
-                    let mut repeats: FastMap<
-                        (crate::ingest::Direction, &PersonKey),
-                        (u32, chrono::NaiveDateTime),
-                    > = FastMap::new();
-                    for inv in &ex.invitations {
-                        if let Some(k) = &inv.key {
-                            let r = repeats
-                                .entry((inv.direction, k))
-                                .or_insert((0, inv.sent_at));
-                            r.0 += 1;
-                            r.1 = r.1.max(inv.sent_at);
-                        }
-                    }
-                    (ev, repeats)
-                },
-                || {
-                    rayon::join(
-                        || {
-                            let texts: Vec<&str> =
-                                ex.invitations.iter().map(|i| i.message.as_str()).collect();
-                            once_per_text(&texts, notes::classify)
-                        },
-                        || Orgs::new(&ex.connections),
-                    )
-                },
-            )
-        },
-    );
-    let mut joins = Joins::default();
+/// Per person and direction: how many invitations, and when the latest was
+/// sent (earlier rows are copies).
+type Repeats<'a> = FastMap<(Direction, &'a PersonKey), (u32, NaiveDateTime)>;
 
-    let mut invitations = Vec::with_capacity(ex.invitations.len());
-    // Every lookup and classification first, on rayon; then applied in order.
-    fn name_of(m: &MessageStats) -> Option<&str> {
-        m.name_key.as_deref()
+/// An invitation's join, the connection it joined, and its note's class.
+type InvitationJoin = (Join, Option<usize>, NoteClass);
+
+/// Evidence for `n` connections, made on every core: the first touch of
+/// fresh memory is costly.
+fn fresh_evidence(n: usize) -> Vec<Evidence> {
+    let mut ev: Vec<Evidence> = Vec::new();
+    ev.par_extend((0..n).into_par_iter().map(|_| Evidence::default()));
+    ev
+}
+
+fn invitation_repeats(invitations: &[Invitation]) -> Repeats<'_> {
+    let mut repeats = Repeats::new();
+    for inv in invitations {
+        if let Some(k) = &inv.key {
+            let r = repeats
+                .entry((inv.direction, k))
+                .or_insert((0, inv.sent_at));
+            r.0 += 1;
+            r.1 = r.1.max(inv.sent_at);
+        }
     }
-    fn endorser(e: &EndorsementStats) -> Option<&str> {
-        e.name_key.as_deref()
-    }
-    let (inv_res, (msg_res, (received, given))) = rayon::join(
-        || {
-            ex.invitations
-                .par_iter()
-                .zip(inv_notes)
-                .map(|(inv, note)| {
-                    let (mut j, mut i) = inv
-                        .key
-                        .as_ref()
-                        .map_or((Join::None, None), |k| idx.resolve(k));
-                    if j == Join::None && matches!(inv.key, Some(PersonKey::Slug(_))) {
-                        // The URL did not join (an old Connections file without URLs): try the name.
-                        if let Some(n) = name_of_invitation(inv) {
-                            (j, i) = idx.resolve_name_without_url(&n);
-                        }
-                    }
-                    (j, i, note)
-                })
-                .collect::<Vec<_>>()
-        },
-        || {
-            rayon::join(
-                || {
-                    // With each person, the time of their earliest message
-                    // with a sales pitch (the texts are theirs in date order).
-                    let resolved =
-                        resolve_all(&idx, ex.messages.iter().map(|(k, m)| (k, m)), name_of);
-                    let pitch_at = first_pitches(&resolved);
-                    resolved.into_iter().zip(pitch_at).collect::<Vec<_>>()
-                },
-                || {
-                    rayon::join(
-                        || resolve_all(&idx, ex.endorsements_received.iter(), endorser),
-                        || resolve_all(&idx, ex.endorsements_given.iter(), endorser),
-                    )
-                },
-            )
-        },
-    );
-    let (times, superseded): (Vec<u32>, Vec<bool>) = ex
-        .invitations
+    repeats
+}
+
+/// Each invitation's class of note, each distinct text read once.
+fn invitation_notes(invitations: &[Invitation]) -> Vec<NoteClass> {
+    let texts: Vec<&str> = invitations.iter().map(|i| i.message.as_str()).collect();
+    once_per_text(&texts, notes::classify)
+}
+
+/// Invitations.csv: each invitation's connection, by its key; where a URL
+/// joins nobody (an old Connections file without URLs), by its name.
+fn resolve_invitations(
+    idx: &Index<'_>,
+    invitations: &[Invitation],
+    notes: Vec<NoteClass>,
+) -> Vec<InvitationJoin> {
+    invitations
+        .par_iter()
+        .zip(notes)
+        .map(|(inv, note)| {
+            let (mut j, mut i) = inv
+                .key
+                .as_ref()
+                .map_or((Join::None, None), |k| idx.resolve(k));
+            if j == Join::None
+                && matches!(inv.key, Some(PersonKey::Slug(_)))
+                && let Some(n) = name_of_invitation(inv)
+            {
+                (j, i) = idx.resolve_name_without_url(&n);
+            }
+            (j, i, note)
+        })
+        .collect()
+}
+
+/// A message partner, how they joined, and when their earliest message
+/// with a sales pitch was sent.
+type MessageJoin<'a> = (Entry<'a, MessageStats>, Option<NaiveDateTime>);
+
+fn message_name(m: &MessageStats) -> Option<&str> {
+    m.name_key.as_deref()
+}
+
+fn endorser(e: &EndorsementStats) -> Option<&str> {
+    e.name_key.as_deref()
+}
+
+/// messages.csv: each partner's connection, and with each, the time of
+/// their earliest message with a sales pitch (their texts are in date order).
+fn resolve_messages<'a>(
+    idx: &Index<'_>,
+    messages: &'a crate::ingest::PersonList<MessageStats>,
+) -> Vec<MessageJoin<'a>> {
+    let resolved = resolve_all(idx, messages.iter().map(|(k, m)| (k, m)), message_name);
+    let pitch_at = first_pitches(&resolved);
+    resolved.into_iter().zip(pitch_at).collect()
+}
+
+/// Endorsements: each endorser's (or endorsee's) connection.
+fn resolve_endorsements<'a>(
+    idx: &Index<'_>,
+    endorsements: &'a crate::ingest::PersonMap<EndorsementStats>,
+) -> Resolved<'a, EndorsementStats> {
+    resolve_all(idx, endorsements.iter(), endorser)
+}
+
+/// Each invitation: how many times it was sent in its direction, and
+/// whether a later copy supersedes it.
+fn times_sent(invitations: &[Invitation], repeats: Repeats<'_>) -> Vec<(u32, bool)> {
+    invitations
         .iter()
         .map(|inv| match &inv.key {
             Some(k) => {
@@ -669,111 +667,161 @@ pub fn join(ex: &mut Export) -> Joined {
             }
             None => (1, false),
         })
-        .unzip();
-    let copies = template_counts(&ex.invitations, &ex.owner);
-    let talks = talks_with_the_unjoined(&ex.invitations, &inv_res, &ex.messages);
-    drop(repeats);
-    let moved = std::mem::take(&mut ex.invitations);
-    let ex = &*ex;
-    for (((((inv, (j, i, note)), times_sent), copies), talk), superseded) in moved
+        .collect()
+}
+
+/// Each invitation with its facts: how often it was sent and whether a
+/// later copy supersedes it (`sent`), whether its note is a template, the
+/// messages with its person when it joined nobody.
+fn invitation_facts(
+    ex: &Export,
+    invitations: Vec<Invitation>,
+    resolved: Vec<InvitationJoin>,
+    sent: Vec<(u32, bool)>,
+) -> Vec<InvitationFacts> {
+    let copies = template_counts(&invitations, &ex.owner);
+    let talks = talks_with_the_unjoined(&invitations, &resolved, &ex.messages);
+    invitations
         .into_iter()
-        .zip(inv_res)
-        .zip(times)
+        .zip(resolved)
+        .zip(sent)
         .zip(copies)
         .zip(talks)
-        .zip(superseded)
-    {
-        // A pasted note says nothing about the person; a pasted pitch is
-        // still a pitch.
-        let template = if copies >= TEMPLATE_MIN { copies } else { 0 };
-        let note = if template > 0 && note == NoteClass::Personal {
-            NoteClass::Default
-        } else {
-            note
-        };
-        joins.invitations.add(j);
-        if let Some(c) = i {
-            let e = &mut ev[c];
-            if e.invitation.is_none_or(|(_, _, at)| inv.sent_at < at) {
-                e.invitation = Some((inv.direction, note, inv.sent_at));
-                e.invitation_pasted = template;
-            }
-            e.personal_note |= note == NoteClass::Personal;
-            if note != NoteClass::None {
-                match inv.direction {
-                    crate::ingest::Direction::Incoming => e.note_from_them = true,
-                    crate::ingest::Direction::Outgoing => e.note_from_you = true,
+        .map(
+            |((((inv, (join, conn, note)), (times_sent, superseded)), copies), talk)| {
+                // A pasted note says nothing about the person; a pasted pitch
+                // is still a pitch.
+                let template = if copies >= TEMPLATE_MIN { copies } else { 0 };
+                let note = if template > 0 && note == NoteClass::Personal {
+                    NoteClass::Default
+                } else {
+                    note
+                };
+                InvitationFacts {
+                    inv,
+                    note,
+                    join,
+                    conn,
+                    times_sent,
+                    template,
+                    talk,
+                    superseded,
                 }
-            }
-            e.pitch_in_note |=
-                note == NoteClass::Pitch && inv.direction == crate::ingest::Direction::Incoming;
-            if inv.direction == crate::ingest::Direction::Incoming {
-                e.times_invited = e.times_invited.max(times_sent);
-            }
-        }
-        if j == Join::Ambiguous
-            && let Some(n) = name_of_invitation(&inv)
-        {
-            Clash::mark(&mut ev, idx.named(&n), |c| c.invitations += 1);
-        }
-        invitations.push(InvitationFacts {
-            inv,
-            note,
-            join: j,
-            conn: i,
-            times_sent,
-            template,
-            talk,
-            superseded,
-        });
-    }
+            },
+        )
+        .collect()
+}
 
-    // Messages; with each connection, when their earliest pitch was sent.
-    // Then endorsements. Counted first; applied on every core, a range of
-    // connections each: the lists are in connection order, so a range's
-    // entries are a slice of each, applied in the same order as in one pass.
-    for ((k, m, j, _), _) in &msg_res {
+impl InvitationFacts {
+    /// What this invitation tells about its connection.
+    fn apply(&self, e: &mut Evidence) {
+        let (inv, note) = (&self.inv, self.note);
+        if e.invitation.is_none_or(|(_, _, at)| inv.sent_at < at) {
+            e.invitation = Some((inv.direction, note, inv.sent_at));
+            e.invitation_pasted = self.template;
+        }
+        e.personal_note |= note == NoteClass::Personal;
+        if note != NoteClass::None {
+            match inv.direction {
+                Direction::Incoming => e.note_from_them = true,
+                Direction::Outgoing => e.note_from_you = true,
+            }
+        }
+        e.pitch_in_note |= note == NoteClass::Pitch && inv.direction == Direction::Incoming;
+        if inv.direction == Direction::Incoming {
+            e.times_invited = e.times_invited.max(self.times_sent);
+        }
+    }
+}
+
+/// Apply the invitations in file order, count their joins, and mark the
+/// namesakes an ambiguous one may be about.
+fn apply_invitations(
+    ev: &mut [Evidence],
+    idx: &Index<'_>,
+    invitations: &[InvitationFacts],
+    joins: &mut Joins,
+) {
+    for f in invitations {
+        joins.invitations.add(f.join);
+        if let Some(c) = f.conn {
+            f.apply(&mut ev[c]);
+        }
+        if f.join == Join::Ambiguous
+            && let Some(n) = name_of_invitation(&f.inv)
+        {
+            Clash::mark(ev, idx.named(&n), |c| c.invitations += 1);
+        }
+    }
+}
+
+/// Count the message and endorsement joins, and mark the namesakes an
+/// ambiguous one may be about.
+fn count_message_and_endorsement_joins(
+    ev: &mut [Evidence],
+    idx: &Index<'_>,
+    messages: &[MessageJoin<'_>],
+    endorsements: [&Resolved<'_, EndorsementStats>; 2],
+    joins: &mut Joins,
+) {
+    for ((k, m, j, _), _) in messages {
         joins.message_people.add(*j);
         if *j == Join::Ambiguous
-            && let Some(n) = key_name(k, name_of(m))
+            && let Some(n) = key_name(k, message_name(m))
         {
             let count = m.sent + m.received + m.group_sent + m.group_received;
-            Clash::mark(&mut ev, idx.named(n), |c| c.messages += count);
+            Clash::mark(ev, idx.named(n), |c| c.messages += count);
         }
     }
-    for (k, e, j, _) in received.iter().chain(&given) {
+    for (k, e, j, _) in endorsements.into_iter().flatten() {
         joins.endorsements.add(*j);
         if *j == Join::Ambiguous
             && let Some(n) = key_name(k, endorser(e))
         {
-            Clash::mark(&mut ev, idx.named(n), |c| c.endorsements += e.count);
+            Clash::mark(ev, idx.named(n), |c| c.endorsements += e.count);
         }
     }
+}
+
+/// Add the messages and endorsements onto the evidence; returns, per
+/// connection, when their earliest pitch was sent. Applied on every core, a
+/// range of connections each: the lists are in connection order, so a
+/// range's entries are a slice of each, applied in the same order as in one
+/// pass.
+fn apply_messages_and_endorsements(
+    ev: &mut [Evidence],
+    messages: &[MessageJoin<'_>],
+    received: &Resolved<'_, EndorsementStats>,
+    given: &Resolved<'_, EndorsementStats>,
+) -> Vec<Option<NaiveDateTime>> {
     const RANGE: usize = 2048;
-    let mut pitch_at: Vec<Option<chrono::NaiveDateTime>> = vec![None; ev.len()];
+    let mut pitch_at: Vec<Option<NaiveDateTime>> = vec![None; ev.len()];
     ev.par_chunks_mut(RANGE)
         .zip(pitch_at.par_chunks_mut(RANGE))
         .enumerate()
         .for_each(|(k, (ev, pitch_at))| {
             let (lo, hi) = (k * RANGE, k * RANGE + ev.len());
-            for &((_, m, j, i), pitched) in joining(&msg_res, |e| e.0.3, lo, hi) {
+            for &((_, m, j, i), pitched) in joining(messages, |e| e.0.3, lo, hi) {
                 let Some(i) = i else { continue };
                 let e = &mut ev[i - lo];
                 e.messages.add_counts(m);
                 pitch_at[i - lo] = crate::ingest::model::min_opt(pitch_at[i - lo], pitched);
                 e.messages_join = Some(j);
             }
-            endorse(ev, lo, joining(&received, |e| e.3, lo, hi), false);
-            endorse(ev, lo, joining(&given, |e| e.3, lo, hi), true);
+            endorse(ev, lo, joining(received, |e| e.3, lo, hi), false);
+            endorse(ev, lo, joining(given, |e| e.3, lo, hi), true);
         });
+    pitch_at
+}
 
-    let Orgs {
-        keys: org_keys,
-        ids: org_ids,
-        of_conn: conn_org,
-    } = &orgs;
-
-    // Recommendations: by name, company to break ties.
+/// Recommendations, both ways: by name, the company breaking ties.
+fn apply_recommendations(
+    ev: &mut [Evidence],
+    idx: &Index<'_>,
+    orgs: &Orgs<'_>,
+    ex: &Export,
+    joins: &mut Joins,
+) {
     for r in ex
         .recommendations_received
         .iter()
@@ -784,17 +832,17 @@ pub fn join(ex: &mut Export) -> Joined {
         if j == Join::Ambiguous {
             // A company no connection has matches none of them.
             let ck = crate::identity::org_key(&r.company)
-                .map(|k| org_ids.get(k.as_str()).copied().unwrap_or(u32::MAX));
+                .map(|k| orgs.ids.get(k.as_str()).copied().unwrap_or(u32::MAX));
             let same = idx.named(n);
             let hits: Vec<usize> = same
                 .iter()
                 .copied()
-                .filter(|c| ck == Some(conn_org[*c]))
+                .filter(|c| ck == Some(orgs.of_conn[*c]))
                 .collect();
             if let [one] = hits.as_slice() {
                 (j, i) = (Join::Name, Some(*one));
             } else {
-                Clash::mark(&mut ev, same, |c| c.recommendations += 1);
+                Clash::mark(ev, same, |c| c.recommendations += 1);
             }
         }
         joins.recommendations.add(j);
@@ -802,45 +850,105 @@ pub fn join(ex: &mut Export) -> Joined {
             ev[i].recommendations += 1;
         }
     }
+}
 
-    // Shared employer, studies, address book.
+/// What the owner's own files say of one connection: a shared employer or
+/// studies, the address book; and whether a pitch in their messages was
+/// answered.
+fn apply_own_files(
+    ex: &Export,
+    org_keys: &FastMap<&str, Option<String>>,
+    c: &Connection,
+    e: &mut Evidence,
+    pitch_at: Option<NaiveDateTime>,
+) {
+    if let Some(ck) = org_keys[c.company.as_str()]
+        .as_ref()
+        .filter(|k| !crate::identity::is_generic_org(k))
+    {
+        for t in ex.positions.iter().filter(|t| &t.org_key == ck) {
+            let current = t.end.is_none() && open_is_current(t, &ex.positions);
+            // Connected while both worked there, or both work there now (the
+            // company in Connections.csv is the current one).
+            if current || in_tenure(c.connected_on, t) {
+                e.shared_tenure = Some(t.org.clone());
+                e.colleague_now |= current;
+            } else if e.shared_tenure.is_none() {
+                e.same_company_now = Some(t.org.clone());
+            }
+        }
+    }
+    // Studies have no "current" reading: an open end is unknown.
+    if let Some(t) = ex.education.iter().find(|t| in_tenure(c.connected_on, t)) {
+        e.during_studies = Some(t.org.clone());
+    }
+    let email_hit = !c.email.is_empty() && ex.address_book.emails.contains(&c.email);
+    let name_hit = c
+        .name_key
+        .as_ref()
+        .is_some_and(|n| ex.address_book.names.contains(n));
+    e.in_address_book = email_hit || name_hit;
+    if let Some(at) = pitch_at {
+        e.pitch_in_messages = true;
+        e.pitch_answered = e.messages.last_sent_at.is_some_and(|s| s > at);
+    }
+}
+
+/// Join every file's facts onto the connections: the pipeline, one resolver
+/// per file, with the scheduling on rayon here and nowhere else. The
+/// invitations move out of `ex` into the result, each with its facts.
+pub fn join(ex: &mut Export) -> Joined {
+    // What needs no index is worked out while the index is built (one
+    // thread): the evidence rows, invitation repeats, note classes and
+    // organisation keys.
+    let (idx, ((mut ev, repeats), (inv_notes, orgs))) = rayon::join(
+        || Index::new(&ex.connections),
+        || {
+            rayon::join(
+                || {
+                    (
+                        fresh_evidence(ex.connections.len()),
+                        invitation_repeats(&ex.invitations),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || invitation_notes(&ex.invitations),
+                        || Orgs::new(&ex.connections),
+                    )
+                },
+            )
+        },
+    );
+    // Every lookup and classification first, on rayon; then applied in order.
+    let (inv_res, (msg_res, (received, given))) = rayon::join(
+        || resolve_invitations(&idx, &ex.invitations, inv_notes),
+        || {
+            rayon::join(
+                || resolve_messages(&idx, &ex.messages),
+                || {
+                    rayon::join(
+                        || resolve_endorsements(&idx, &ex.endorsements_received),
+                        || resolve_endorsements(&idx, &ex.endorsements_given),
+                    )
+                },
+            )
+        },
+    );
+    let sent = times_sent(&ex.invitations, repeats);
+    let moved = std::mem::take(&mut ex.invitations);
+    let invitations = invitation_facts(ex, moved, inv_res, sent);
+    let ex = &*ex;
+    let mut joins = Joins::default();
+    apply_invitations(&mut ev, &idx, &invitations, &mut joins);
+    count_message_and_endorsement_joins(&mut ev, &idx, &msg_res, [&received, &given], &mut joins);
+    let pitch_at = apply_messages_and_endorsements(&mut ev, &msg_res, &received, &given);
+    apply_recommendations(&mut ev, &idx, &orgs, ex, &mut joins);
     ex.connections
         .par_iter()
         .zip(ev.par_iter_mut())
         .zip(pitch_at.par_iter())
-        .for_each(|((c, e), pitch_at)| {
-            if let Some(ck) = org_keys[c.company.as_str()]
-                .as_ref()
-                .filter(|k| !crate::identity::is_generic_org(k))
-            {
-                for t in ex.positions.iter().filter(|t| &t.org_key == ck) {
-                    let current = t.end.is_none() && open_is_current(t, &ex.positions);
-                    // Connected while both worked there, or both work there
-                    // now (the company in Connections.csv is the current one).
-                    if current || in_tenure(c.connected_on, t) {
-                        e.shared_tenure = Some(t.org.clone());
-                        e.colleague_now |= current;
-                    } else if e.shared_tenure.is_none() {
-                        e.same_company_now = Some(t.org.clone());
-                    }
-                }
-            }
-            // Studies have no "current" reading: an open end is unknown.
-            if let Some(t) = ex.education.iter().find(|t| in_tenure(c.connected_on, t)) {
-                e.during_studies = Some(t.org.clone());
-            }
-            let email_hit = !c.email.is_empty() && ex.address_book.emails.contains(&c.email);
-            let name_hit = c
-                .name_key
-                .as_ref()
-                .is_some_and(|n| ex.address_book.names.contains(n));
-            e.in_address_book = email_hit || name_hit;
-            // Pitches in their first messages, and whether the owner answered after.
-            if let Some(at) = pitch_at {
-                e.pitch_in_messages = true;
-                e.pitch_answered = e.messages.last_sent_at.is_some_and(|s| s > *at);
-            }
-        });
+        .for_each(|((c, e), pitch_at)| apply_own_files(ex, &orgs.keys, c, e, *pitch_at));
     Joined {
         evidence: ev,
         invitations,

@@ -672,11 +672,33 @@ fn job(p: &Seen) -> String {
 /// export as of `since`, `b` now), in words: only what the exports show.
 fn moved(a: &Seen, b: &Seen, since: NaiveDate) -> String {
     let mut out = Vec::new();
-    let more =
-        |n: u32, one: &str, many: &str| format!("{n} new {}", if n == 1 { one } else { many });
     // Evidence a namesake shared is theirs alone now (or the reverse): a
     // count that moved is attribution, not news.
     let attribution = a.namesake != b.namesake;
+    namesake_moved(a, b, &mut out);
+    if !attribution {
+        new_evidence(a, b, since, &mut out);
+    } else {
+        new_messages(a, b, since, &mut out);
+    }
+    workplace_moved(a, b, &mut out);
+    invitation_moved(a, b, &mut out);
+    if !attribution && (b.messages < a.messages || b.recommendations < a.recommendations) {
+        out.push("less evidence found in this export (messages deleted, or joined by a name other connections share)".into());
+    }
+    if out.is_empty() {
+        out.push("no new evidence: time passed (the grace period or the last message aged)".into());
+    }
+    out.join("; ")
+}
+
+/// "3 new messages".
+fn more(n: u32, one: &str, many: &str) -> String {
+    format!("{n} new {}", if n == 1 { one } else { many })
+}
+
+/// A namesake who came or went.
+fn namesake_moved(a: &Seen, b: &Seen, out: &mut Vec<String>) {
     if a.namesake && !b.namesake {
         out.push(
             "evidence under their name was shared with a namesake; now it is theirs alone".into(),
@@ -686,9 +708,12 @@ fn moved(a: &Seen, b: &Seen, since: NaiveDate) -> String {
             "a namesake now shares their name, so evidence under it counts for neither".into(),
         );
     }
-    // Messages are new only if one is dated after the earlier export (a
-    // count can also rise when an invitation note that repeated a message
-    // leaves Invitations.csv).
+}
+
+/// New messages: only if one is dated after the earlier export (a count
+/// can also rise when an invitation note that repeated a message leaves
+/// Invitations.csv).
+fn new_messages(a: &Seen, b: &Seen, since: NaiveDate, out: &mut Vec<String>) {
     let wrote_since = b.last_message_on.is_some_and(|d| d > since);
     if wrote_since && b.messages > a.messages {
         let mut s = more(b.messages - a.messages, "message", "messages");
@@ -697,20 +722,29 @@ fn moved(a: &Seen, b: &Seen, since: NaiveDate) -> String {
         }
         out.push(s);
     }
-    if !attribution && b.recommendations > a.recommendations {
+}
+
+/// New messages, recommendations and endorsements.
+fn new_evidence(a: &Seen, b: &Seen, since: NaiveDate, out: &mut Vec<String>) {
+    new_messages(a, b, since, out);
+    if b.recommendations > a.recommendations {
         out.push(more(
             b.recommendations - a.recommendations,
             "recommendation",
             "recommendations",
         ));
     }
-    if !attribution && b.endorsements > a.endorsements {
+    if b.endorsements > a.endorsements {
         out.push(more(
             b.endorsements - a.endorsements,
             "endorsement",
             "endorsements",
         ));
     }
+}
+
+/// Shared tenure or a shared workplace that came or went.
+fn workplace_moved(a: &Seen, b: &Seen, out: &mut Vec<String>) {
     // Shared tenure is read from the current company (Connections.csv has
     // no other), so a job change can make it appear or vanish.
     let (was, now) = (or_none(&a.company), or_none(&b.company));
@@ -734,6 +768,10 @@ fn moved(a: &Seen, b: &Seen, since: NaiveDate) -> String {
             format!("they no longer work where you worked (now at {now})")
         });
     }
+}
+
+/// The invitation between you, or its note's reading, that changed.
+fn invitation_moved(a: &Seen, b: &Seen, out: &mut Vec<String>) {
     if a.invited && !b.invited {
         out.push(
             "the invitation between you left Invitations.csv (it keeps 6 to 12 months)".into(),
@@ -745,13 +783,6 @@ fn moved(a: &Seen, b: &Seen, since: NaiveDate) -> String {
                 .into(),
         );
     }
-    if !attribution && (b.messages < a.messages || b.recommendations < a.recommendations) {
-        out.push("less evidence found in this export (messages deleted, or joined by a name other connections share)".into());
-    }
-    if out.is_empty() {
-        out.push("no new evidence: time passed (the grace period or the last message aged)".into());
-    }
-    out.join("; ")
 }
 
 fn or_none(s: &str) -> &str {
@@ -942,6 +973,45 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Comparison {
     }
 }
 
+/// The newer export's pending invitations. One is the same as an older
+/// one with the same direction, and the same slug where both have one, else
+/// the same name key.
+struct StillPending<'a> {
+    by_slug: HashSet<(Direction, &'a str)>,
+    /// Per (direction, name key): whether one of them has no slug.
+    by_key: HashMap<(Direction, &'a str), bool>,
+}
+
+impl<'a> StillPending<'a> {
+    fn new(pending: &'a [Pending]) -> Self {
+        let mut by_slug = HashSet::new();
+        let mut by_key: HashMap<(Direction, &str), bool> = HashMap::new();
+        for q in pending {
+            if let Some(s) = q.slug.as_deref() {
+                by_slug.insert((q.direction, s));
+            }
+            if let Some(k) = q.name_key.as_deref() {
+                let slugless = by_key.entry((q.direction, k)).or_insert(false);
+                *slugless |= q.slug.is_none();
+            }
+        }
+        StillPending { by_slug, by_key }
+    }
+
+    /// The older invitation `p` is still pending.
+    fn holds(&self, p: &Pending) -> bool {
+        match p.slug.as_deref() {
+            Some(s) if self.by_slug.contains(&(p.direction, s)) => true,
+            // Without a slug on one side, by name key.
+            _ => p.name_key.as_deref().is_some_and(|k| {
+                self.by_key
+                    .get(&(p.direction, k))
+                    .is_some_and(|slugless| p.slug.is_none() || *slugless)
+            }),
+        }
+    }
+}
+
 /// What became of the invitations pending in `old`.
 fn invitations(old: &Snapshot, new: &Snapshot, changes: &mut Vec<Change>) {
     let slugs: HashMap<&str, usize> = new
@@ -956,29 +1026,7 @@ fn invitations(old: &Snapshot, new: &Snapshot, changes: &mut Vec<Change>) {
             keys.entry(k).or_default().push(i);
         }
     }
-    // Still pending: the same direction, and the same slug where both
-    // have one, else the same name key.
-    let mut by_slug: HashSet<(Direction, &str)> = HashSet::new();
-    // Per (direction, name key): whether one of them has no slug.
-    let mut by_key: HashMap<(Direction, &str), bool> = HashMap::new();
-    for q in &new.pending {
-        if let Some(s) = q.slug.as_deref() {
-            by_slug.insert((q.direction, s));
-        }
-        if let Some(k) = q.name_key.as_deref() {
-            let slugless = by_key.entry((q.direction, k)).or_insert(false);
-            *slugless |= q.slug.is_none();
-        }
-    }
-    let still_pending = |p: &Pending| match p.slug.as_deref() {
-        Some(s) if by_slug.contains(&(p.direction, s)) => true,
-        // Without a slug on one side, by name key.
-        _ => p.name_key.as_deref().is_some_and(|k| {
-            by_key
-                .get(&(p.direction, k))
-                .is_some_and(|slugless| p.slug.is_none() || *slugless)
-        }),
-    };
+    let still = StillPending::new(&new.pending);
     let dir = |d: Direction| match d {
         Direction::Incoming => "incoming",
         Direction::Outgoing => "outgoing",
@@ -1006,7 +1054,7 @@ fn invitations(old: &Snapshot, new: &Snapshot, changes: &mut Vec<Change>) {
                     .map(|d| format!("connected on {d}"))
                     .unwrap_or_default(),
             )
-        } else if still_pending(p) {
+        } else if still.holds(p) {
             (
                 Kind::InvitationPending,
                 "pending".to_string(),

@@ -222,14 +222,84 @@ fn days(a: NaiveDate, b: NaiveDate) -> i64 {
 /// the other side answered; one-sided outreach is at most `weak`.
 pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
     // Room for every signal below, so none grows the vector.
-    let mut pts: Vec<(f64, Words)> = Vec::with_capacity(10);
+    let mut pts: Signals = Vec::with_capacity(10);
+    let two_way = reciprocal(ev);
+    message_signals(ev, two_way, policy, as_of, &mut pts);
+    person_signals(ev, policy, &mut pts);
+    let about_person = !pts.is_empty();
+    let (support, timing) = supporting_signals(ev, policy);
+    // Endorsements count beside any other signal; timing beside evidence
+    // about the person, an endorsement included.
+    let endorsed = !support.is_empty();
+    let supported = about_person || (endorsed && !timing.is_empty());
+    let mut unscored: Vec<Words> = Vec::new();
+    for (p, w) in support.into_iter().chain(timing) {
+        if supported {
+            pts.push((p, w));
+        } else {
+            unscored.push(w);
+        }
+    }
+    let positive: f64 = pts.iter().map(|(p, _)| p).sum();
+    let pitched = (ev.pitch_in_note || ev.pitch_in_messages) && !ev.pitch_answered;
+    let total = if pitched {
+        positive - policy.pitch_penalty
+    } else {
+        positive
+    };
+    // One-sided outreach (with supporting signals) stays below `moderate`.
+    let total = if two_way
+        || ev.recommendations > 0
+        || ev.personal_note
+        || ev.shared_tenure.is_some()
+        || ev.in_address_book
+    {
+        total
+    } else {
+        total.min(f64::from(policy.moderate_at) - 1.0)
+    };
+    let score = total.clamp(0.0, 100.0).round() as u8;
+    pts.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Score {
+        score,
+        context: band(score, policy),
+        signals: pts.into_iter().map(|(_, s)| s).collect(),
+        unscored,
+        pitch_only: pitched && positive < policy.moderate_at as f64,
+    }
+}
+
+/// Points with the words that explain them.
+type Signals = Vec<(f64, Words)>;
+
+/// The context band a score falls in.
+fn band(score: u8, policy: &Policy) -> Context {
+    if score >= policy.strong_at {
+        Context::Strong
+    } else if score >= policy.moderate_at {
+        Context::Moderate
+    } else if score > 0 {
+        Context::Weak
+    } else {
+        Context::None
+    }
+}
+
+/// Messages: one-to-one both ways (decaying with age), one-sided outreach
+/// (capped below `moderate`), and group threads.
+fn message_signals(
+    ev: &Evidence,
+    two_way: bool,
+    policy: &Policy,
+    as_of: NaiveDate,
+    pts: &mut Signals,
+) {
     let m = &ev.messages;
     let recency = m.last_at.map_or(0.0, |l| {
         let age = days(l.date(), as_of).max(0) as f64;
         (0.5f64.powf(age / policy.recency_half_life_days)).max(policy.recency_floor)
     });
     let msg_days = (m.sent_days + m.received_days) as f64;
-    let two_way = reciprocal(ev);
     if two_way {
         pts.push((
             (msg_days * policy.message_day).min(policy.message_cap) * recency,
@@ -293,6 +363,10 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
             ),
         ));
     }
+}
+
+/// Evidence about the person besides messages: each scores on its own.
+fn person_signals(ev: &Evidence, policy: &Policy, pts: &mut Signals) {
     if ev.recommendations > 0 {
         pts.push((policy.recommendation, "a recommendation between you".into()));
     }
@@ -315,9 +389,12 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
     if ev.in_address_book {
         pts.push((policy.address_book, "in your address book".into()));
     }
-    let about_person = !pts.is_empty();
-    // Supporting signals: they add to evidence, and alone score nothing.
-    let mut support: Vec<(f64, Words)> = Vec::with_capacity(3);
+}
+
+/// Supporting signals, which add to evidence and alone score nothing:
+/// endorsements (one click each), and timing facts about the owner's life.
+fn supporting_signals(ev: &Evidence, policy: &Policy) -> (Signals, Signals) {
+    let mut support: Signals = Vec::with_capacity(3);
     let endorsements = ev.endorsements_received + ev.endorsements_given;
     if endorsements > 0 {
         support.push((
@@ -328,7 +405,7 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
             ),
         ));
     }
-    let mut timing: Vec<(f64, Words)> = Vec::with_capacity(2);
+    let mut timing: Signals = Vec::with_capacity(2);
     if ev.shared_tenure.is_none()
         && let Some(org) = &ev.same_company_now
     {
@@ -343,54 +420,7 @@ pub fn score(ev: &Evidence, policy: &Policy, as_of: NaiveDate) -> Score {
             words!("connected during your studies at ", s),
         ));
     }
-    // Endorsements count beside any other signal; timing beside evidence
-    // about the person, an endorsement included.
-    let endorsed = !support.is_empty();
-    let supported = about_person || (endorsed && !timing.is_empty());
-    let mut unscored: Vec<Words> = Vec::new();
-    for (p, w) in support.into_iter().chain(timing) {
-        if supported {
-            pts.push((p, w));
-        } else {
-            unscored.push(w);
-        }
-    }
-    let positive: f64 = pts.iter().map(|(p, _)| p).sum();
-    let pitched = (ev.pitch_in_note || ev.pitch_in_messages) && !ev.pitch_answered;
-    let total = if pitched {
-        positive - policy.pitch_penalty
-    } else {
-        positive
-    };
-    // One-sided outreach (with supporting signals) stays below `moderate`.
-    let total = if two_way
-        || ev.recommendations > 0
-        || ev.personal_note
-        || ev.shared_tenure.is_some()
-        || ev.in_address_book
-    {
-        total
-    } else {
-        total.min(f64::from(policy.moderate_at) - 1.0)
-    };
-    let score = total.clamp(0.0, 100.0).round() as u8;
-    let context = if score >= policy.strong_at {
-        Context::Strong
-    } else if score >= policy.moderate_at {
-        Context::Moderate
-    } else if score > 0 {
-        Context::Weak
-    } else {
-        Context::None
-    };
-    pts.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    Score {
-        score,
-        context,
-        signals: pts.into_iter().map(|(_, s)| s).collect(),
-        unscored,
-        pitch_only: pitched && positive < policy.moderate_at as f64,
-    }
+    (support, timing)
 }
 
 /// Both sides wrote to each other: messages both ways, or messages one way
@@ -545,20 +575,7 @@ pub fn decide(
     policy: &Policy,
     as_of: NaiveDate,
 ) -> Verdict {
-    let m = &ev.messages;
-    let age = c.connected_on.map(|d| days(d, as_of));
-    let two_way = reciprocal(ev);
-    let hard_keep: Vec<&str> = [
-        (two_way, "both of you wrote (two-way messages)"),
-        (ev.recommendations > 0, "a recommendation between you"),
-        (ev.personal_note, "the invitation carried a personal note"),
-        (ev.shared_tenure.is_some(), "you worked together"),
-    ]
-    .iter()
-    .filter(|(b, _)| *b)
-    .map(|(_, n)| *n)
-    .collect();
-
+    let hard_keep = hard_keep(ev);
     // The signals lead the reasons, moved (the score's other fields stay).
     let Score {
         score,
@@ -571,13 +588,88 @@ pub fn decide(
     // fit), so few grow the string.
     let mut reasons = Reasons::with_capacity(480);
     let some_signal = !signals.is_empty();
+    evidence_reasons(
+        c,
+        ev,
+        signals,
+        &unscored,
+        &hard_keep,
+        coverage,
+        &mut reasons,
+    );
+    let age = c.connected_on.map(|d| days(d, as_of));
+    let (tool_decision, review) = if !hard_keep.is_empty() {
+        reasons.lead(&words!("keep: ", hard_keep.join("; ")));
+        (Decision::Keep, None)
+    } else if context >= Context::Moderate {
+        reasons.lead(&words!("keep: ", context.as_str(), " context"));
+        (Decision::Keep, None)
+    } else {
+        let doubt = Doubt {
+            namesake: ev.clash.is_some(),
+            pitch_only,
+            some_signal,
+            coverage,
+            context,
+            age,
+        };
+        doubt.decide(policy, &mut reasons)
+    };
+    // The keep list is yours: it stands over the tool's view, which the
+    // reasons and `tool_decision` still show.
+    let (decision, review) = if protected {
+        reasons.lead("on your keep list");
+        (Decision::Keep, None)
+    } else {
+        (tool_decision, review)
+    };
+    Verdict {
+        score,
+        context,
+        coverage,
+        decision,
+        reasons,
+        protected,
+        review,
+        tool_decision,
+        yours: None,
+    }
+}
+
+/// The safety rules: evidence that keeps a connection whatever its score.
+fn hard_keep(ev: &Evidence) -> Vec<&'static str> {
+    [
+        (reciprocal(ev), "both of you wrote (two-way messages)"),
+        (ev.recommendations > 0, "a recommendation between you"),
+        (ev.personal_note, "the invitation carried a personal note"),
+        (ev.shared_tenure.is_some(), "you worked together"),
+    ]
+    .iter()
+    .filter(|(b, _)| *b)
+    .map(|(_, n)| *n)
+    .collect()
+}
+
+/// The reasons below a verdict's lead: the scored signals, the supporting
+/// ones that scored nothing alone, pitches, repeats, silence, the
+/// invitation and its note, and a namesake clash.
+fn evidence_reasons(
+    c: &Connection,
+    ev: &Evidence,
+    signals: Vec<Words>,
+    unscored: &[Words],
+    hard_keep: &[&str],
+    coverage: Coverage,
+    reasons: &mut Reasons,
+) {
+    let m = &ev.messages;
     // A signal the lead already says is not said twice.
     let leads_with = |w: &str| hard_keep.contains(&w);
     for w in signals.iter().filter(|w| !leads_with(w)) {
         reasons.push(w);
     }
     drop(signals);
-    for w in &unscored {
+    for w in unscored {
         say!(
             reasons,
             w,
@@ -628,79 +720,78 @@ pub fn decide(
     if let Some(clash) = &ev.clash {
         say!(reasons, clash_words(c, clash));
     }
+}
 
-    let mut review = None;
-    let tool_decision = if !hard_keep.is_empty() {
-        reasons.lead(&words!("keep: ", hard_keep.join("; ")));
-        Decision::Keep
-    } else if context >= Context::Moderate {
-        reasons.lead(&words!("keep: ", context.as_str(), " context"));
-        Decision::Keep
-    } else if ev.clash.is_some() {
-        reasons.lead("review: evidence under this name could belong to another connection");
-        review = Some(ReviewWhy::Namesake);
-        Decision::Review
-    } else if pitch_only {
-        reasons.lead(if some_signal {
-            "unlink: a pitch, with too little else to outweigh it"
-        } else {
-            "unlink: only a pitch, no other context"
-        });
-        Decision::Unlink
-    } else if coverage == Coverage::Low {
-        reasons.lead(
-            "review: this export cannot show whether you talk (no messages, or whose they are is unknown)",
-        );
-        review = Some(ReviewWhy::CannotShow);
-        Decision::Review
-    } else if context == Context::Weak {
-        reasons.lead("review: a weak tie; weak ties can still matter, look before pruning");
-        review = Some(ReviewWhy::Weak);
-        Decision::Review
-    } else {
+/// A connection with no hard evidence and less than moderate context: what
+/// decides between `review` and `unlink`.
+struct Doubt {
+    namesake: bool,
+    pitch_only: bool,
+    some_signal: bool,
+    coverage: Coverage,
+    context: Context,
+    /// Days since connecting, when known.
+    age: Option<i64>,
+}
+
+impl Doubt {
+    /// `review` for real doubt, in this order; else `unlink`, past the grace period.
+    fn decide(&self, policy: &Policy, reasons: &mut Reasons) -> (Decision, Option<ReviewWhy>) {
+        let review = |reasons: &mut Reasons, lead: &str, why| {
+            reasons.lead(lead);
+            (Decision::Review, Some(why))
+        };
+        if self.namesake {
+            return review(
+                reasons,
+                "review: evidence under this name could belong to another connection",
+                ReviewWhy::Namesake,
+            );
+        }
+        if self.pitch_only {
+            reasons.lead(if self.some_signal {
+                "unlink: a pitch, with too little else to outweigh it"
+            } else {
+                "unlink: only a pitch, no other context"
+            });
+            return (Decision::Unlink, None);
+        }
+        if self.coverage == Coverage::Low {
+            return review(
+                reasons,
+                "review: this export cannot show whether you talk (no messages, or whose they are is unknown)",
+                ReviewWhy::CannotShow,
+            );
+        }
+        if self.context == Context::Weak {
+            return review(
+                reasons,
+                "review: a weak tie; weak ties can still matter, look before pruning",
+                ReviewWhy::Weak,
+            );
+        }
         let grace = policy.unlink_min_age_days;
-        match age {
+        match self.age {
             Some(a) if a >= grace => {
                 reasons.lead("unlink: no context found");
-                Decision::Unlink
+                (Decision::Unlink, None)
             }
             Some(a) => {
-                reasons.lead(&words!(
+                let lead = words!(
                     "review: no context yet, but connected only ",
                     plural(a.clamp(0, u32::MAX as i64) as u32, "day", "days"),
                     " ago (grace period ",
                     grace,
                     " days)"
-                ));
-                review = Some(ReviewWhy::TooRecent);
-                Decision::Review
+                );
+                review(reasons, &lead, ReviewWhy::TooRecent)
             }
-            None => {
-                reasons.lead("review: no context found, but the connection date is unknown");
-                review = Some(ReviewWhy::DateUnknown);
-                Decision::Review
-            }
+            None => review(
+                reasons,
+                "review: no context found, but the connection date is unknown",
+                ReviewWhy::DateUnknown,
+            ),
         }
-    };
-    // The keep list is yours: it stands over the tool's view, which the
-    // reasons and `tool_decision` still show.
-    let decision = if protected {
-        reasons.lead("on your keep list");
-        review = None;
-        Decision::Keep
-    } else {
-        tool_decision
-    };
-    Verdict {
-        score,
-        context,
-        coverage,
-        decision,
-        reasons,
-        protected,
-        review,
-        tool_decision,
-        yours: None,
     }
 }
 
@@ -803,59 +894,9 @@ pub fn decide_invitation(
         );
         Action::None
     } else if f.inv.direction == Direction::Outgoing {
-        if f.note != NoteClass::Personal {
-            say!(
-                reasons,
-                "your invitation had ",
-                note,
-                ": a personal note says how you know each other"
-            );
-        }
-        if age > policy.withdraw_after_days {
-            reasons.lead(&words!(
-                "withdraw: pending for ",
-                age,
-                " days; withdrawing blocks re-inviting this person for about three weeks"
-            ));
-            Action::Withdraw
-        } else {
-            reasons.lead(&words!("wait: pending for ", age, " days"));
-            Action::Wait
-        }
+        pending_outgoing(f, &note, age, policy, &mut reasons)
     } else {
-        // Messages with them: joined onto a connection, or by their key alone.
-        let (sent, received, group) = match other {
-            Some(e) => (
-                e.messages.sent,
-                e.messages.received,
-                e.messages.group_sent + e.messages.group_received,
-            ),
-            None => (f.talk.sent, f.talk.received, f.talk.group),
-        };
-        let talked = sent > 0 && received > 0;
-        // Their unanswered messages are no contact of yours.
-        let some = other.is_some_and(|e| e.in_address_book) || sent + group > 0;
-        let (action, why): (Action, Words) = match f.note {
-            NoteClass::Pitch if f.times_sent > 1 => (Action::Ignore, "a pitch, re-sent".into()),
-            NoteClass::Pitch => (Action::Ignore, "a pitch is not a reason to connect".into()),
-            NoteClass::Personal if f.times_sent <= 1 || talked => {
-                (Action::Accept, "it says how you know each other".into())
-            }
-            NoteClass::Personal => (
-                Action::Reply,
-                "re-sent after being left unanswered: ask before accepting".into(),
-            ),
-            _ if talked => (Action::Accept, "you have written to each other".into()),
-            _ if f.times_sent > 1 => (
-                Action::Ignore,
-                "re-sent without saying how you know each other".into(),
-            ),
-            _ if some => (
-                Action::Reply,
-                "some contact exists: ask how you know each other".into(),
-            ),
-            _ => (Action::Ignore, "no other context in the export".into()),
-        };
+        let (action, why) = incoming_action(f, other);
         reasons.lead(&words!(action.as_str(), ": their invitation had ", note));
         reasons.push(&why);
         action
@@ -864,6 +905,73 @@ pub fn decide_invitation(
         accepted,
         action,
         reasons,
+    }
+}
+
+/// Your own invitation, still pending: wait, or withdraw it when old.
+fn pending_outgoing(
+    f: &InvitationFacts,
+    note: &str,
+    age: i64,
+    policy: &Policy,
+    reasons: &mut Reasons,
+) -> Action {
+    if f.note != NoteClass::Personal {
+        say!(
+            reasons,
+            "your invitation had ",
+            note,
+            ": a personal note says how you know each other"
+        );
+    }
+    if age > policy.withdraw_after_days {
+        reasons.lead(&words!(
+            "withdraw: pending for ",
+            age,
+            " days; withdrawing blocks re-inviting this person for about three weeks"
+        ));
+        Action::Withdraw
+    } else {
+        reasons.lead(&words!("wait: pending for ", age, " days"));
+        Action::Wait
+    }
+}
+
+/// An invitation to you, still pending: the action and why, from its note,
+/// how often it was sent, and any contact with its person.
+fn incoming_action(f: &InvitationFacts, other: Option<&Evidence>) -> (Action, Words) {
+    // Messages with them: joined onto a connection, or by their key alone.
+    let (sent, received, group) = match other {
+        Some(e) => (
+            e.messages.sent,
+            e.messages.received,
+            e.messages.group_sent + e.messages.group_received,
+        ),
+        None => (f.talk.sent, f.talk.received, f.talk.group),
+    };
+    let talked = sent > 0 && received > 0;
+    // Their unanswered messages are no contact of yours.
+    let some = other.is_some_and(|e| e.in_address_book) || sent + group > 0;
+    match f.note {
+        NoteClass::Pitch if f.times_sent > 1 => (Action::Ignore, "a pitch, re-sent".into()),
+        NoteClass::Pitch => (Action::Ignore, "a pitch is not a reason to connect".into()),
+        NoteClass::Personal if f.times_sent <= 1 || talked => {
+            (Action::Accept, "it says how you know each other".into())
+        }
+        NoteClass::Personal => (
+            Action::Reply,
+            "re-sent after being left unanswered: ask before accepting".into(),
+        ),
+        _ if talked => (Action::Accept, "you have written to each other".into()),
+        _ if f.times_sent > 1 => (
+            Action::Ignore,
+            "re-sent without saying how you know each other".into(),
+        ),
+        _ if some => (
+            Action::Reply,
+            "some contact exists: ask how you know each other".into(),
+        ),
+        _ => (Action::Ignore, "no other context in the export".into()),
     }
 }
 

@@ -210,19 +210,42 @@ pub fn html_text_surely_differs(raw: &[u8], want: &str) -> bool {
     want.len() != raw.len()
 }
 
+/// The entities the HTML reader decodes (a no-break space reads as a space).
+const ENTITIES: &[(&[u8], char)] = &[
+    (b"&nbsp;", ' '),
+    (b"&lt;", '<'),
+    (b"&gt;", '>'),
+    (b"&quot;", '"'),
+    (b"&#39;", '\''),
+    (b"&#x27;", '\''),
+    (b"&amp;", '&'),
+];
+
+/// The known entity at `b[i]` (an `&`), if any: one ends at the next tag at
+/// the latest.
+fn entity_at(b: &[u8], i: usize) -> Option<&'static (&'static [u8], char)> {
+    let upto = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |t| i + t);
+    ENTITIES.iter().find(|(e, _)| b[i..upto].starts_with(e))
+}
+
+/// Where a run of other ASCII from `i` ends: single spaces between its
+/// words are part of it (they come out as they are); it stops at the next
+/// byte a rule looks at.
+fn ascii_run_end(b: &[u8], mut i: usize) -> usize {
+    let plain = |c: u8| c < 0x80 && !matches!(c, b'<' | b'&') && !ascii_space(c);
+    loop {
+        match b.get(i) {
+            Some(&c) if plain(c) => i += 1,
+            Some(b' ') if b.get(i + 1).is_some_and(|&c| plain(c)) => i += 2,
+            _ => return i,
+        }
+    }
+}
+
 /// [`html_to_text`] of a text with markup, handed to `put` a piece at a
 /// time (whole characters, single spaces between words) until it answers
 /// `false`; whether every piece was taken.
 fn html_pieces(s: &str, put: &mut impl FnMut(&[u8]) -> bool) -> bool {
-    const ENTITIES: &[(&[u8], char)] = &[
-        (b"&nbsp;", ' '),
-        (b"&lt;", '<'),
-        (b"&gt;", '>'),
-        (b"&quot;", '"'),
-        (b"&#39;", '\''),
-        (b"&#x27;", '\''),
-        (b"&amp;", '&'),
-    ];
     // Byte by byte: every byte the rules look at is ASCII, and any other
     // character is handed over whole (whitespace checked only where it can
     // be, as in `flatten`).
@@ -247,44 +270,29 @@ fn html_pieces(s: &str, put: &mut impl FnMut(&[u8]) -> bool) -> bool {
                 }
                 true
             }
-            b'&' => {
-                // An entity ends at the next tag at the latest.
-                let upto = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |t| i + t);
-                match ENTITIES.iter().find(|(e, _)| b[i..upto].starts_with(e)) {
-                    Some((e, ' ')) => {
-                        space = true;
-                        i += e.len();
-                        true
-                    }
-                    Some((e, d)) => {
-                        i += e.len();
-                        emit(&mut space, &[*d as u8])
-                    }
-                    None => {
-                        i += 1;
-                        emit(&mut space, b"&")
-                    }
+            b'&' => match entity_at(b, i) {
+                Some((e, ' ')) => {
+                    space = true;
+                    i += e.len();
+                    true
                 }
-            }
+                Some((e, d)) => {
+                    i += e.len();
+                    emit(&mut space, &[*d as u8])
+                }
+                None => {
+                    i += 1;
+                    emit(&mut space, b"&")
+                }
+            },
             c if ascii_space(c) => {
                 space = true;
                 i += 1;
                 true
             }
             0..=0x7F => {
-                // A run of other ASCII, single spaces between its words
-                // included (they come out as they are), goes over whole, up
-                // to the next byte a rule looks at.
-                let plain = |c: u8| c < 0x80 && !matches!(c, b'<' | b'&') && !ascii_space(c);
                 let start = i;
-                i += 1;
-                loop {
-                    match b.get(i) {
-                        Some(&c) if plain(c) => i += 1,
-                        Some(b' ') if b.get(i + 1).is_some_and(|&c| plain(c)) => i += 2,
-                        _ => break,
-                    }
-                }
+                i = ascii_run_end(b, i + 1);
                 emit(&mut space, &b[start..i])
             }
             _ => {

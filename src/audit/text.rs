@@ -105,6 +105,38 @@ fn what_was_read(w: &mut String, s: &IngestSummary) {
     let t = crate::text::for_terminal;
     let _ = writeln!(w, "\nWhat was read:");
     let _ = writeln!(w, "Export: {} ({})", t(&s.export), s.form);
+    owner_lines(w, s);
+    files_read(w, s);
+    let _ = writeln!(
+        w,
+        "Connections: {} (connected {} to {})",
+        s.connections,
+        s.connected_from
+            .map(|d| d.to_string())
+            .unwrap_or("?".into()),
+        s.connected_to.map(|d| d.to_string()).unwrap_or("?".into())
+    );
+    if s.dates_far_after_the_rest > 0 {
+        let _ = writeln!(
+            w,
+            "Left out of the as-of date: {} dates far after all the others (latest kept: {})",
+            s.dates_far_after_the_rest,
+            s.latest_date.map(|d| d.to_string()).unwrap_or_default()
+        );
+    }
+    if s.matched_by_name {
+        let _ = writeln!(
+            w,
+            "Matched by name: this export has no profile URLs (exports before 2023 leave \
+             them out)"
+        );
+    }
+    joined_lines(w, &s.joins);
+}
+
+/// Who the owner is, where that was read, and any doubt about it.
+fn owner_lines(w: &mut String, s: &IngestSummary) {
+    let t = crate::text::for_terminal;
     let owner = format!("{} {}", s.owner.first_name, s.owner.last_name);
     let _ = writeln!(
         w,
@@ -122,6 +154,12 @@ fn what_was_read(w: &mut String, s: &IngestSummary) {
     for p in &s.owner.problems {
         let _ = writeln!(w, "Warning: {}", t(p));
     }
+}
+
+/// Each file read, with its rows used and skipped (and why), and the files
+/// ignored.
+fn files_read(w: &mut String, s: &IngestSummary) {
+    let t = crate::text::for_terminal;
     let _ = writeln!(w, "Files read:");
     for f in &s.files {
         let skipped = f.why_skipped();
@@ -158,31 +196,10 @@ fn what_was_read(w: &mut String, s: &IngestSummary) {
             }
         );
     }
-    let _ = writeln!(
-        w,
-        "Connections: {} (connected {} to {})",
-        s.connections,
-        s.connected_from
-            .map(|d| d.to_string())
-            .unwrap_or("?".into()),
-        s.connected_to.map(|d| d.to_string()).unwrap_or("?".into())
-    );
-    if s.dates_far_after_the_rest > 0 {
-        let _ = writeln!(
-            w,
-            "Left out of the as-of date: {} dates far after all the others (latest kept: {})",
-            s.dates_far_after_the_rest,
-            s.latest_date.map(|d| d.to_string()).unwrap_or_default()
-        );
-    }
-    if s.matched_by_name {
-        let _ = writeln!(
-            w,
-            "Matched by name: this export has no profile URLs (exports before 2023 leave \
-             them out)"
-        );
-    }
-    let j = &s.joins;
+}
+
+/// How each file's people joined onto connections.
+fn joined_lines(w: &mut String, j: &crate::evidence::Joins) {
     for (name, js) in [
         ("invitations", &j.invitations),
         ("message partners", &j.message_people),

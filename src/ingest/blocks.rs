@@ -181,45 +181,12 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
     account_header(&header, &mut main);
     let cols = setup(&header, &mut main);
     let delimiter = header.delimiter;
-
-    // One worker state per thread, always used by that thread: what a worker
-    // allocates is freed by the thread that allocated it (the allocator's
-    // fast path), and no state moves between cores. The last slot is for a
-    // thread outside the pool (the reader, when it parses a block itself).
-    let slots: Vec<Mutex<Option<W>>> = (0..=rayon::current_num_threads())
-        .map(|_| Mutex::new(None))
-        .collect();
-    let extra: Mutex<Vec<W>> = Mutex::new(Vec::new());
-    // Parsed blocks' buffers, for the next blocks: no page faults, no frees.
-    let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
-    let done: Mutex<Vec<Done>> = Mutex::new(Vec::new());
-    let file = main.file.clone();
-    let kind = main.kind;
-    let process = |index: usize, mut t: Table<io::Empty>, last: bool| {
-        let outside = slots.len() - 1;
-        let slot = rayon::current_thread_index().map_or(outside, |i| i.min(outside));
-        let mut a = FileAccount::new(&file, kind);
-        // Only this thread takes this slot, and parsing a block does not
-        // wait on other tasks, so the slot is free; should it ever be
-        // taken, the block gets a state of its own rather than waiting.
-        match slots[slot].try_lock() {
-            Ok(mut held) => {
-                let w = held.get_or_insert_with(&new_worker);
-                // In memory: reading cannot fail.
-                let _ = rows(&mut t, &mut a, |row, a| each(&cols, w, row, a));
-            }
-            Err(_) => {
-                let mut w = new_worker();
-                let _ = rows(&mut t, &mut a, |row, a| each(&cols, &mut w, row, a));
-                extra.lock().expect("extra workers").push(w);
-            }
-        }
-        done.lock().expect("results").push(Done {
-            index,
-            acct: a,
-            aligned: last || !t.unterminated(),
+    let pool = Pool::new();
+    let blank = FileAccount::new(&main.file, main.kind);
+    let process = |index: usize, t: Table<io::Empty>, last: bool| {
+        pool.parse(index, t, last, &blank, &new_worker, |w, row, a| {
+            each(&cols, w, row, a)
         });
-        spare.lock().expect("spare buffers").push(t.into_buffer());
     };
     let limit = 2 * rayon::current_num_threads().max(1);
     let in_flight = AtomicUsize::new(0);
@@ -240,12 +207,7 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
         dispatch(0, table, first_last);
         let mut index = 1;
         loop {
-            let buf = spare
-                .lock()
-                .expect("spare buffers")
-                .pop()
-                .unwrap_or_default();
-            match cutter.next(&mut stream, buf)? {
+            match cutter.next(&mut stream, pool.spare_buffer())? {
                 Ok(Some(b)) => {
                     let t = Table::in_memory_prefix(b.bytes, b.len, delimiter, b.line);
                     dispatch(index, Box::new(t), b.last);
@@ -256,24 +218,106 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
             }
         }
     })?;
-    let mut done = done.into_inner().expect("results");
+    let (done, workers) = pool.finish();
     if outcome.is_err() || done.iter().any(|d| !d.aligned) {
         return Ok(None);
     }
-    done.sort_by_key(|d| d.index);
     for d in done {
         absorb(&mut main, d.acct);
     }
     account_decoding(stream.get_ref(), &mut main);
     *acct = main;
-    Ok(Some((
-        Scanned::Done,
-        slots
+    Ok(Some((Scanned::Done, workers)))
+}
+
+/// The workers' states and the blocks' results, shared by the threads.
+struct Pool<W> {
+    /// One worker state per thread, always used by that thread: what a
+    /// worker allocates is freed by the thread that allocated it (the
+    /// allocator's fast path), and no state moves between cores. The last
+    /// slot is for a thread outside the pool (the reader, when it parses a
+    /// block itself).
+    slots: Vec<Mutex<Option<W>>>,
+    /// States made for a block whose thread's slot was taken.
+    extra: Mutex<Vec<W>>,
+    /// Parsed blocks' buffers, for the next blocks: no page faults, no frees.
+    spare: Mutex<Vec<Vec<u8>>>,
+    done: Mutex<Vec<Done>>,
+}
+
+impl<W: Send> Pool<W> {
+    fn new() -> Self {
+        Pool {
+            slots: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::new(None))
+                .collect(),
+            extra: Mutex::new(Vec::new()),
+            spare: Mutex::new(Vec::new()),
+            done: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A parsed block's buffer to read the next block into, or a new one.
+    fn spare_buffer(&self) -> Vec<u8> {
+        self.spare
+            .lock()
+            .expect("spare buffers")
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// Parse one block's rows into this thread's worker state, with an
+    /// accounting of its own (`blank` names the file).
+    fn parse(
+        &self,
+        index: usize,
+        mut t: Table<io::Empty>,
+        last: bool,
+        blank: &FileAccount,
+        new_worker: &impl Fn() -> W,
+        each: impl Fn(&mut W, &Row<'_>, &mut FileAccount),
+    ) {
+        let outside = self.slots.len() - 1;
+        let slot = rayon::current_thread_index().map_or(outside, |i| i.min(outside));
+        let mut a = FileAccount::new(&blank.file, blank.kind);
+        // Only this thread takes this slot, and parsing a block does not
+        // wait on other tasks, so the slot is free; should it ever be
+        // taken, the block gets a state of its own rather than waiting.
+        match self.slots[slot].try_lock() {
+            Ok(mut held) => {
+                let w = held.get_or_insert_with(new_worker);
+                // In memory: reading cannot fail.
+                let _ = rows(&mut t, &mut a, |row, a| each(w, row, a));
+            }
+            Err(_) => {
+                let mut w = new_worker();
+                let _ = rows(&mut t, &mut a, |row, a| each(&mut w, row, a));
+                self.extra.lock().expect("extra workers").push(w);
+            }
+        }
+        self.done.lock().expect("results").push(Done {
+            index,
+            acct: a,
+            aligned: last || !t.unterminated(),
+        });
+        self.spare
+            .lock()
+            .expect("spare buffers")
+            .push(t.into_buffer());
+    }
+
+    /// The blocks' results in file order, and the workers' states.
+    fn finish(self) -> (Vec<Done>, Vec<W>) {
+        let mut done = self.done.into_inner().expect("results");
+        done.sort_by_key(|d| d.index);
+        let workers = self
+            .slots
             .into_iter()
             .filter_map(|w| w.into_inner().expect("worker slot"))
-            .chain(extra.into_inner().expect("extra workers"))
-            .collect(),
-    )))
+            .chain(self.extra.into_inner().expect("extra workers"))
+            .collect();
+        (done, workers)
+    }
 }
 
 /// Add a later block's accounting to the file's.

@@ -46,19 +46,18 @@ pub fn connections<R: Read>(
             let slug = slug_from_url(&url);
             let nk = name_key(&first, &last);
             if slug.is_none() && nk.is_none() {
-                let reason = if url.is_empty()
-                    && row.get(c[4]).is_empty()
-                    && row.get(c[5]).is_empty()
-                    && !row.get(c[6]).is_empty()
-                {
+                let date_only = [&url, &row.get(c[4]), &row.get(c[5])]
+                    .iter()
+                    .all(|v| v.is_empty())
+                    && !row.get(c[6]).is_empty();
+                let reason = if date_only {
                     "no name: a deleted or hidden member (date only)"
                 } else if !url.is_empty() {
                     "no identity (URL is not a profile URL and no name)"
                 } else {
                     "no identity (no name and no URL)"
                 };
-                acct.skip(row.line, reason);
-                return;
+                return acct.skip(row.line, reason);
             }
             if let Some(s) = &slug {
                 if let Some(first_line) = seen_slugs.get(s) {
@@ -73,14 +72,11 @@ pub fn connections<R: Read>(
             let raw_date = row.get(c[6]);
             let connected_on = parse_date(&raw_date);
             if connected_on.is_none() {
-                acct.warn(
-                    row.line,
-                    if raw_date.is_empty() {
-                        "no Connected On date (kept)"
-                    } else {
-                        "unparseable Connected On date (kept)"
-                    },
-                );
+                let why = match raw_date.is_empty() {
+                    true => "no Connected On date (kept)",
+                    false => "unparseable Connected On date (kept)",
+                };
+                acct.warn(row.line, why);
             }
             acct.used();
             out.push(Connection {
@@ -115,6 +111,27 @@ impl OwnerSide {
     /// The slug on the owner's side of most rows, with its count.
     pub fn top_slug(&self) -> Option<(&str, u32)> {
         top(self.slugs.iter().map(|(k, n)| (k.as_str(), *n)))
+    }
+
+    /// Count one row's owner's side. It names one person row after row:
+    /// `last` keeps the last name with its key, worked out again only when
+    /// the name changes.
+    fn add(&mut self, name: &str, url: &str, last: &mut Option<(String, Option<String>)>) {
+        self.rows += 1;
+        if let Some(o) = slug_from_url(url) {
+            *self.slugs.entry(o).or_default() += 1;
+        }
+        if last.as_ref().is_none_or(|(n, _)| n != name) {
+            *last = Some((name.to_string(), full_name_key(name)));
+        }
+        if let Some((_, Some(k))) = last {
+            match self.names.get_mut(k.as_str()) {
+                Some((n, _)) => *n += 1,
+                None => {
+                    self.names.insert(k.clone(), (1, name.trim().to_string()));
+                }
+            }
+        }
     }
 
     /// The name key on the owner's side of most rows, with its count.
@@ -182,25 +199,7 @@ pub fn invitations<R: Read>(
                 Direction::Incoming => (row.get(c[0]), row.get(c[5]), row.get(c[1]), row.get(c[6])),
                 Direction::Outgoing => (row.get(c[1]), row.get(c[6]), row.get(c[0]), row.get(c[5])),
             };
-            owner_side.rows += 1;
-            if let Some(o) = slug_from_url(&own_url) {
-                *owner_side.slugs.entry(o).or_default() += 1;
-            }
-            // The owner's side names one person row after row: its key is
-            // worked out again only when the name changes.
-            if last_own.as_ref().is_none_or(|(n, _)| *n != own_name) {
-                last_own = Some((own_name.to_string(), full_name_key(&own_name)));
-            }
-            if let Some((_, Some(k))) = &last_own {
-                match owner_side.names.get_mut(k.as_str()) {
-                    Some((n, _)) => *n += 1,
-                    None => {
-                        owner_side
-                            .names
-                            .insert(k.clone(), (1, own_name.trim().to_string()));
-                    }
-                }
-            }
+            owner_side.add(&own_name, &own_url, &mut last_own);
             let key = slug_from_url(&url)
                 .map(PersonKey::Slug)
                 .or_else(|| full_name_key(&name).map(PersonKey::Name));

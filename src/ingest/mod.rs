@@ -154,21 +154,11 @@ fn read_connections(
     Ok((acct, conns))
 }
 
-/// Read the export's files: Profile and Invitations first (they name the
-/// owner and hold the notes), then Connections, messages and the small files
-/// in parallel.
+/// Read the export's files: Profile first (it names the owner), then
+/// Connections, Invitations with messages, and the small files in parallel.
 pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
     let Some(conn_member) = src.member(FileKind::Connections).cloned() else {
-        let seen: Vec<String> = src.ignored.iter().take(8).map(|i| i.name.clone()).collect();
-        let seen = if seen.is_empty() {
-            "none".to_string()
-        } else {
-            seen.join(", ")
-        };
-        return Err(Error::NoConnections {
-            path: src.path.clone(),
-            seen,
-        });
+        return Err(no_connections(src));
     };
     let mut ex = Export {
         path: src.path.display().to_string(),
@@ -182,7 +172,6 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
         files::profile(r, a)
     })?;
     let owner_name = name_key(&ex.owner.first_name, &ex.owner.last_name);
-
     let (conn_out, (msg_out, rest_out)) = rayon::join(
         || {
             let mut log = Log::default();
@@ -190,118 +179,19 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
         },
         || {
             rayon::join(
-                || -> Result<_> {
-                    let mut log = Log::default();
-                    // Invitations name the owner and hold the notes that
-                    // messages may repeat.
-                    let (invitations, side) = run(src, FileKind::Invitations, &mut log, |r, a| {
-                        files::invitations(r, a).map(|(s, inv, o)| (s, (inv, o)))
-                    })?;
-                    let mut notes: PersonMap<Vec<String>> = PersonMap::default();
-                    for inv in &invitations {
-                        if let (Some(k), false) = (&inv.key, inv.message.is_empty()) {
-                            notes
-                                .entry(k.clone())
-                                .or_default()
-                                .push(inv.message.clone());
-                        }
-                    }
-                    let mut who = owner::Found::from_invitations(&side, owner_name.as_deref());
-                    // The owner from messages when invitations did not say.
-                    if who.slug.is_none()
-                        && let Some(m) = src.member(FileKind::Messages).cloned()
-                    {
-                        match src
-                            .with_member(&m, |r| messages::most_frequent_url(r).map_err(io_err(&m)))
-                        {
-                            Ok(f) => who.add_messages(f, &m.name, owner_name.as_deref()),
-                            // Reported when the file itself is read below.
-                            Err(Error::Unreadable { .. }) => {}
-                            Err(e) => return Err(e),
-                        }
-                    }
-                    let owner_key = owner_name.clone().or_else(|| who.name_key());
-                    let owner_id = messages::OwnerId {
-                        slug: who.slug.as_deref(),
-                        name_key: owner_key.as_deref(),
-                    };
-                    let stats = run(src, FileKind::Messages, &mut log, |r, a| {
-                        if let Some(out) =
-                            messages::messages_parallel(r, blocks::BLOCK, a, &owner_id, &notes)?
-                        {
-                            return Ok(out);
-                        }
-                        // Stray quotes defeated the block cuts: read it again, in order.
-                        let m = src.member(FileKind::Messages).expect("being read");
-                        src.with_member(m, |r| {
-                            messages::messages(r, a, &owner_id, &notes).map_err(io_err(m))
-                        })
-                        .map_err(|e| std::io::Error::other(e.to_string()))
-                    })?;
-                    Ok((stats, who, invitations, log))
-                },
-                || -> Result<_> {
-                    let mut log = Log::default();
-                    let part = Export {
-                        endorsements_received: run(
-                            src,
-                            FileKind::EndorsementsReceived,
-                            &mut log,
-                            |r, a| files::endorsements(r, a, false),
-                        )?,
-                        endorsements_given: run(
-                            src,
-                            FileKind::EndorsementsGiven,
-                            &mut log,
-                            |r, a| files::endorsements(r, a, true),
-                        )?,
-                        recommendations_received: run(
-                            src,
-                            FileKind::RecommendationsReceived,
-                            &mut log,
-                            |r, a| files::recommendations(r, a),
-                        )?,
-                        recommendations_given: run(
-                            src,
-                            FileKind::RecommendationsGiven,
-                            &mut log,
-                            |r, a| files::recommendations(r, a),
-                        )?,
-                        positions: run(src, FileKind::Positions, &mut log, |r, a| {
-                            files::tenures(r, a, false)
-                        })?,
-                        education: run(src, FileKind::Education, &mut log, |r, a| {
-                            files::tenures(r, a, true)
-                        })?,
-                        address_book: run(src, FileKind::Contacts, &mut log, |r, a| {
-                            files::contacts(r, a)
-                        })?,
-                        ..Export::default()
-                    };
-                    Ok((part, log))
-                },
+                || read_invitations_and_messages(src, owner_name.as_deref()),
+                || read_small_files(src),
             )
         },
     );
     let ((mut acct, mut conns), conn_log) = conn_out?;
-    let (stats, who, invitations, msg_log) = msg_out?;
-    ex.invitations = invitations;
+    let (talk, msg_log) = msg_out?;
     let (part, rest_log) = rest_out?;
-    let faceless = msg_log
-        .files
-        .iter()
-        .filter(|f| f.kind == FileKind::Messages)
-        .map(|f| {
-            let n = f.skipped.get(messages::FACELESS).copied().unwrap_or(0);
-            (n, f.rows_read)
-        })
-        .next()
-        .unwrap_or((0, 0));
-    who.settle(
+    talk.who.settle(
         &mut ex.owner,
-        stats.iter().map(|(_, m)| m),
+        talk.stats.iter().map(|(_, m)| m),
         ex.present.contains(&FileKind::Messages),
-        faceless,
+        faceless(&msg_log),
     );
     // The owner is never a connection.
     if let Some(o) = &ex.owner.slug
@@ -311,15 +201,12 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
         acct.rows_used -= 1;
         acct.skip(c.line, "the owner's own row");
     }
-    ex.connections = conns;
-    ex.messages = stats;
-    ex.endorsements_received = part.endorsements_received;
-    ex.endorsements_given = part.endorsements_given;
-    ex.recommendations_received = part.recommendations_received;
-    ex.recommendations_given = part.recommendations_given;
-    ex.positions = part.positions;
-    ex.education = part.education;
-    ex.address_book = part.address_book;
+    ex = Export {
+        connections: conns,
+        invitations: talk.invitations,
+        messages: talk.stats,
+        ..part.with_head(ex)
+    };
     log.files.push(acct);
     for l in [conn_log, msg_log, rest_log] {
         log.files.extend(l.files);
@@ -329,6 +216,150 @@ pub fn ingest_source(src: &Source, timings: &mut Timings) -> Result<Export> {
     ex.files = log.files;
     timings.extend(log.timings);
     Ok(ex)
+}
+
+/// No Connections.csv: say what the export held instead.
+fn no_connections(src: &Source) -> Error {
+    let seen: Vec<String> = src.ignored.iter().take(8).map(|i| i.name.clone()).collect();
+    let seen = if seen.is_empty() {
+        "none".to_string()
+    } else {
+        seen.join(", ")
+    };
+    Error::NoConnections {
+        path: src.path.clone(),
+        seen,
+    }
+}
+
+/// Messages with no person to join them to, and the rows read, of
+/// messages.csv: the owner is trusted less when most rows are faceless.
+fn faceless(msg_log: &Log) -> (u64, u64) {
+    msg_log
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Messages)
+        .map(|f| {
+            let n = f.skipped.get(messages::FACELESS).copied().unwrap_or(0);
+            (n, f.rows_read)
+        })
+        .next()
+        .unwrap_or((0, 0))
+}
+
+/// What Invitations.csv and messages.csv gave, read one after the other.
+struct Talk {
+    stats: PersonList<MessageStats>,
+    who: owner::Found,
+    invitations: Vec<Invitation>,
+}
+
+/// Invitations first: they name the owner and hold the notes that
+/// messages may repeat. Then messages.csv, in parallel blocks.
+fn read_invitations_and_messages(src: &Source, owner_name: Option<&str>) -> Result<(Talk, Log)> {
+    let mut log = Log::default();
+    let (invitations, side) = run(src, FileKind::Invitations, &mut log, |r, a| {
+        files::invitations(r, a).map(|(s, inv, o)| (s, (inv, o)))
+    })?;
+    let mut notes: PersonMap<Vec<String>> = PersonMap::default();
+    for inv in &invitations {
+        if let (Some(k), false) = (&inv.key, inv.message.is_empty()) {
+            notes
+                .entry(k.clone())
+                .or_default()
+                .push(inv.message.clone());
+        }
+    }
+    let mut who = owner::Found::from_invitations(&side, owner_name);
+    // The owner from messages when invitations did not say.
+    if who.slug.is_none()
+        && let Some(m) = src.member(FileKind::Messages).cloned()
+    {
+        match src.with_member(&m, |r| messages::most_frequent_url(r).map_err(io_err(&m))) {
+            Ok(f) => who.add_messages(f, &m.name, owner_name),
+            // Reported when the file itself is read below.
+            Err(Error::Unreadable { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let owner_key = owner_name.map(str::to_string).or_else(|| who.name_key());
+    let owner_id = messages::OwnerId {
+        slug: who.slug.as_deref(),
+        name_key: owner_key.as_deref(),
+    };
+    let stats = run(src, FileKind::Messages, &mut log, |r, a| {
+        if let Some(out) = messages::messages_parallel(r, blocks::BLOCK, a, &owner_id, &notes)? {
+            return Ok(out);
+        }
+        // Stray quotes defeated the block cuts: read it again, in order.
+        let m = src.member(FileKind::Messages).expect("being read");
+        src.with_member(m, |r| {
+            messages::messages(r, a, &owner_id, &notes).map_err(io_err(m))
+        })
+        .map_err(|e| std::io::Error::other(e.to_string()))
+    })?;
+    let talk = Talk {
+        stats,
+        who,
+        invitations,
+    };
+    Ok((talk, log))
+}
+
+/// The small files, one after the other: endorsements, recommendations,
+/// positions, education, the address book.
+fn read_small_files(src: &Source) -> Result<(SmallFiles, Log)> {
+    let mut log = Log::default();
+    let log_ = &mut log;
+    let part = SmallFiles {
+        endorsements_received: run(src, FileKind::EndorsementsReceived, log_, |r, a| {
+            files::endorsements(r, a, false)
+        })?,
+        endorsements_given: run(src, FileKind::EndorsementsGiven, log_, |r, a| {
+            files::endorsements(r, a, true)
+        })?,
+        recommendations_received: run(src, FileKind::RecommendationsReceived, log_, |r, a| {
+            files::recommendations(r, a)
+        })?,
+        recommendations_given: run(src, FileKind::RecommendationsGiven, log_, |r, a| {
+            files::recommendations(r, a)
+        })?,
+        positions: run(src, FileKind::Positions, log_, |r, a| {
+            files::tenures(r, a, false)
+        })?,
+        education: run(src, FileKind::Education, log_, |r, a| {
+            files::tenures(r, a, true)
+        })?,
+        address_book: run(src, FileKind::Contacts, log_, |r, a| files::contacts(r, a))?,
+    };
+    Ok((part, log))
+}
+
+/// What the small files gave.
+struct SmallFiles {
+    endorsements_received: PersonMap<EndorsementStats>,
+    endorsements_given: PersonMap<EndorsementStats>,
+    recommendations_received: Vec<Recommendation>,
+    recommendations_given: Vec<Recommendation>,
+    positions: Vec<Tenure>,
+    education: Vec<Tenure>,
+    address_book: AddressBook,
+}
+
+impl SmallFiles {
+    /// `head` (path, form, owner, ...) with these files' contents.
+    fn with_head(self, head: Export) -> Export {
+        Export {
+            endorsements_received: self.endorsements_received,
+            endorsements_given: self.endorsements_given,
+            recommendations_received: self.recommendations_received,
+            recommendations_given: self.recommendations_given,
+            positions: self.positions,
+            education: self.education,
+            address_book: self.address_book,
+            ..head
+        }
+    }
 }
 
 /// Why no header was found: the records looked at, and those too long to

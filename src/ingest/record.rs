@@ -294,79 +294,15 @@ pub fn parse(input: &[u8], eof: bool, delim: u8, f: &mut Fields, marks: &Marks) 
     };
     let n = input.len();
     let mut newlines = 0;
-    let end_of_data = |newlines| Parsed::Record {
-        len: n,
-        newlines,
-        unterminated: true,
-    };
     loop {
         if input.get(i) == Some(&b'"') {
-            let start = i + 1;
-            let mut j = start;
-            let mut escaped = false;
-            loop {
-                let Some(p) = marks.find2(input, j, b'"', b'\n') else {
-                    if !eof {
-                        return Parsed::Incomplete;
-                    }
-                    f.push(input, start, n, escaped);
-                    return end_of_data(newlines);
-                };
-                if input[p] == b'\n' {
-                    newlines += 1;
-                    j = p + 1;
+            match quoted(input, i, eof, delim, f, marks, &mut newlines) {
+                Step::Next(next) => {
+                    i = next;
                     continue;
                 }
-                let Some(&next) = input.get(p + 1) else {
-                    if !eof {
-                        return Parsed::Incomplete;
-                    }
-                    f.push(input, start, p, escaped);
-                    return end_of_data(newlines);
-                };
-                if next == b'"' {
-                    escaped = true;
-                    j = p + 2;
-                } else if next == delim {
-                    f.push(input, start, p, escaped);
-                    i = p + 2;
-                    break;
-                } else if next == b'\n' {
-                    f.push(input, start, p, escaped);
-                    return Parsed::Record {
-                        len: p + 2,
-                        newlines: newlines + 1,
-                        unterminated: false,
-                    };
-                } else {
-                    // Text after the closing quote: the field goes on unquoted.
-                    let rest = p + 1;
-                    let stop = marks.find2(input, rest, delim, b'\n');
-                    if stop.is_none() && !eof {
-                        return Parsed::Incomplete;
-                    }
-                    let end = stop.unwrap_or(n);
-                    let from = f.scratch.len();
-                    unescape(&input[start..p], &mut f.scratch);
-                    f.scratch.extend_from_slice(&input[rest..end]);
-                    f.push_scratch(from);
-                    match stop {
-                        Some(s) if input[s] == delim => {
-                            i = s + 1;
-                            break;
-                        }
-                        Some(s) => {
-                            return Parsed::Record {
-                                len: s + 1,
-                                newlines: newlines + 1,
-                                unterminated: false,
-                            };
-                        }
-                        None => return end_of_data(newlines),
-                    }
-                }
+                Step::End(p) => return p,
             }
-            continue;
         }
         match marks.find2(input, i.min(n), delim, b'\n') {
             None => {
@@ -374,7 +310,7 @@ pub fn parse(input: &[u8], eof: bool, delim: u8, f: &mut Fields, marks: &Marks) 
                     return Parsed::Incomplete;
                 }
                 f.push(input, i.min(n), n, false);
-                return end_of_data(newlines);
+                return end_of_data(n, newlines);
             }
             Some(p) => {
                 f.push(input, i, p, false);
@@ -388,6 +324,115 @@ pub fn parse(input: &[u8], eof: bool, delim: u8, f: &mut Fields, marks: &Marks) 
                 i = p + 1;
             }
         }
+    }
+}
+
+/// After a field: the next one starts at this offset, or the record ends.
+enum Step {
+    Next(usize),
+    End(Parsed),
+}
+
+/// A record that ran to the end of the data (`n` bytes).
+fn end_of_data(n: usize, newlines: u64) -> Parsed {
+    Parsed::Record {
+        len: n,
+        newlines,
+        unterminated: true,
+    }
+}
+
+/// The quoted field that starts at `input[i]` (a quote), pushed onto `f`;
+/// the line breaks inside it are added to `newlines`.
+#[inline]
+fn quoted(
+    input: &[u8],
+    i: usize,
+    eof: bool,
+    delim: u8,
+    f: &mut Fields,
+    marks: &Marks,
+    newlines: &mut u64,
+) -> Step {
+    let n = input.len();
+    let start = i + 1;
+    let mut j = start;
+    let mut escaped = false;
+    loop {
+        let Some(p) = marks.find2(input, j, b'"', b'\n') else {
+            if !eof {
+                return Step::End(Parsed::Incomplete);
+            }
+            f.push(input, start, n, escaped);
+            return Step::End(end_of_data(n, *newlines));
+        };
+        if input[p] == b'\n' {
+            *newlines += 1;
+            j = p + 1;
+            continue;
+        }
+        let Some(&next) = input.get(p + 1) else {
+            if !eof {
+                return Step::End(Parsed::Incomplete);
+            }
+            f.push(input, start, p, escaped);
+            return Step::End(end_of_data(n, *newlines));
+        };
+        if next == b'"' {
+            escaped = true;
+            j = p + 2;
+        } else if next == delim {
+            f.push(input, start, p, escaped);
+            return Step::Next(p + 2);
+        } else if next == b'\n' {
+            f.push(input, start, p, escaped);
+            return Step::End(Parsed::Record {
+                len: p + 2,
+                newlines: *newlines + 1,
+                unterminated: false,
+            });
+        } else {
+            let field = Quoted { start, close: p };
+            return text_after_quote(input, field, eof, delim, f, marks, *newlines);
+        }
+    }
+}
+
+/// A quoted field's opening (just past the quote) and closing quote.
+struct Quoted {
+    start: usize,
+    close: usize,
+}
+
+/// Text after a quoted field's closing quote: the field goes on unquoted
+/// to the next delimiter or line break.
+fn text_after_quote(
+    input: &[u8],
+    q: Quoted,
+    eof: bool,
+    delim: u8,
+    f: &mut Fields,
+    marks: &Marks,
+    newlines: u64,
+) -> Step {
+    let rest = q.close + 1;
+    let stop = marks.find2(input, rest, delim, b'\n');
+    if stop.is_none() && !eof {
+        return Step::End(Parsed::Incomplete);
+    }
+    let end = stop.unwrap_or(input.len());
+    let from = f.scratch.len();
+    unescape(&input[q.start..q.close], &mut f.scratch);
+    f.scratch.extend_from_slice(&input[rest..end]);
+    f.push_scratch(from);
+    match stop {
+        Some(s) if input[s] == delim => Step::Next(s + 1),
+        Some(s) => Step::End(Parsed::Record {
+            len: s + 1,
+            newlines: newlines + 1,
+            unterminated: false,
+        }),
+        None => Step::End(end_of_data(input.len(), newlines)),
     }
 }
 

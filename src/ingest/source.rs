@@ -305,18 +305,10 @@ impl Source {
         files.sort();
         let rel: Vec<String> = files.iter().map(|(r, _)| r.clone()).collect();
         let export_root = pick_root(&rel);
-        let mut members: Vec<Member> = Vec::new();
-        let mut ignored = Vec::new();
-        for (r, abs) in files {
-            match classify(&r, export_root.as_deref(), &members) {
-                Ok(kind) => members.push(Member {
-                    name: r,
-                    kind,
-                    loc: Loc::Path(abs),
-                }),
-                Err(why) => ignored.push(Ignored { name: r, why }),
-            }
-        }
+        let (members, ignored) = sort_files(
+            files.into_iter().map(|(r, abs)| (r, Loc::Path(abs))),
+            export_root.as_deref(),
+        );
         Ok(Source {
             path: root.to_path_buf(),
             form: "folder",
@@ -365,58 +357,17 @@ impl Source {
                 .filter(|(n, d, _)| !d && n.to_lowercase().ends_with(".zip"))
                 .collect();
             if let [(name, _, i)] = inner.as_slice() {
-                // LinkedIn's own wrapping is one level: a zip inside the
-                // nested one is refused, so nesting cannot grow without bound.
-                if form == "nested zip" {
-                    return Err(Error::ZipMember {
-                        path: path.to_path_buf(),
-                        member: name.clone(),
-                        reason: "is a zip inside a nested zip: one level of nesting is read".into(),
-                    });
-                }
-                let mut f = archive.by_index(*i).map_err(|e| bad(zip_reason(&e)))?;
-                if f.size() > MAX_NESTED_ZIP {
-                    return Err(Error::ZipMember {
-                        path: path.to_path_buf(),
-                        member: name.clone(),
-                        reason: format!(
-                            "is a nested zip of {} bytes, over the {} byte limit",
-                            f.size(),
-                            MAX_NESTED_ZIP
-                        ),
-                    });
-                }
-                let mut buf = Vec::new();
-                (&mut f)
-                    .take(MAX_NESTED_ZIP)
-                    .read_to_end(&mut buf)
-                    .map_err(|e| Error::ZipMember {
-                        path: path.to_path_buf(),
-                        member: name.clone(),
-                        reason: e.to_string(),
-                    })?;
-                return Source::zip(
-                    path,
-                    ZipOrigin::Bytes(std::sync::Arc::new(buf)),
-                    "nested zip",
-                );
+                let buf = nested_zip(path, &mut archive, name, *i, form)?;
+                return Source::zip(path, ZipOrigin::Bytes(Arc::new(buf)), "nested zip");
             }
         }
-        let mut members: Vec<Member> = Vec::new();
-        let mut ignored = Vec::new();
-        for (name, is_dir, i) in names {
-            if is_dir {
-                continue;
-            }
-            match classify(&name, export_root.as_deref(), &members) {
-                Ok(kind) => members.push(Member {
-                    name,
-                    kind,
-                    loc: Loc::Zip(i),
-                }),
-                Err(why) => ignored.push(Ignored { name, why }),
-            }
-        }
+        let (members, ignored) = sort_files(
+            names
+                .into_iter()
+                .filter(|(_, is_dir, _)| !is_dir)
+                .map(|(name, _, i)| (name, Loc::Zip(i))),
+            export_root.as_deref(),
+        );
         Ok(Source {
             path: path.to_path_buf(),
             form,
@@ -562,6 +513,62 @@ fn dir_name(p: &str) -> &str {
 
 /// The folder holding Connections.csv (the shallowest one), else the folder
 /// holding the most known files.
+/// The files of an export (name and where it is), sorted into the members
+/// read and those ignored, with why.
+fn sort_files(
+    files: impl Iterator<Item = (String, Loc)>,
+    export_root: Option<&str>,
+) -> (Vec<Member>, Vec<Ignored>) {
+    let mut members: Vec<Member> = Vec::new();
+    let mut ignored = Vec::new();
+    for (name, loc) in files {
+        match classify(&name, export_root, &members) {
+            Ok(kind) => members.push(Member { name, kind, loc }),
+            Err(why) => ignored.push(Ignored { name, why }),
+        }
+    }
+    (members, ignored)
+}
+
+/// The bytes of the one zip inside a zip, capped. LinkedIn's own wrapping
+/// is one level: a zip inside the nested one is refused, so nesting cannot
+/// grow without bound.
+fn nested_zip(
+    path: &Path,
+    archive: &mut Archive,
+    name: &str,
+    i: usize,
+    form: &str,
+) -> Result<Vec<u8>> {
+    let refuse = |reason: String| Error::ZipMember {
+        path: path.to_path_buf(),
+        member: name.to_string(),
+        reason,
+    };
+    if form == "nested zip" {
+        return Err(refuse(
+            "is a zip inside a nested zip: one level of nesting is read".into(),
+        ));
+    }
+    let mut f = archive.by_index(i).map_err(|e| Error::BadZip {
+        path: path.to_path_buf(),
+        reason: zip_reason(&e),
+    })?;
+    if f.size() > MAX_NESTED_ZIP {
+        return Err(refuse(format!(
+            "is a nested zip of {} bytes, over the {} byte limit",
+            f.size(),
+            MAX_NESTED_ZIP
+        )));
+    }
+    let mut buf = Vec::new();
+    (&mut f)
+        .take(MAX_NESTED_ZIP)
+        .read_to_end(&mut buf)
+        .map_err(|e| refuse(e.to_string()))?;
+    Ok(buf)
+}
+
 fn pick_root(files: &[String]) -> Option<String> {
     let depth = |p: &str| p.matches(['/', '\\']).count();
     files

@@ -37,29 +37,8 @@ impl<'n> Acc<'n> {
     /// Use or skip one row of messages.csv.
     pub(super) fn row(&mut self, x: &Ctx<'_>, row: &Row<'_>, acct: &mut FileAccount) {
         let c = &x.cols;
-        let (people, recipients) = (&mut self.people, &mut self.recipients);
-        // A label cell (yes/no, folder, title, direction), compared without
-        // decoding; each read and trimmed once.
-        let cell = |i: Option<usize>| row.bytes(i).trim_ascii();
-        let yes = |i| {
-            let v = cell(i);
-            v.eq_ignore_ascii_case(b"yes") || v.eq_ignore_ascii_case(b"true")
-        };
-        let folder = cell(c.folder);
-        if yes(c.msg_draft)
-            || yes(c.conv_draft)
-            || (row.has(c.folder) && folder.is_empty() && c.direction.is_none())
-            || folder.eq_ignore_ascii_case(b"drafts")
-        {
-            return acct.skip(row.line, "draft");
-        }
-        if folder.eq_ignore_ascii_case(b"spam") {
-            return acct.skip(row.line, "spam folder");
-        }
-        if cell(c.title).eq_ignore_ascii_case(b"sponsored conversation")
-            || contains_ignore_case(row.bytes(c.content), b"%firstname%")
-        {
-            return acct.skip(row.line, "sponsored message");
+        if let Some(why) = filtered(c, row) {
+            return acct.skip(row.line, why);
         }
         let at = self.days.parse(row.bytes(c.date));
         let Some(at) = at.or_else(|| parse_datetime(&row.get(c.date))) else {
@@ -70,62 +49,91 @@ impl<'n> Acc<'n> {
         for col in [c.from, c.to, c.content] {
             row.check(col);
         }
+        let sender = match self.sides(x, row) {
+            Ok(sender) => sender,
+            Err(why) => return acct.skip(row.line, why),
+        };
+        if self.count(c, row, at, sender) {
+            acct.used();
+        } else {
+            acct.skip(
+                row.line,
+                "invitation note repeated as a message (counted once)",
+            );
+        }
+    }
+
+    /// Who sent the row (None: the owner), and into `self.recipients`, who
+    /// else is in the thread; or why the row has no one to count it for.
+    fn sides(&mut self, x: &Ctx<'_>, row: &Row<'_>) -> Result<Option<u32>, &'static str> {
+        let c = &x.cols;
+        let (people, recipients) = (&mut self.people, &mut self.recipients);
+        let cell = |i: Option<usize>| row.bytes(i).trim_ascii();
         recipients.clear();
-        // Who sent it (None: the owner), and who else is in the thread.
-        let sender: Option<u32> = if c.direction.is_some() && c.sender_url.is_none() {
-            if cell(c.direction).eq_ignore_ascii_case(b"outgoing") {
+        // The 2018 to 2022 layout: a DIRECTION column and names, no URLs.
+        if c.direction.is_some() && c.sender_url.is_none() {
+            return if cell(c.direction).eq_ignore_ascii_case(b"outgoing") {
                 recipients.extend(people.name(&row.get(c.to)));
-                None
+                Ok(None)
             } else if cell(c.direction).eq_ignore_ascii_case(b"incoming") {
                 match people.name(&row.get(c.from)) {
-                    Some(id) => Some(id),
-                    None => return acct.skip(row.line, "no identity (no sender name or URL)"),
+                    Some(id) => Ok(Some(id)),
+                    None => Err("no identity (no sender name or URL)"),
                 }
             } else {
-                return acct.skip(row.line, "unknown DIRECTION");
-            }
-        } else {
-            let sender_id = people.url(row.bytes(c.sender_url));
-            let is_owner = match (sender_id, self.owner_id) {
-                (Some(s), Some(o)) => s == o,
-                (None, _) => {
-                    c.sender_url.is_none()
-                        && x.owner.name_key.is_some()
-                        && full_name_key(&row.get(c.from)).as_deref() == x.owner.name_key
-                }
-                _ => false,
+                Err("unknown DIRECTION")
             };
-            let owner_id = self.owner_id;
-            people.urls(row.bytes(c.recipient_urls), |v| {
-                if let Some(id) = v
-                    && Some(id) != owner_id
-                    && !recipients.contains(&id)
-                {
-                    recipients.push(id);
-                }
-            });
-            if is_owner {
-                if let [r] = recipients.as_slice() {
-                    people.name_for(*r, row.line, || row.get(c.to).into_owned());
-                }
-                None
-            } else if let Some(s) = sender_id {
-                people.name_for(s, row.line, || row.get(c.from).into_owned());
-                Some(s)
-            } else {
-                let from = row.get(c.from);
-                if c.sender_url.is_some()
-                    || from.is_empty()
-                    || from.eq_ignore_ascii_case("linkedin member")
-                {
-                    return acct.skip(row.line, FACELESS);
-                }
-                match people.name(&from) {
-                    Some(id) => Some(id),
-                    None => return acct.skip(row.line, "no identity (no sender name or URL)"),
-                }
+        }
+        let sender_id = people.url(row.bytes(c.sender_url));
+        let is_owner = match (sender_id, self.owner_id) {
+            (Some(s), Some(o)) => s == o,
+            (None, _) => {
+                c.sender_url.is_none()
+                    && x.owner.name_key.is_some()
+                    && full_name_key(&row.get(c.from)).as_deref() == x.owner.name_key
             }
+            _ => false,
         };
+        let owner_id = self.owner_id;
+        people.urls(row.bytes(c.recipient_urls), |v| {
+            if let Some(id) = v
+                && Some(id) != owner_id
+                && !recipients.contains(&id)
+            {
+                recipients.push(id);
+            }
+        });
+        if is_owner {
+            if let [r] = recipients.as_slice() {
+                people.name_for(*r, row.line, || row.get(c.to).into_owned());
+            }
+            return Ok(None);
+        }
+        if let Some(s) = sender_id {
+            people.name_for(s, row.line, || row.get(c.from).into_owned());
+            return Ok(Some(s));
+        }
+        let from = row.get(c.from);
+        if c.sender_url.is_some() || from.is_empty() || from.eq_ignore_ascii_case("linkedin member")
+        {
+            return Err(FACELESS);
+        }
+        match people.name(&from) {
+            Some(id) => Ok(Some(id)),
+            None => Err("no identity (no sender name or URL)"),
+        }
+    }
+
+    /// Count the row into its conversation; false when it repeats an
+    /// invitation note (counted once, as the note).
+    fn count(
+        &mut self,
+        c: &Cols,
+        row: &Row<'_>,
+        at: chrono::NaiveDateTime,
+        sender: Option<u32>,
+    ) -> bool {
+        let (people, recipients) = (&mut self.people, &self.recipients);
         let noted = match sender {
             None => recipients
                 .iter()
@@ -146,10 +154,7 @@ impl<'n> Acc<'n> {
                 Some((_, n)) => *n += 1,
                 None => conv.note_repeats.push((p, 1)),
             }
-            return acct.skip(
-                row.line,
-                "invitation note repeated as a message (counted once)",
-            );
+            return false;
         }
         match sender {
             None => {
@@ -171,7 +176,7 @@ impl<'n> Acc<'n> {
                 }),
             ),
         }
-        acct.used();
+        true
     }
 
     /// Fold another worker's people and conversations into this one's. With
@@ -207,20 +212,7 @@ impl<'n> Acc<'n> {
         // looked up among ours (those keyed by person wait for the numbers).
         let (mine, ours) = (&mut self.people, &self.convs);
         let (to, found) = rayon::join(
-            || {
-                let mut to = Vec::with_capacity(people);
-                for (key, name) in their_people.keys.into_iter().zip(their_people.names) {
-                    let id = mine.intern(key);
-                    if let Some((line, n)) = name {
-                        let slot = &mut mine.names[id as usize];
-                        if slot.as_ref().is_none_or(|(l, _)| *l > line) {
-                            *slot = Some((line, n));
-                        }
-                    }
-                    to.push(id);
-                }
-                to
-            },
+            || mine.adopt(their_people.keys, their_people.names),
             || {
                 their_convs
                     .keys
@@ -279,26 +271,76 @@ impl<'n> Acc<'n> {
             }
             Vec::new()
         };
-        // Conversations both saw, merged in place on every core: each of
-        // ours met in order, with its counterpart (never two, but folded
-        // together should there be).
-        both.sort_unstable_by_key(|(i, _)| *i);
-        let mut next = both.into_iter().peekable();
-        let mut pairs: Vec<(&mut Conv, Conv)> = Vec::with_capacity(shared);
-        for (i, conv) in self.convs.all.iter_mut().enumerate() {
-            let Some((j, _)) = next.peek() else { break };
-            if *j != i {
-                continue;
-            }
-            let Some((_, mut t)) = next.next() else { break };
-            while let Some((_, more)) = next.next_if(|(j, _)| *j == i) {
-                t.merge(more);
-            }
-            pairs.push((conv, t));
-        }
-        pairs
-            .par_iter_mut()
-            .for_each(|(ours, theirs)| ours.merge(std::mem::take(theirs)));
+        merge_shared(&mut self.convs.all, both);
         theirs
     }
+}
+
+impl People<'_> {
+    /// Another worker's people (keys and first-seen names), numbered as
+    /// ours: the earliest line's name wins. Returns their ids in ours.
+    fn adopt(&mut self, keys: Vec<PersonKey>, names: Vec<Option<(u64, String)>>) -> Vec<u32> {
+        let mut to = Vec::with_capacity(keys.len());
+        for (key, name) in keys.into_iter().zip(names) {
+            let id = self.intern(key);
+            if let Some((line, n)) = name {
+                let slot = &mut self.names[id as usize];
+                if slot.as_ref().is_none_or(|(l, _)| *l > line) {
+                    *slot = Some((line, n));
+                }
+            }
+            to.push(id);
+        }
+        to
+    }
+}
+
+/// Conversations both workers saw, merged in place on every core: each of
+/// ours met in order, with its counterpart (never two, but folded together
+/// should there be).
+fn merge_shared(all: &mut [Conv], mut both: Vec<(usize, Conv)>) {
+    both.sort_unstable_by_key(|(i, _)| *i);
+    let mut pairs: Vec<(&mut Conv, Conv)> = Vec::with_capacity(both.len());
+    let mut next = both.into_iter().peekable();
+    for (i, conv) in all.iter_mut().enumerate() {
+        let Some((j, _)) = next.peek() else { break };
+        if *j != i {
+            continue;
+        }
+        let Some((_, mut t)) = next.next() else { break };
+        while let Some((_, more)) = next.next_if(|(j, _)| *j == i) {
+            t.merge(more);
+        }
+        pairs.push((conv, t));
+    }
+    pairs
+        .par_iter_mut()
+        .for_each(|(ours, theirs)| ours.merge(std::mem::take(theirs)));
+}
+
+/// Why a row is not a message between people (a draft, spam, a sponsored
+/// message), reading its label cells without decoding them.
+fn filtered(c: &Cols, row: &Row<'_>) -> Option<&'static str> {
+    let cell = |i: Option<usize>| row.bytes(i).trim_ascii();
+    let yes = |i| {
+        let v = cell(i);
+        v.eq_ignore_ascii_case(b"yes") || v.eq_ignore_ascii_case(b"true")
+    };
+    let folder = cell(c.folder);
+    if yes(c.msg_draft)
+        || yes(c.conv_draft)
+        || (row.has(c.folder) && folder.is_empty() && c.direction.is_none())
+        || folder.eq_ignore_ascii_case(b"drafts")
+    {
+        return Some("draft");
+    }
+    if folder.eq_ignore_ascii_case(b"spam") {
+        return Some("spam folder");
+    }
+    if cell(c.title).eq_ignore_ascii_case(b"sponsored conversation")
+        || contains_ignore_case(row.bytes(c.content), b"%firstname%")
+    {
+        return Some("sponsored message");
+    }
+    None
 }
