@@ -246,7 +246,8 @@ fn rows(df: &DataFrame, keys: &[Key<'_>]) -> PolarsResult<Counts> {
 
 /// The same tables in plain Rust: the oracle for tests, and the reference for
 /// what each table means.
-pub fn plain(conns: &[ConnFacts], invs: &[InvFacts]) -> Tables {
+#[cfg(test)]
+fn plain(conns: &[ConnFacts], invs: &[InvFacts]) -> Tables {
     use std::collections::BTreeMap;
     fn tally(keys: impl Iterator<Item = Vec<String>>) -> Counts {
         let mut m: BTreeMap<Vec<String>, u32> = BTreeMap::new();

@@ -153,15 +153,11 @@ impl CalibrateArgs {
     pub fn to_config(&self) -> Result<Config> {
         Ok(Config {
             export: self.export.clone(),
-            out: PathBuf::new(),
             policy: read_policy(self.policy.as_deref())?,
-            keep: Default::default(),
             as_of: parse_as_of(self.as_of.as_deref())?,
-            excel: false,
-            redact: Default::default(),
             decisions: Some(read_decisions(&self.decisions)?),
             decisions_from: Some(self.decisions.clone()),
-            previous: Vec::new(),
+            ..Config::default()
         })
     }
 }
@@ -224,7 +220,18 @@ impl AuditArgs {
         };
         let decisions = self.decisions.as_deref().map(read_decisions).transpose()?;
         let as_of = parse_as_of(self.as_of.as_deref())?;
+        if let Some(n) = self.threads {
+            // More threads than cores buys nothing; far more only costs.
+            let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+            let most = 8 * cores;
+            if n > most {
+                return Err(Error::Usage(format!(
+                    "--threads {n}: at most {most} on this machine ({cores} cores)"
+                )));
+            }
+        }
         Ok(Config {
+            exports: self.export.clone(),
             export: self.export.first().cloned().unwrap_or_default(),
             out: self.out.clone(),
             policy,
@@ -238,6 +245,10 @@ impl AuditArgs {
             decisions,
             decisions_from: self.decisions.clone(),
             previous: self.previous.clone(),
+            threads: self.threads,
+            quiet: self.quiet,
+            strict: self.strict,
+            timings: self.timings,
         })
     }
 }

@@ -7,60 +7,129 @@ use std::path::PathBuf;
 /// counted in the accounting with their reason.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The export named does not exist.
     #[error("{path}: no such file or folder")]
-    Missing { path: PathBuf },
-
-    #[error("{path}: not a zip archive, a folder or a Connections.csv ({reason})")]
-    NotAnExport { path: PathBuf, reason: String },
-
-    #[error("{path}: cannot read the zip archive: {reason}")]
-    BadZip { path: PathBuf, reason: String },
-
-    #[error("{path}: member {member} {reason}")]
-    ZipMember {
+    Missing {
+        /// The path as given.
         path: PathBuf,
-        member: String,
+    },
+
+    /// The path is neither a zip, a folder nor a Connections.csv.
+    #[error("{path}: not a zip archive, a folder or a Connections.csv ({reason})")]
+    NotAnExport {
+        /// The path as given.
+        path: PathBuf,
+        /// What it is instead, or why it could not be told.
         reason: String,
     },
 
+    /// A zip whose directory cannot be read, or that breaks a zip limit.
+    #[error("{path}: cannot read the zip archive: {reason}")]
+    BadZip {
+        /// The zip.
+        path: PathBuf,
+        /// What is wrong with it, in words.
+        reason: String,
+    },
+
+    /// One member of a zip that cannot be read (too large, nested too deep).
+    #[error("{path}: member {member} {reason}")]
+    ZipMember {
+        /// The zip.
+        path: PathBuf,
+        /// The member's name inside it.
+        member: String,
+        /// What is wrong with the member.
+        reason: String,
+    },
+
+    /// No Connections.csv: the one file an audit needs.
     #[error(
         "{path}: no Connections.csv in this export (it is the one file an audit needs; files seen: {seen})"
     )]
-    NoConnections { path: PathBuf, seen: String },
+    NoConnections {
+        /// The export.
+        path: PathBuf,
+        /// The first files it does hold, for the message.
+        seen: String,
+    },
 
+    /// Connections.csv has no header row that could be found.
     #[error("{file}: header not found ({why})")]
-    ConnectionsHeader { file: String, why: String },
-
-    #[error("{file}: {rows} rows read but none is a person ({why})")]
-    NoPeople {
+    ConnectionsHeader {
+        /// The file inside the export.
         file: String,
-        rows: u64,
+        /// What was looked for and what was seen.
         why: String,
     },
 
+    /// Connections.csv has rows but not one person among them.
+    #[error("{file}: {rows} rows read but none is a person ({why})")]
+    NoPeople {
+        /// The file inside the export.
+        file: String,
+        /// Rows read.
+        rows: u64,
+        /// Why the rows were skipped, counted.
+        why: String,
+    },
+
+    /// A file that failed while being read.
     #[error("{file}: {reason}")]
-    Read { file: String, reason: String },
+    Read {
+        /// The file inside the export.
+        file: String,
+        /// The reading error.
+        reason: String,
+    },
 
     /// A file that exists but cannot be opened (permissions, a special file).
     #[error("{file}: cannot open: {reason}")]
-    Unreadable { file: String, reason: String },
+    Unreadable {
+        /// The file inside the export.
+        file: String,
+        /// The opening error.
+        reason: String,
+    },
 
+    /// An output that cannot be written, or may not be (inside the export).
     #[error("{path}: {reason}")]
-    Output { path: PathBuf, reason: String },
+    Output {
+        /// The output file or folder.
+        path: PathBuf,
+        /// The writing error, or why the path is refused.
+        reason: String,
+    },
 
+    /// A settings file (policy, keep list, decisions) that cannot be used.
     #[error("{path}: {reason}")]
-    Config { path: PathBuf, reason: String },
+    Config {
+        /// The settings file.
+        path: PathBuf,
+        /// What is wrong, with its line where known.
+        reason: String,
+    },
 
     /// Not one date in the export to judge by.
     #[error("{path}: the export holds no date at all: pass --as-of")]
-    NoDates { path: PathBuf },
+    NoDates {
+        /// The export.
+        path: PathBuf,
+    },
 
     /// An earlier export that cannot be compared with this one.
     #[error("--previous {path}: {reason}")]
-    Previous { path: String, reason: String },
+    Previous {
+        /// The earlier export or audit folder.
+        path: String,
+        /// Why it cannot be compared (another owner, no dates, ...).
+        reason: String,
+    },
 
+    /// A command line that cannot be carried out, in words.
     #[error("{0}")]
     Usage(String),
 }
 
+/// The library's result, with [`Error`] by default.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

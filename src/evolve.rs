@@ -604,15 +604,7 @@ fn judged(src: &Source, from: &Path) -> Result<audit::Judged> {
     let ex = ingest::ingest_source(src, &mut t)?;
     let cfg = Config {
         export: from.to_path_buf(),
-        out: Default::default(),
-        policy: Default::default(),
-        keep: Default::default(),
-        as_of: None,
-        excel: false,
-        redact: Default::default(),
-        decisions: None,
-        decisions_from: None,
-        previous: Vec::new(),
+        ..Config::default()
     };
     audit::judge(ex, &cfg, &mut t)
 }

@@ -164,40 +164,33 @@ fn sample(a: &cli::SampleArgs) -> tieaudit::Result<bool> {
 /// `tieaudit audit`: one export, or a batch.
 fn audit(a: &cli::AuditArgs) -> tieaudit::Result<bool> {
     let cfg = a.to_config()?;
-    if let Some(n) = a.threads {
-        // More threads than cores buys nothing; far more only costs.
-        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-        let most = 8 * cores;
-        if n > most {
-            return Err(tieaudit::Error::Usage(format!(
-                "--threads {n}: at most {most} on this machine ({cores} cores)"
-            )));
-        }
+    if let Some(n) = cfg.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global()
             .map_err(|e| tieaudit::Error::Usage(e.to_string()))?;
     }
-    let exports = tieaudit::batch::expand(&a.export);
-    if !a.quiet {
-        for p in tieaudit::batch::skipped_outputs(&a.export) {
+    let exports = tieaudit::batch::expand(&cfg.exports);
+    if !cfg.quiet {
+        for p in tieaudit::batch::skipped_outputs(&cfg.exports) {
             eprintln!(
                 "tieaudit: skipped {}: it holds the outputs of an earlier audit",
                 for_terminal(&p.display().to_string())
             );
         }
     }
-    if (exports.len() != 1 || a.export.len() != 1) && !a.previous.is_empty() {
+    let batch_of = exports.len() != 1 || cfg.exports.len() != 1;
+    if batch_of && !cfg.previous.is_empty() {
         return Err(tieaudit::Error::Usage(
             "--previous compares one export with earlier ones of the same owner: \
              audit one export at a time with it"
                 .into(),
         ));
     }
-    if exports.len() != 1 || a.export.len() != 1 {
-        return batch(&exports, &cfg, a);
+    if batch_of {
+        return batch(&exports, &cfg);
     }
-    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
+    let bar = (!cfg.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new_spinner();
         b.enable_steady_tick(std::time::Duration::from_millis(120));
         b
@@ -212,7 +205,7 @@ fn audit(a: &cli::AuditArgs) -> tieaudit::Result<bool> {
         b.finish_and_clear();
     }
     let outcome = outcome?;
-    if a.timings {
+    if cfg.timings {
         for (stage, d) in &outcome.timings {
             eprintln!(
                 "timing {:>10.3} ms  {}",
@@ -221,10 +214,10 @@ fn audit(a: &cli::AuditArgs) -> tieaudit::Result<bool> {
             );
         }
     }
-    if !a.quiet {
+    if !cfg.quiet {
         print!("{}", tieaudit::audit::render_text(&outcome));
     }
-    Ok(!a.strict || outcome.ingest.files.iter().all(|f| f.error.is_none()))
+    Ok(!cfg.strict || outcome.ingest.files.iter().all(|f| f.error.is_none()))
 }
 
 /// `tieaudit review`: a key at a time in a terminal, a line at a time in a
@@ -330,11 +323,7 @@ fn calibrate(a: &cli::CalibrateArgs) -> tieaudit::Result<bool> {
 }
 
 /// Many exports: audit each into its own sub-folder, then the index.
-fn batch(
-    exports: &[std::path::PathBuf],
-    cfg: &tieaudit::audit::Config,
-    a: &cli::AuditArgs,
-) -> tieaudit::Result<bool> {
+fn batch(exports: &[std::path::PathBuf], cfg: &tieaudit::audit::Config) -> tieaudit::Result<bool> {
     if exports.is_empty() {
         return Err(tieaudit::Error::Usage(
             "no exports found in the given folders".into(),
@@ -344,7 +333,7 @@ fn batch(
     let failed = items.iter().filter(|i| i.result.is_err()).count();
     for i in &items {
         match &i.result {
-            Ok(o) if !a.quiet => println!(
+            Ok(o) if !cfg.quiet => println!(
                 "{}: {} connections; {}",
                 for_terminal(&i.export.display().to_string()),
                 o.connections,
@@ -358,7 +347,7 @@ fn batch(
             Err(e) => eprintln!("tieaudit: {}", for_terminal(&e.to_string())),
         }
     }
-    if !a.quiet {
+    if !cfg.quiet {
         println!(
             "Audited {} of {} exports; index: {}",
             items.len() - failed,
@@ -371,7 +360,7 @@ fn batch(
             "none of the {failed} exports could be audited"
         )));
     }
-    Ok(!a.strict || failed == 0)
+    Ok(!cfg.strict || failed == 0)
 }
 
 #[cfg(all(test, feature = "mimalloc"))]

@@ -17,8 +17,9 @@ pub struct Policy {
     pub two_way: f64,
     /// Points when the written exchange spans at least a year (duration).
     pub long_exchange: f64,
-    /// Points per message in group threads, and their cap.
+    /// Points per message in group threads...
     pub group_message: f64,
+    /// ...and their cap.
     pub group_cap: f64,
     /// Messaging points halve every this many days since the last message (recency)...
     pub recency_half_life_days: f64,
@@ -36,13 +37,15 @@ pub struct Policy {
     pub during_studies: f64,
     /// In the owner's address book.
     pub address_book: f64,
-    /// Points per endorsement (one click), and their cap.
+    /// Points per endorsement (one click)...
     pub endorsement: f64,
+    /// ...and their cap.
     pub endorsement_cap: f64,
     /// Points taken for an unanswered pitch (invitation note or first messages).
     pub pitch_penalty: f64,
-    /// Score thresholds for `strong` and `moderate`; any evidence above 0 is `weak`.
+    /// The score from which context is `strong`...
     pub strong_at: u8,
+    /// ...and `moderate`; any evidence above 0 is `weak`.
     pub moderate_at: u8,
     /// Grace period: a connection with no context is recommended for unlink
     /// once it is this many days old (one whose only context is an
@@ -159,12 +162,15 @@ impl Default for Policy {
 }
 
 impl Policy {
+    /// A policy file's text: missing fields take the defaults; unknown
+    /// fields and values out of range are refused, with TOML's own message.
     pub fn from_toml(text: &str) -> Result<Policy, String> {
         let p: Policy = toml::from_str(text).map_err(|e| e.to_string())?;
         p.validate()?;
         Ok(p)
     }
 
+    /// Every weight finite and within 0 to 100, the thresholds in order.
     pub fn validate(&self) -> Result<(), String> {
         // Every weight is points on the 0-100 score: finite, 0 to 100.
         for (name, v) in [

@@ -358,14 +358,8 @@ pub fn audit_folder(input: &Path, scratch: &Path, decided: &Decisions) -> Result
     let cfg = crate::audit::Config {
         export: input.to_path_buf(),
         out: scratch.to_path_buf(),
-        policy: crate::policy::Policy::default(),
-        keep: Default::default(),
-        as_of: None,
-        excel: false,
-        redact: Default::default(),
         decisions: Some(decided.clone()),
-        decisions_from: None,
-        previous: Vec::new(),
+        ..Default::default()
     };
     crate::audit::run(&cfg, &|_| {})?;
     Ok(scratch.to_path_buf())

@@ -7,6 +7,7 @@ use crate::judge::{self, InvitationVerdict, Verdict};
 use crate::output::{Cell, write_csv};
 use crate::report::{self, Redaction};
 
+/// connections.csv's and unlink_candidates.csv's columns, in order.
 pub const CONNECTION_COLUMNS: &[&str] = &[
     "profile_url",
     "first_name",
@@ -147,6 +148,7 @@ pub(super) fn connection_csv(
     )
 }
 
+/// your_decisions.csv's columns, in order.
 pub const YOUR_DECISION_COLUMNS: &[&str] = &[
     "profile_url",
     "name",
@@ -208,6 +210,7 @@ pub(super) fn your_decisions_csv(
     )
 }
 
+/// invitations.csv's columns, in order.
 pub const INVITATION_COLUMNS: &[&str] = &[
     "direction",
     "name",

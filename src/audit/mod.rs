@@ -25,14 +25,22 @@ use columns::{connection_csv, invitation_csv, your_decisions_csv};
 use data::report_data;
 pub use text::render_text;
 
-/// Validated settings for one audit.
-#[derive(Debug, Clone)]
+/// Validated settings for an audit: every option of `tieaudit audit`, so
+/// the binary never reads its command line again.
+#[derive(Debug, Clone, Default)]
 pub struct Config {
+    /// The exports named (zips, folders, lone Connections.csv files, or
+    /// folders of exports): one makes an audit, more make a batch.
+    pub exports: Vec<PathBuf>,
+    /// The export this audit reads (in a batch, each one in turn).
     pub export: PathBuf,
+    /// Where the outputs go (created; never inside the export).
     pub out: PathBuf,
+    /// Weights, thresholds and the grace period.
     pub policy: Policy,
     /// People, companies and positions never recommended for unlink.
     pub keep: crate::keep::KeepList,
+    /// Judge as of this date (default: the export's latest date).
     pub as_of: Option<NaiveDate>,
     /// Write CSVs with a UTF-8 byte-order mark.
     pub excel: bool,
@@ -40,26 +48,44 @@ pub struct Config {
     pub redact: Redaction,
     /// The owner's own decisions (`--decisions`), and the file they came from.
     pub decisions: Option<crate::decisions::Decisions>,
+    /// The file `decisions` was read from.
     pub decisions_from: Option<PathBuf>,
     /// Earlier exports or audit folders of the same owner (`--previous`):
     /// what changed since, and a timeline.
     pub previous: Vec<PathBuf>,
+    /// Worker threads (default: one per core); outputs are the same for any.
+    pub threads: Option<usize>,
+    /// Print nothing but errors.
+    pub quiet: bool,
+    /// A finished audit with problems (a file not used, an export in a
+    /// batch not read) exits 1.
+    pub strict: bool,
+    /// Print each stage's duration to stderr.
+    pub timings: bool,
 }
 
 /// What the binary prints at the end.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
+    /// The date the audit judged as of.
     pub as_of: Option<NaiveDate>,
+    /// Connections judged.
     pub connections: usize,
+    /// Connections per decision (keep, review, unlink).
     pub decisions: BTreeMap<&'static str, usize>,
+    /// Connections per context band (strong, moderate, weak, none).
     pub contexts: BTreeMap<&'static str, usize>,
+    /// Invitations per recommended action.
     pub invitation_actions: BTreeMap<&'static str, usize>,
+    /// The files written.
     pub files: Vec<PathBuf>,
+    /// What was read (`ingest.json`).
     pub ingest: IngestSummary,
     /// With --previous: since when, and what changed, in a sentence.
     pub since: Option<(NaiveDate, String)>,
     /// The ties worth keeping alive, in a sentence (none: empty).
     pub reconnect: String,
+    /// Each stage's duration (`--timings`).
     #[serde(skip)]
     pub timings: Timings,
 }
@@ -68,17 +94,29 @@ pub struct Outcome {
 /// and how well the files joined.
 #[derive(Debug, Clone, Serialize)]
 pub struct IngestSummary {
+    /// The layout of ingest.json (raised when a field changes meaning).
     pub schema_version: u32,
+    /// The export's path.
     pub export: String,
+    /// How it was read: zip, nested zip, folder or lone file.
     pub form: String,
+    /// Who the owner is, and where that was read.
     pub owner: ingest::Owner,
+    /// Each file read: rows used, skipped with why, warnings.
     pub files: Vec<ingest::FileAccount>,
+    /// Files seen and not read, with why.
     pub ignored: Vec<ingest::source::Ignored>,
+    /// Connections read.
     pub connections: usize,
+    /// Invitations read.
     pub invitations: usize,
+    /// People the owner exchanged messages with.
     pub message_people: usize,
+    /// The earliest connection date.
     pub connected_from: Option<NaiveDate>,
+    /// The latest connection date.
     pub connected_to: Option<NaiveDate>,
+    /// The latest date the export mentions (the default as-of date).
     pub latest_date: Option<NaiveDate>,
     /// Connections.csv has no profile URLs (2020 to 2022): every file is
     /// matched by name.
@@ -86,6 +124,7 @@ pub struct IngestSummary {
     /// Dates left out of the default as-of date: more than 400 days after
     /// nearly all others (typed wrong, or planted).
     pub dates_far_after_the_rest: usize,
+    /// How each file's people joined onto connections.
     pub joins: evidence::Joins,
     /// How the keep list met this export (with `--keep`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,7 +136,7 @@ pub struct IngestSummary {
 
 /// The ingest summary, once the invitations have moved into `j` (with
 /// `latest_date`, [`judge::export_as_of`] of the export before they moved).
-pub fn summarize(ex: &Export, j: &Joined, latest_date: Option<NaiveDate>) -> IngestSummary {
+pub(crate) fn summarize(ex: &Export, j: &Joined, latest_date: Option<NaiveDate>) -> IngestSummary {
     IngestSummary {
         schema_version: 1,
         export: ex.path.clone(),
@@ -198,6 +237,7 @@ fn apply_decisions(
 
 /// An export read and judged: what every command that looks at verdicts
 /// needs (the audit, calibration, a comparison with an earlier export).
+#[doc(hidden)]
 pub struct Judged {
     pub ex: Export,
     /// The invitations, moved out of `ex`, and the evidence per connection.
@@ -216,6 +256,7 @@ pub struct Judged {
 
 /// Judge a read export under `cfg`'s policy, keep list, as-of date and
 /// decisions.
+#[doc(hidden)]
 pub fn judge(mut ex: Export, cfg: &Config, timings: &mut Timings) -> Result<Judged> {
     let (latest_date, far_dates) = judge::export_as_of_counted(&ex);
     let as_of = cfg.as_of.or(latest_date).ok_or_else(|| Error::NoDates {
