@@ -2,8 +2,8 @@
 //! mapped by name, every era's header is accepted, unknown columns are
 //! ignored, and every row is either used or skipped with its reason.
 
+use super::engine::{Scanned, has_all, note_missing, scan};
 use super::model::*;
-use super::scan::{Scanned, has_all, note_missing, scan};
 use crate::dates::{parse_date, parse_datetime, parse_month_year};
 use crate::identity::{full_name_key, name_key, org_key, slug_from_url};
 use std::collections::HashMap;

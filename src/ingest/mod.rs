@@ -2,21 +2,17 @@
 //! per-file accounting in which every row is either used or skipped with its
 //! reason. Streams each file; never extracts anything to disk.
 
-pub mod blocks;
-pub mod decode;
+pub mod engine;
 pub mod files;
 pub mod messages;
 pub mod model;
 pub mod owner;
-pub mod record;
-pub mod scan;
 pub mod source;
-pub mod table;
 
 use crate::error::{Error, Result};
 use crate::identity::name_key;
+use engine::Scanned;
 pub use model::*;
-use scan::Scanned;
 use source::{FileKind, Ignored, Member, Source};
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -288,7 +284,7 @@ fn read_invitations_and_messages(src: &Source, owner_name: Option<&str>) -> Resu
         name_key: owner_key.as_deref(),
     };
     let stats = run(src, FileKind::Messages, &mut log, |r, a| {
-        if let Some(out) = messages::messages_parallel(r, blocks::BLOCK, a, &owner_id, &notes)? {
+        if let Some(out) = messages::messages_parallel(r, engine::BLOCK, a, &owner_id, &notes)? {
             return Ok(out);
         }
         // Stray quotes defeated the block cuts: read it again, in order.
@@ -375,12 +371,12 @@ fn no_header(records_seen: usize, too_long: usize) -> String {
         n if n == records_seen => format!(
             "header not found: the first {records_seen} {records} each ran past the {} MiB \
              record limit (no line breaks, or a quote never closed)",
-            table::MAX_RECORD_BYTES >> 20
+            engine::MAX_RECORD_BYTES >> 20
         ),
         n => format!(
             "header not found in the first {records_seen} {records} ({n} of them ran past the \
              {} MiB record limit)",
-            table::MAX_RECORD_BYTES >> 20
+            engine::MAX_RECORD_BYTES >> 20
         ),
     }
 }

@@ -167,7 +167,7 @@ pub struct AddressBook {
 pub struct FileAccount {
     pub file: String,
     pub kind: super::source::FileKind,
-    pub encoding: Option<super::decode::Encoding>,
+    pub encoding: Option<super::engine::Encoding>,
     pub delimiter: Option<String>,
     pub header_line: Option<u64>,
     pub rows_read: u64,

@@ -3,9 +3,8 @@
 //! senders, SPAM and drafts are counted but are not relationship evidence; an
 //! invitation note repeated as a message is counted once.
 
+use super::engine::{Header, Row, Scanned, scan};
 use super::model::*;
-use super::scan::{Scanned, scan};
-use super::table::{Header, Row};
 use crate::dates::parse_datetime;
 use crate::identity::{full_name_key, slug_from_url};
 use crate::text::{html_text_is, html_text_surely_differs, html_to_text};
@@ -66,7 +65,7 @@ pub fn messages<R: Read>(
 }
 
 /// [`messages`] on every core, in blocks of about `block` bytes
-/// ([`super::blocks::BLOCK`]): the same result, or `None` when the file's
+/// ([`super::engine::BLOCK`]): the same result, or `None` when the file's
 /// quotes defeat the block cuts and it must be read with [`messages`].
 pub fn messages_parallel<R: Read>(
     r: R,
@@ -75,7 +74,7 @@ pub fn messages_parallel<R: Read>(
     owner: &OwnerId<'_>,
     notes: &PersonMap<Vec<String>>,
 ) -> io::Result<Option<(Scanned, PersonList<MessageStats>)>> {
-    let Some((s, accs)) = super::blocks::scan_parallel(
+    let Some((s, accs)) = super::engine::scan_parallel(
         r,
         block,
         acct,

@@ -206,12 +206,9 @@ struct Span {
 }
 
 impl Fields {
+    /// How many fields the record has.
     pub fn len(&self) -> usize {
         self.spans.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
     }
 
     /// Where field `i` lies in the record's own bytes; `None` for a field

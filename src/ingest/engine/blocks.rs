@@ -10,9 +10,9 @@
 //! `None`, so the caller reads the file the sequential way. Real exports never
 //! take that path; hostile ones get the same answer either way.
 
-use super::model::FileAccount;
 use super::scan::{Scanned, account_decoding, account_header, rows};
 use super::table::{Header, Opened, Row, Table, normalized};
+use crate::ingest::model::FileAccount;
 use std::io::{self, Read};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,8 +2,8 @@
 //! and hand the parser a row it must either use or skip with a reason.
 
 use super::decode::Decoder;
-use super::model::FileAccount;
 use super::table::{Header, Next, Opened, Row, Table};
+use crate::ingest::model::FileAccount;
 use std::io::{self, Read};
 
 /// Outcome of a scan that did not fail on I/O.
@@ -41,7 +41,7 @@ pub fn scan<R: Read, C>(
     let cols = setup(&header, acct);
     // messages.csv is read in blocks too, where a repeated header would
     // count as a row with no date; both ways must count alike.
-    let check = acct.kind != super::source::FileKind::Messages;
+    let check = acct.kind != crate::ingest::source::FileKind::Messages;
     rows(&mut t, acct, |row, acct| {
         if check && header.repeated_in(row) {
             acct.skip(row.line, "the header row repeated");

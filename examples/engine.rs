@@ -1,0 +1,129 @@
+//! The CSV engine against the well-kept readers: each CSV file of an export
+//! folder, read from memory on one thread, by
+//! - `engine`: tieaudit's own (BOM and UTF-16 decoding, line ends, the SIMD
+//!   quote marks, records, the header search), as the audit reads a file;
+//! - `csv`: the csv crate (csv-core), byte records, flexible;
+//! - `simd-csv`: simd-csv's reader, byte records, flexible.
+//!
+//! Each reader counts records and field bytes (printed, so the work cannot
+//! be skipped); the table gives the median of RUNS rounds, the readers
+//! alternating within a round. PERFORMANCE.md keeps the figures.
+//!
+//! usage: cargo run --release --example engine -- EXPORT_DIR [RUNS]
+
+use std::time::{Duration, Instant};
+use tieaudit::ingest::engine::{Next, Opened, Table};
+
+type Reader = fn(&[u8]) -> (u64, u64);
+
+/// tieaudit's engine; any record is a header, so every one after the first
+/// is read as a row.
+fn engine(data: &[u8]) -> (u64, u64) {
+    let Ok(Opened::Found(mut t, _)) = Table::open(data, &|_: &[String]| true) else {
+        return (0, 0);
+    };
+    let (mut records, mut bytes) = (1u64, 0u64);
+    while let Ok(next) = t.next_row() {
+        match next {
+            Next::Row(row) => {
+                records += 1;
+                bytes += (0..row.len())
+                    .map(|i| row.field(i).len() as u64)
+                    .sum::<u64>();
+            }
+            Next::TooLong { .. } => records += 1,
+            Next::End => break,
+        }
+    }
+    (records, bytes)
+}
+
+fn csv_crate(data: &[u8]) -> (u64, u64) {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
+    let mut rec = csv::ByteRecord::new();
+    let (mut records, mut bytes) = (0u64, 0u64);
+    while r.read_byte_record(&mut rec).unwrap_or(false) {
+        records += 1;
+        bytes += rec.as_slice().len() as u64;
+    }
+    (records, bytes)
+}
+
+fn simd_csv(data: &[u8]) -> (u64, u64) {
+    let mut r = simd_csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
+    let mut rec = simd_csv::ByteRecord::new();
+    let (mut records, mut bytes) = (0u64, 0u64);
+    while r.read_byte_record(&mut rec).unwrap_or(false) {
+        records += 1;
+        bytes += rec.iter().map(|f| f.len() as u64).sum::<u64>();
+    }
+    (records, bytes)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let mut args = std::env::args_os().skip(1);
+    let Some(dir) = args.next() else {
+        eprintln!("usage: engine EXPORT_DIR [RUNS]");
+        std::process::exit(2);
+    };
+    let runs: usize = args
+        .next()
+        .and_then(|r| r.to_str()?.parse().ok())
+        .unwrap_or(5);
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .expect("readable folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+        .collect();
+    files.sort();
+    let readers: [(&str, Reader); 3] = [
+        ("engine", engine),
+        ("csv", csv_crate),
+        ("simd-csv", simd_csv),
+    ];
+    println!("file\tMB\treader\trecords\tfield_bytes\tms\tvs_csv");
+    let mut totals = [Duration::ZERO; 3];
+    for f in files {
+        let data = std::fs::read(&f).expect("readable file");
+        let mut times: Vec<Vec<Duration>> = vec![Vec::new(); readers.len()];
+        let mut counts = vec![(0, 0); readers.len()];
+        for _ in 0..runs {
+            for (k, (_, read)) in readers.iter().enumerate() {
+                let t0 = Instant::now();
+                counts[k] = std::hint::black_box(read(std::hint::black_box(&data)));
+                times[k].push(t0.elapsed());
+            }
+        }
+        let medians: Vec<Duration> = times.into_iter().map(median).collect();
+        for (k, (name, _)) in readers.iter().enumerate() {
+            totals[k] += medians[k];
+            println!(
+                "{}\t{:.1}\t{name}\t{}\t{}\t{:.1}\t{:.2}",
+                f.file_name().unwrap_or_default().to_string_lossy(),
+                data.len() as f64 / 1e6,
+                counts[k].0,
+                counts[k].1,
+                medians[k].as_secs_f64() * 1e3,
+                medians[k].as_secs_f64() / medians[1].as_secs_f64()
+            );
+        }
+    }
+    for (k, (name, _)) in readers.iter().enumerate() {
+        println!(
+            "all\t\t{name}\t\t\t{:.1}\t{:.2}",
+            totals[k].as_secs_f64() * 1e3,
+            totals[k].as_secs_f64() / totals[1].as_secs_f64()
+        );
+    }
+}
