@@ -18,8 +18,6 @@
 pub mod audit;
 pub mod error;
 pub mod policy;
-// Documented once its split (issue 25) lands.
-#[allow(missing_docs)]
 pub mod sample;
 
 #[cfg(feature = "report")]

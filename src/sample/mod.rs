@@ -31,9 +31,12 @@ use crate::error::{Error, Result};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use std::path::Path;
 
+/// What to generate.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// How many connections.
     pub connections: usize,
+    /// The random seed: the same seed and options give the same bytes.
     pub seed: u64,
     /// Top messages.csv up to about this many rows (benchmarks).
     pub messages: Option<usize>,
@@ -46,17 +49,26 @@ pub struct Options {
 /// The latent relationship behind each synthetic person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Latent {
+    /// Worked with the owner: messages both ways, shared tenure.
     Colleague,
+    /// Studied with the owner.
     Classmate,
+    /// A friend: the strongest ties.
     Friend,
+    /// Met once at an event: a note saying so, little after.
     EventContact,
+    /// Known slightly: a little context, easily lost.
     Acquaintance,
+    /// A recruiter who wrote first.
     Recruiter,
+    /// Someone who connected to sell.
     Pitcher,
+    /// No tie at all.
     Stranger,
 }
 
 impl Latent {
+    /// The name in the truth table (`colleague`, `event_contact`, ...).
     pub fn as_str(self) -> &'static str {
         self.behaviour().name
     }
