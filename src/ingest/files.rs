@@ -2,12 +2,38 @@
 //! mapped by name, every era's header is accepted, unknown columns are
 //! ignored, and every row is either used or skipped with its reason.
 
-use super::engine::{Scanned, has_all, note_missing, scan};
+use super::engine::{Header, Scanned, has_all, note_missing, scan};
 use super::model::*;
 use crate::dates::{parse_date, parse_datetime, parse_month_year};
 use crate::identity::{full_name_key, name_key, org_key, slug_from_url};
 use std::collections::HashMap;
 use std::io::{self, Read};
+
+/// Connections.csv's columns, each era's names accepted: first name, last
+/// name, URL, email, company, position, connected on. The optional ones
+/// missing are noted.
+fn connection_columns(t: &Header, acct: &mut FileAccount) -> [Option<usize>; 7] {
+    note_missing(
+        t,
+        acct,
+        &[
+            &["url"],
+            &["email address"],
+            &["company"],
+            &["position"],
+            &["connected on"],
+        ],
+    );
+    [
+        t.col(&["first name"]),
+        t.col(&["last name"]),
+        t.col(&["url", "profile url"]),
+        t.col(&["email address", "email"]),
+        t.col(&["company"]),
+        t.col(&["position"]),
+        t.col(&["connected on"]),
+    ]
+}
 
 pub fn connections<R: Read>(
     r: R,
@@ -19,28 +45,7 @@ pub fn connections<R: Read>(
         r,
         acct,
         &has_all(&["first name", "last name"]),
-        |t, acct| {
-            note_missing(
-                t,
-                acct,
-                &[
-                    &["url"],
-                    &["email address"],
-                    &["company"],
-                    &["position"],
-                    &["connected on"],
-                ],
-            );
-            [
-                t.col(&["first name"]),
-                t.col(&["last name"]),
-                t.col(&["url", "profile url"]),
-                t.col(&["email address", "email"]),
-                t.col(&["company"]),
-                t.col(&["position"]),
-                t.col(&["connected on"]),
-            ]
-        },
+        connection_columns,
         |c, row, acct| {
             let (first, last, url) = (row.get(c[0]), row.get(c[1]), row.get(c[2]));
             let slug = slug_from_url(&url);

@@ -156,27 +156,11 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
         line: 1,
         done: false,
     };
-    let Ok(Some(first)) = cutter.next(&mut stream, Vec::new())? else {
-        return Ok(None);
+    let (table, header, first_last) = match start(&mut stream, &mut cutter, is_header)? {
+        Start::Found(t, h, last) => (t, h, last),
+        Start::NoHeader(scanned) => return Ok(Some((scanned, Vec::new()))),
+        Start::Sequential => return Ok(None),
     };
-    let first_last = first.last;
-    let (table, header) =
-        match Table::in_memory_prefix(first.bytes, first.len, b',', 1).find_header(is_header)? {
-            Opened::Found(t, h) => (t, h),
-            Opened::NoHeader {
-                records_seen,
-                too_long,
-            } if first_last => {
-                return Ok(Some((
-                    Scanned::NoHeader {
-                        records_seen,
-                        too_long,
-                    },
-                    Vec::new(),
-                )));
-            }
-            Opened::NoHeader { .. } => return Ok(None),
-        };
     let mut main = acct.clone();
     account_header(&header, &mut main);
     let cols = setup(&header, &mut main);
@@ -228,6 +212,41 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
     account_decoding(stream.get_ref(), &mut main);
     *acct = main;
     Ok(Some((Scanned::Done, workers)))
+}
+
+/// How the first block began the scan.
+enum Start {
+    /// The header, found in the first block; whether that block is the last.
+    Found(Box<Table<io::Empty>>, Header, bool),
+    /// No header in a file that is one block: the scan is done.
+    NoHeader(Scanned),
+    /// No header in the first block of several, or nothing to cut: the
+    /// caller reads the file sequentially.
+    Sequential,
+}
+
+/// Cut the first block and find the header in it.
+fn start<S: Read>(
+    stream: &mut S,
+    cutter: &mut Cutter,
+    is_header: &dyn Fn(&[String]) -> bool,
+) -> io::Result<Start> {
+    let Ok(Some(first)) = cutter.next(stream, Vec::new())? else {
+        return Ok(Start::Sequential);
+    };
+    let last = first.last;
+    let t = Table::in_memory_prefix(first.bytes, first.len, b',', 1);
+    Ok(match t.find_header(is_header)? {
+        Opened::Found(t, h) => Start::Found(t, h, last),
+        Opened::NoHeader {
+            records_seen,
+            too_long,
+        } if last => Start::NoHeader(Scanned::NoHeader {
+            records_seen,
+            too_long,
+        }),
+        Opened::NoHeader { .. } => Start::Sequential,
+    })
 }
 
 /// The workers' states and the blocks' results, shared by the threads.

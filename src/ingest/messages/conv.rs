@@ -264,6 +264,27 @@ impl Convs {
         .copied()
     }
 
+    /// Another worker's conversations, their keys already in our numbers:
+    /// those we have too (`hits`) go to `both`, to be merged; the others
+    /// become ours.
+    pub(super) fn adopt(
+        &mut self,
+        keys: impl Iterator<Item = ConvKey>,
+        all: Vec<Conv>,
+        hits: Vec<Option<usize>>,
+        both: &mut Vec<(usize, Conv)>,
+    ) {
+        for ((key, conv), hit) in keys.zip(all).zip(hits) {
+            match hit {
+                Some(i) => both.push((i, conv)),
+                None => {
+                    let i = self.insert(key);
+                    self.all[i] = conv;
+                }
+            }
+        }
+    }
+
     pub(super) fn insert(&mut self, key: ConvKey) -> usize {
         let i = self.all.len();
         match &key {

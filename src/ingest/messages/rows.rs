@@ -256,19 +256,11 @@ impl<'n> Acc<'n> {
             rayon::spawn(move || drop(their_keys));
             their_all
         } else {
-            for ((key, conv), hit) in their_keys.into_iter().zip(their_all).zip(hits) {
-                match hit {
-                    Some(i) => both.push((i, conv)),
-                    None => {
-                        let key = match key {
-                            ConvKey::With(p) => with(&p),
-                            id => id,
-                        };
-                        let i = self.convs.insert(key);
-                        self.convs.all[i] = conv;
-                    }
-                }
-            }
+            let keys = their_keys.into_iter().map(|key| match key {
+                ConvKey::With(p) => with(&p),
+                id => id,
+            });
+            self.convs.adopt(keys, their_all, hits, &mut both);
             Vec::new()
         };
         merge_shared(&mut self.convs.all, both);
