@@ -2,6 +2,10 @@
 //! this module only; what leaves it is plain structs. `plain` is a polars-free
 //! oracle the tests compare against.
 
+use crate::ingest::Direction;
+use crate::judge::{Action, Context, Coverage, Decision};
+use crate::labels::{Label, Status};
+use crate::notes::NoteClass;
 use polars::prelude::*;
 use serde::Serialize;
 
@@ -10,9 +14,9 @@ use serde::Serialize;
 pub struct ConnFacts {
     /// Year connected; 0 when unknown.
     pub year: i32,
-    pub context: &'static str,
-    pub decision: &'static str,
-    pub coverage: &'static str,
+    pub context: Context,
+    pub decision: Decision,
+    pub coverage: Coverage,
     pub company: String,
     pub position: String,
 }
@@ -20,10 +24,10 @@ pub struct ConnFacts {
 /// One invitation, reduced likewise.
 #[derive(Debug, Clone)]
 pub struct InvFacts {
-    pub direction: &'static str,
-    pub note: &'static str,
-    pub status: &'static str,
-    pub action: &'static str,
+    pub direction: Direction,
+    pub note: NoteClass,
+    pub status: Status,
+    pub action: Action,
 }
 
 /// Counts keyed by one or more labels, sorted by key.
@@ -58,7 +62,8 @@ struct Codes {
 }
 
 impl Codes {
-    fn of(column: impl Iterator<Item = &'static str> + Clone) -> Codes {
+    fn of<L: Label>(column: impl Iterator<Item = L> + Clone) -> Codes {
+        let column = column.map(L::label);
         let mut labels: Vec<&'static str> = Vec::new();
         for l in column.clone() {
             if !labels.contains(&l) {
@@ -72,10 +77,10 @@ impl Codes {
         Codes { labels, codes }
     }
 
-    fn code(&self, label: &str) -> Option<u32> {
+    fn code(&self, value: impl Label) -> Option<u32> {
         self.labels
             .iter()
-            .position(|x| *x == label)
+            .position(|x| *x == value.label())
             .map(|i| i as u32)
     }
 }
@@ -104,7 +109,7 @@ pub fn aggregate(conns: &[ConnFacts], invs: &[InvFacts]) -> PolarsResult<Tables>
         "status" => &status.codes,
         "action" => &action.codes,
     )?;
-    let unlink = match decision.code("unlink") {
+    let unlink = match decision.code(Decision::Unlink) {
         Some(code) => top(&c, "company", Some(col("decision").eq(lit(code))))?,
         None => DataFrame::empty(),
     };
@@ -259,7 +264,9 @@ fn plain(conns: &[ConnFacts], invs: &[InvFacts]) -> Tables {
     // Year sorts numerically in polars; BTreeMap on strings would not.
     let mut by_year: BTreeMap<(i32, String), u32> = BTreeMap::new();
     for c in conns {
-        *by_year.entry((c.year, c.context.to_string())).or_default() += 1;
+        *by_year
+            .entry((c.year, c.context.as_str().to_string()))
+            .or_default() += 1;
     }
     let top = |keep: &dyn Fn(&ConnFacts) -> bool, value: &dyn Fn(&ConnFacts) -> &str| {
         let mut t = tally(
@@ -277,18 +284,18 @@ fn plain(conns: &[ConnFacts], invs: &[InvFacts]) -> Tables {
             .into_iter()
             .map(|((y, c), n)| (vec![y.to_string(), c], n))
             .collect(),
-        by_decision: tally(conns.iter().map(|c| vec![c.decision.to_string()])),
-        by_context: tally(conns.iter().map(|c| vec![c.context.to_string()])),
-        by_coverage: tally(conns.iter().map(|c| vec![c.coverage.to_string()])),
+        by_decision: tally(conns.iter().map(|c| vec![c.decision.as_str().to_string()])),
+        by_context: tally(conns.iter().map(|c| vec![c.context.as_str().to_string()])),
+        by_coverage: tally(conns.iter().map(|c| vec![c.coverage.as_str().to_string()])),
         by_invitation_note: tally(invs.iter().map(|i| {
             vec![
-                i.direction.to_string(),
-                i.note.to_string(),
-                i.status.to_string(),
+                i.direction.as_str().to_string(),
+                i.note.as_str().to_string(),
+                i.status.as_str().to_string(),
             ]
         })),
-        by_action: tally(invs.iter().map(|i| vec![i.action.to_string()])),
-        unlink_companies: top(&|c| c.decision == "unlink", &|c| &c.company),
+        by_action: tally(invs.iter().map(|i| vec![i.action.as_str().to_string()])),
+        unlink_companies: top(&|c| c.decision == Decision::Unlink, &|c| &c.company),
         companies: top(&|_| true, &|c| &c.company),
         positions: top(&|_| true, &|c| &c.position),
     }
@@ -298,14 +305,6 @@ fn plain(conns: &[ConnFacts], invs: &[InvFacts]) -> Tables {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    const CTX: [&str; 4] = ["none", "weak", "moderate", "strong"];
-    const DEC: [&str; 3] = ["keep", "review", "unlink"];
-    const COV: [&str; 3] = ["low", "partial", "high"];
-    const DIR: [&str; 2] = ["incoming", "outgoing"];
-    const NOTE: [&str; 4] = ["none", "default", "personal", "pitch"];
-    const ST: [&str; 2] = ["accepted", "pending"];
-    const ACT: [&str; 6] = ["accept", "ignore", "reply", "withdraw", "wait", "none"];
 
     fn conn() -> impl Strategy<Value = ConnFacts> {
         (
@@ -322,9 +321,9 @@ mod tests {
         )
             .prop_map(|(year, c, d, v, company, position)| ConnFacts {
                 year,
-                context: CTX[c],
-                decision: DEC[d],
-                coverage: COV[v],
+                context: Context::ALL[c],
+                decision: Decision::ALL[d],
+                coverage: Coverage::ALL[v],
                 company,
                 position,
             })
@@ -332,10 +331,10 @@ mod tests {
 
     fn inv() -> impl Strategy<Value = InvFacts> {
         (0..2usize, 0..4usize, 0..2usize, 0..6usize).prop_map(|(d, n, s, a)| InvFacts {
-            direction: DIR[d],
-            note: NOTE[n],
-            status: ST[s],
-            action: ACT[a],
+            direction: Direction::ALL[d],
+            note: NoteClass::ALL[n],
+            status: Status::ALL[s],
+            action: Action::ALL[a],
         })
     }
 

@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 use crate::identity::{full_name_key, name_key, slug_from_url};
 use crate::ingest::Direction;
 use crate::judge::Decision;
+use crate::labels::Label;
+use crate::notes::NoteClass;
 use crate::output::{Cell, write_csv};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -90,20 +92,13 @@ pub struct Snapshot {
 
 pub const CONTEXT_BANDS: [&str; 4] = ["none", "weak", "moderate", "strong"];
 
+/// A context band as a number, weakest first (an index of [`CONTEXT_BANDS`]).
 fn band_of(context: &str) -> Option<u8> {
-    CONTEXT_BANDS
-        .iter()
-        .position(|c| *c == context)
-        .map(|b| b as u8)
+    crate::judge::Context::parse(context).map(|c| c as u8)
 }
 
 fn decision_of(s: &str) -> Option<Decision> {
-    match s {
-        "keep" => Some(Decision::Keep),
-        "review" => Some(Decision::Review),
-        "unlink" => Some(Decision::Unlink),
-        _ => None,
-    }
+    Decision::parse(s)
 }
 
 impl Snapshot {
@@ -247,7 +242,7 @@ fn seen_rows(dir: &Path) -> Result<Vec<Seen>> {
             endorsements: int("endorsements_received") + int("endorsements_given"),
             invited: !get("invitation_direction").is_empty(),
             worked_together: !get("shared_employer").is_empty(),
-            personal_note: get("invitation_note") == "personal",
+            personal_note: NoteClass::parse(&get("invitation_note")) == Some(NoteClass::Personal),
             namesake: get("reasons").contains("could belong to"),
             at_your_workplace: get("reasons").contains(", where you worked"),
         })
@@ -257,17 +252,16 @@ fn seen_rows(dir: &Path) -> Result<Vec<Seen>> {
 /// The invitations still pending in an audit folder's invitations.csv.
 fn pending_rows(dir: &Path) -> Result<Vec<Pending>> {
     Ok(read_rows(&dir.join("invitations.csv"), |get, line| {
-        let direction = match get("direction").as_str() {
-            "incoming" => Direction::Incoming,
-            "outgoing" => Direction::Outgoing,
-            d => return Err(format!("line {line}: direction {d:?} unknown")),
+        let d = get("direction");
+        let Some(direction) = Direction::parse(&d) else {
+            return Err(format!("line {line}: direction {d:?} unknown"));
         };
         let sent = get("sent_at");
         let sent_on = NaiveDate::parse_from_str(sent.get(..10).unwrap_or(""), "%Y-%m-%d")
             .map_err(|_| format!("line {line}: sent_at {sent:?} is not a date"))?;
         let (name, url) = (get("name"), get("profile_url"));
         Ok((
-            get("status") == "pending",
+            crate::labels::Status::parse(&get("status")) == Some(crate::labels::Status::Pending),
             Pending {
                 direction,
                 slug: slug_from_url(&url),
@@ -1027,10 +1021,6 @@ fn invitations(old: &Snapshot, new: &Snapshot, changes: &mut Vec<Change>) {
         }
     }
     let still = StillPending::new(&new.pending);
-    let dir = |d: Direction| match d {
-        Direction::Incoming => "incoming",
-        Direction::Outgoing => "outgoing",
-    };
     for p in &old.pending {
         let connected = p
             .slug
@@ -1074,7 +1064,7 @@ fn invitations(old: &Snapshot, new: &Snapshot, changes: &mut Vec<Change>) {
             kind,
             name: p.name.clone(),
             url: p.url.clone(),
-            before: format!("{} sent {}", dir(p.direction), p.sent_on),
+            before: format!("{} sent {}", p.direction.as_str(), p.sent_on),
             after,
             detail,
         });

@@ -51,20 +51,6 @@ pub enum Coverage {
     High,
 }
 
-macro_rules! name_impl {
-    ($t:ty, $($v:ident => $s:literal),*) => {
-        impl $t {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$v => $s),* }
-            }
-        }
-    };
-}
-name_impl!(Context, None => "none", Weak => "weak", Moderate => "moderate", Strong => "strong");
-name_impl!(Decision, Unlink => "unlink", Review => "review", Keep => "keep");
-name_impl!(Action, Accept => "accept", Reply => "reply", Ignore => "ignore", Withdraw => "withdraw", Wait => "wait", None => "none");
-name_impl!(Coverage, Low => "low", Partial => "partial", High => "high");
-
 /// A reason or signal in plain words: most are fixed phrases, which cost no
 /// allocation; the rest are built for the person.
 pub type Words = std::borrow::Cow<'static, str>;

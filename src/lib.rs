@@ -48,6 +48,8 @@ pub mod judge;
 #[doc(hidden)]
 pub mod keep;
 #[doc(hidden)]
+pub mod labels;
+#[doc(hidden)]
 pub mod notes;
 #[doc(hidden)]
 pub mod output;

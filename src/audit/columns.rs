@@ -4,6 +4,7 @@
 use crate::evidence::{self, Joined};
 use crate::ingest::{self, Export};
 use crate::judge::{self, InvitationVerdict, Verdict};
+use crate::labels::Status;
 use crate::output::{Cell, write_csv};
 use crate::report::{self, Redaction};
 
@@ -98,16 +99,9 @@ pub(super) fn connection_csv(
             let c = &ex.connections[i];
             let e = &j.evidence[i];
             let m = &e.messages;
-            let (dir, note) = e.invitation.map_or(("", ""), |(d, nc, _)| {
-                (
-                    if d == ingest::Direction::Incoming {
-                        "incoming"
-                    } else {
-                        "outgoing"
-                    },
-                    nc.as_str(),
-                )
-            });
+            let (dir, note) = e
+                .invitation
+                .map_or(("", ""), |(d, nc, _)| (d.as_str(), nc.as_str()));
             vec![
                 Cell::Text(red.url(&c.url)),
                 Cell::OwnedText(red.name(&c.first_name)),
@@ -250,18 +244,11 @@ pub(super) fn invitation_csv(
             let f = &j.invitations[order[k]];
             let v = &verdicts[order[k]];
             vec![
-                Cell::Num(
-                    if f.inv.direction == ingest::Direction::Incoming {
-                        "incoming"
-                    } else {
-                        "outgoing"
-                    }
-                    .into(),
-                ),
+                Cell::Num(f.inv.direction.as_str().into()),
                 Cell::OwnedText(red.name(&f.inv.name)),
                 Cell::Text(red.url(&f.inv.url)),
                 Cell::DateTime(f.inv.sent_at),
-                Cell::Lit(if v.accepted { "accepted" } else { "pending" }),
+                Cell::Lit(Status::of(v.accepted).as_str()),
                 Cell::Lit(f.note.as_str()),
                 Cell::Int(f.times_sent.into()),
                 Cell::Lit(v.action.as_str()),

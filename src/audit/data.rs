@@ -6,15 +6,9 @@ use crate::evidence::Joined;
 use crate::history;
 use crate::ingest::{self, Export};
 use crate::judge::{self, InvitationVerdict, Verdict};
+use crate::labels::Status;
 use crate::report::{self, InvitationLine, PersonLine, ReportData};
 use chrono::NaiveDate;
-
-pub(super) fn direction_str(d: ingest::Direction) -> &'static str {
-    match d {
-        ingest::Direction::Incoming => "incoming",
-        ingest::Direction::Outgoing => "outgoing",
-    }
-}
 
 /// A connection's name as the report shows it, redacted as asked.
 fn full_name(red: &report::Redaction, first: &str, last: &str) -> String {
@@ -68,7 +62,7 @@ fn invitation_lines(
     let line = |i: usize| {
         let f = &j.invitations[i];
         InvitationLine {
-            direction: direction_str(f.inv.direction),
+            direction: f.inv.direction.as_str(),
             name: red.name(&f.inv.name).into_owned(),
             url: red.url(&f.inv.url).to_string(),
             sent_on: f.inv.sent_at.date(),
@@ -216,9 +210,9 @@ pub(super) fn tables(
         .zip(verdicts)
         .map(|(c, v)| aggregate::ConnFacts {
             year: c.connected_on.map_or(0, |d| chrono::Datelike::year(&d)),
-            context: v.context.as_str(),
-            decision: v.decision.as_str(),
-            coverage: v.coverage.as_str(),
+            context: v.context,
+            decision: v.decision,
+            coverage: v.coverage,
             company: c.company.clone(),
             position: c.position.clone(),
         })
@@ -228,10 +222,10 @@ pub(super) fn tables(
         .iter()
         .zip(inv_verdicts)
         .map(|(f, v)| aggregate::InvFacts {
-            direction: direction_str(f.inv.direction),
-            note: f.note.as_str(),
-            status: if v.accepted { "accepted" } else { "pending" },
-            action: v.action.as_str(),
+            direction: f.inv.direction,
+            note: f.note,
+            status: Status::of(v.accepted),
+            action: v.action,
         })
         .collect();
     aggregate::aggregate(&conn_facts, &inv_facts).map_err(|e| e.to_string())

@@ -1,6 +1,8 @@
 //! What the binary prints at the end of an audit.
 
 use super::{IngestSummary, Outcome};
+use crate::judge::{Action, Context, Decision};
+use crate::labels::Label;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -29,17 +31,15 @@ fn headline(w: &mut String, o: &Outcome) {
         "As of {}:",
         o.as_of.map(|d| d.to_string()).unwrap_or_default()
     );
-    let in_order = |m: &BTreeMap<&str, usize>, keys: &[&str]| {
-        keys.iter()
-            .map(|k| format!("{} {k}", m.get(k).copied().unwrap_or(0)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let review = o.decisions.get("review").copied().unwrap_or(0);
+    let review = o
+        .decisions
+        .get(Decision::Review.as_str())
+        .copied()
+        .unwrap_or(0);
     let _ = writeln!(
         w,
         "  connections by decision: {} (review share {})",
-        in_order(&o.decisions, &["keep", "review", "unlink"]),
+        in_order::<Decision>(&o.decisions),
         if o.connections == 0 {
             "-".to_string()
         } else {
@@ -49,7 +49,7 @@ fn headline(w: &mut String, o: &Outcome) {
     let _ = writeln!(
         w,
         "  connections by context:  {}",
-        in_order(&o.contexts, &["strong", "moderate", "weak", "none"])
+        in_order::<Context>(&o.contexts)
     );
     let _ = writeln!(
         w,
@@ -57,7 +57,7 @@ fn headline(w: &mut String, o: &Outcome) {
         if o.invitation_actions.is_empty() {
             "none in this export".into()
         } else {
-            in_order(&o.invitation_actions, &crate::report::ACTIONS)
+            in_order::<Action>(&o.invitation_actions)
         }
     );
     if let Some(k) = &s.keep_list {
@@ -234,4 +234,13 @@ fn wrote(w: &mut String, o: &Outcome) {
             t(&page.display().to_string())
         );
     }
+}
+
+/// "12 keep, 3 review, 0 unlink": a count per label of `L`, in its order.
+fn in_order<L: Label>(m: &BTreeMap<&str, usize>) -> String {
+    L::ALL
+        .iter()
+        .map(|v| format!("{} {}", m.get(v.label()).copied().unwrap_or(0), v.label()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -14,17 +14,6 @@ pub enum NoteClass {
     Pitch,
 }
 
-impl NoteClass {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoteClass::None => "none",
-            NoteClass::Default => "default",
-            NoteClass::Personal => "personal",
-            NoteClass::Pitch => "pitch",
-        }
-    }
-}
-
 mod lexicon;
 #[doc(hidden)]
 pub mod model;

@@ -5,12 +5,15 @@
 //! missed.
 
 use super::{
-    ACTIONS, CONTEXTS, COVERAGES, DECISIONS, InvitationLine, PersonLine, ReconnectLine, Render,
-    ReportData, Since, canonical_profile_url, etiquette_advice, layers, layers_text,
-    notes_by_class, ordered, pct, percent, year_count, years,
+    InvitationLine, PersonLine, ReconnectLine, Render, ReportData, Since, canonical_profile_url,
+    etiquette_advice, labels, layers, layers_text, notes_by_class, ordered, pct, percent,
+    year_count, years,
 };
 use crate::aggregate::Counts;
 use crate::history::{Change, Point};
+use crate::ingest::Direction;
+use crate::judge::{Action, Context, Coverage, Decision};
+use crate::labels::Label;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 pub struct Html;
@@ -34,11 +37,11 @@ td.n,th.n{text-align:right}td.d{white-space:nowrap}td{overflow-wrap:break-word}.
 "#;
 
 fn color(context: &str) -> &'static str {
-    match context {
-        "strong" => "var(--strong)",
-        "moderate" => "var(--moderate)",
-        "weak" => "var(--weak)",
-        _ => "var(--none)",
+    match Context::parse(context) {
+        Some(Context::Strong) => "var(--strong)",
+        Some(Context::Moderate) => "var(--moderate)",
+        Some(Context::Weak) => "var(--weak)",
+        Some(Context::None) | None => "var(--none)",
     }
 }
 
@@ -128,7 +131,7 @@ fn per_year(d: &ReportData) -> Markup {
     let get = |y: &str, c: &str| year_count(&d.tables, y, c);
     let totals: Vec<u32> = years
         .iter()
-        .map(|y| CONTEXTS.iter().map(|c| get(y, c)).sum())
+        .map(|y| labels::<Context>().map(|c| get(y, c)).sum())
         .collect();
     let ticks = ticks(totals.iter().copied().max().unwrap_or(0));
     let top = f64::from(*ticks.last().unwrap_or(&1)).max(1.0);
@@ -146,7 +149,7 @@ fn per_year(d: &ReportData) -> Markup {
             @for (i, y) in years.iter().enumerate() {
                 @let x = left + i as f64 * slot + (slot - bar) / 2.0;
                 @let mut base = h - bottom;
-                @for c in CONTEXTS.iter().rev() {
+                @for c in labels::<Context>().rev() {
                     @let n = get(y, c);
                     @let bh = f64::from(n) / top * plot;
                     @if n > 0 {
@@ -165,7 +168,7 @@ fn per_year(d: &ReportData) -> Markup {
             text.axis x="12" y=(head + plot / 2.0) text-anchor="middle" transform=(format!("rotate(-90 12 {:.1})", head + plot / 2.0)) { "connections" }
         }
         p.legend {
-            @for c in CONTEXTS { span { span.sw style={ "background:" (color(c)) } {} (c) } }
+            @for c in labels::<Context>() { span { span.sw style={ "background:" (color(c)) } {} (c) } }
         }
     }
 }
@@ -180,8 +183,7 @@ fn growth(d: &ReportData) -> Markup {
     let points: Vec<(String, u32)> = years
         .iter()
         .map(|y| {
-            total += CONTEXTS
-                .iter()
+            total += labels::<Context>()
                 .map(|c| year_count(&d.tables, y, c))
                 .sum::<u32>();
             ((*y).clone(), total)
@@ -369,7 +371,7 @@ fn layers_chart(d: &ReportData) -> Markup {
                 @let y = 18.0 + i as f64 * row_h;
                 @let w = if *so_far == 0 { 0.0 } else { x_of(*so_far) - left };
                 text x=(left - 6.0) y=(y + 13.0) text-anchor="end" { (label) }
-                rect class="bar" x=(left) y=(y + 2.0) width=(format!("{w:.1}")) height="14" fill=(color(CONTEXTS[i])) {
+                rect class="bar" x=(left) y=(y + 2.0) width=(format!("{w:.1}")) height="14" fill=(color(Context::ALL[i].as_str())) {
                     title { (label) ": " (so_far) }
                 }
                 text x=(format!("{:.1}", left + w + 4.0)) y=(y + 13.0) { (so_far) }
@@ -532,8 +534,8 @@ fn invitations_section(d: &ReportData) -> Markup {
 fn glance(d: &ReportData) -> Markup {
     let e = &d.etiquette;
     let count = |n: u32| n.to_string();
-    let notes_in = notes_by_class(&d.tables, "incoming");
-    let notes_out = notes_by_class(&d.tables, "outgoing");
+    let notes_in = notes_by_class(&d.tables, Direction::Incoming);
+    let notes_out = notes_by_class(&d.tables, Direction::Outgoing);
     let rate = |(a, t): (u32, u32)| percent(a, t).unwrap_or(0);
     let acceptance = vec![
         (
@@ -557,7 +559,7 @@ fn glance(d: &ReportData) -> Markup {
             div.card { h3 { "Layers" } (layers_chart(d)) p.muted { (layers_text(&d.tables)) } }
             div.card { h3 { "Top companies" } (hbars("Companies most represented in your network", &top(&d.tables.companies), &count, "connections")) }
             div.card { h3 { "Top positions" } (hbars("Positions most represented in your network", &top(&d.tables.positions), &count, "connections")) }
-            div.card { h3 { "Evidence coverage" } (hbars("Evidence coverage", &ordered(&d.tables.by_coverage, &COVERAGES), &count, "connections")) }
+            div.card { h3 { "Evidence coverage" } (hbars("Evidence coverage", &ordered::<Coverage>(&d.tables.by_coverage), &count, "connections")) }
             div.card { h3 { "Notes on invitations received" } (hbars("Notes on invitations received", &notes_in, &count, "invitations")) }
             div.card { h3 { "Notes on invitations you sent" } (hbars("Notes on invitations you sent", &notes_out, &count, "invitations")) }
             div.card { h3 { "Your invitations accepted" } (hbars("Share of your invitations accepted, with and without a personal note", &acceptance, &|n| format!("{n}%"), "% accepted")) }
@@ -602,7 +604,7 @@ fn files(d: &ReportData) -> Markup {
         @if !d.ignored.is_empty() {
             p.muted { "Ignored files: " @for (i, f) in d.ignored.iter().enumerate() { @if i > 0 { ", " } (f.name) } }
         }
-        p.muted { "Invitations by action (none: already accepted, or nothing to do): " @for (i, (k, n)) in ordered(&d.tables.by_action, &ACTIONS).iter().enumerate() { @if i > 0 { ", " } (n) " " (k) } "." }
+        p.muted { "Invitations by action (none: already accepted, or nothing to do): " @for (i, (k, n)) in ordered::<Action>(&d.tables.by_action).iter().enumerate() { @if i > 0 { ", " } (n) " " (k) } "." }
     }
 }
 
@@ -612,7 +614,7 @@ impl Render for Html {
     }
 
     fn render(&self, d: &ReportData) -> Vec<u8> {
-        let decisions = ordered(&d.tables.by_decision, &DECISIONS);
+        let decisions = ordered::<Decision>(&d.tables.by_decision);
         let page = html! {
             (DOCTYPE)
             html lang="en" {

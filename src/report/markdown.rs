@@ -2,9 +2,10 @@
 //! code-hosting page. Export text is escaped for Markdown and HTML.
 
 use super::{
-    ACTIONS, CONTEXTS, DECISIONS, PersonLine, Render, ReportData, Since, canonical_profile_url,
-    etiquette_advice, layers, layers_text, ordered, pct, year_count, years,
+    PersonLine, Render, ReportData, Since, canonical_profile_url, etiquette_advice, layers,
+    layers_text, ordered, pct, year_count, years,
 };
+use crate::judge::{Action, Context, Decision};
 use std::fmt::Write;
 
 pub struct Markdown;
@@ -217,15 +218,15 @@ fn what_now(w: &mut String, d: &ReportData) {
 /// The counts, the layers and connections per year.
 fn glance(w: &mut String, d: &ReportData) {
     let _ = writeln!(w, "## At a glance\n\n| | count |\n|---|---:|");
-    for (k, n) in ordered(&d.tables.by_decision, &DECISIONS) {
+    for (k, n) in ordered::<Decision>(&d.tables.by_decision) {
         let _ = writeln!(w, "| {k} | {n} |");
     }
     let _ = writeln!(w, "\n| context | count |\n|---|---:|");
-    for (k, n) in ordered(&d.tables.by_context, &CONTEXTS) {
+    for (k, n) in ordered::<Context>(&d.tables.by_context) {
         let _ = writeln!(w, "| {k} | {n} |");
     }
     let _ = writeln!(w, "\n| invitation action | count |\n|---|---:|");
-    for (k, n) in ordered(&d.tables.by_action, &ACTIONS) {
+    for (k, n) in ordered::<Action>(&d.tables.by_action) {
         let _ = writeln!(w, "| {k} | {n} |");
     }
 

@@ -8,8 +8,11 @@ pub mod summary;
 
 use crate::aggregate::{Counts, Tables};
 use crate::history::{Change, Kind};
-use crate::ingest::FileAccount;
 use crate::ingest::source::Ignored;
+use crate::ingest::{Direction, FileAccount};
+use crate::judge::{Action, Context};
+use crate::labels::{Label, Status};
+use crate::notes::NoteClass;
 use crate::policy::Policy;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -115,10 +118,16 @@ impl Etiquette {
     pub fn from_tables(t: &Tables) -> Etiquette {
         let mut e = Etiquette::default();
         for (k, n) in &t.by_invitation_note {
-            let (dir, note, status) = (k[0].as_str(), k[1].as_str(), k[2].as_str());
-            let personal = note == "personal";
-            let accepted = status == "accepted";
-            if dir == "outgoing" {
+            let (Some(dir), Some(note), Some(status)) = (
+                Direction::parse(&k[0]),
+                NoteClass::parse(&k[1]),
+                Status::parse(&k[2]),
+            ) else {
+                continue;
+            };
+            let personal = note == NoteClass::Personal;
+            let accepted = status == Status::Accepted;
+            if dir == Direction::Outgoing {
                 e.sent += n;
                 let slot = if personal {
                     &mut e.sent_with_note
@@ -305,17 +314,18 @@ impl Since {
 /// with the size of the layer of a close personal network each is set
 /// against.
 pub fn layers(t: &Tables) -> Vec<(&'static str, u32, u32, u32)> {
-    let by = ordered(&t.by_context, &CONTEXTS);
+    let by = ordered::<Context>(&t.by_context);
     let mut so_far = 0;
     by.iter()
+        .zip(Context::ALL)
         .zip(crate::history::LAYER_SIZES)
-        .map(|((c, n), size)| {
+        .map(|(((_, n), c), size)| {
             so_far += n;
-            let label = match c.as_str() {
-                "strong" => "strong",
-                "moderate" => "strong or moderate",
-                "weak" => "with some context",
-                _ => "everyone",
+            let label = match c {
+                Context::Strong => "strong",
+                Context::Moderate => "strong or moderate",
+                Context::Weak => "with some context",
+                Context::None => "everyone",
             };
             (label, *n, so_far, size)
         })
@@ -407,31 +417,32 @@ impl ReportData {
     /// The invitations to act on, by action, in [`ACTIONS`] order (from the
     /// same table as the rest of the page).
     pub fn to_act_by_action(&self) -> Vec<(String, u32)> {
-        ordered(&self.tables.by_action, &ACTIONS)
+        ordered::<Action>(&self.tables.by_action)
             .into_iter()
-            .filter(|(a, n)| *n > 0 && !matches!(a.as_str(), "wait" | "none"))
+            .filter(|(a, n)| {
+                *n > 0 && !matches!(Action::parse(a), Some(Action::Wait | Action::None))
+            })
             .collect()
     }
 }
 
-/// `Counts` with one key, as (label, n), in the given label order.
-pub fn ordered(c: &Counts, order: &[&str]) -> Vec<(String, u32)> {
-    order
-        .iter()
+/// `Counts` keyed by one label of `L`, as (label, n) for every value of
+/// `L`, in its report order.
+pub fn ordered<L: Label>(c: &Counts) -> Vec<(String, u32)> {
+    labels::<L>()
         .map(|o| {
             (
                 o.to_string(),
-                c.iter().filter(|(k, _)| k[0] == *o).map(|(_, n)| n).sum(),
+                c.iter().filter(|(k, _)| k[0] == o).map(|(_, n)| n).sum(),
             )
         })
         .collect()
 }
 
-pub const CONTEXTS: [&str; 4] = ["strong", "moderate", "weak", "none"];
-pub const DECISIONS: [&str; 3] = ["keep", "review", "unlink"];
-pub const COVERAGES: [&str; 3] = ["high", "partial", "low"];
-pub const NOTES: [&str; 4] = ["personal", "default", "none", "pitch"];
-pub const ACTIONS: [&str; 6] = ["accept", "reply", "ignore", "withdraw", "wait", "none"];
+/// Every value of `L`, spelled, in its report order.
+pub fn labels<L: Label>() -> impl DoubleEndedIterator<Item = &'static str> + Clone {
+    L::ALL.iter().map(|v| v.label())
+}
 
 /// `part` of `whole` in whole percent, rounded half up; `None` of nothing.
 /// Every percentage on the pages comes from here, so text and charts agree.
@@ -501,16 +512,16 @@ pub fn etiquette_advice(e: &Etiquette) -> String {
     out
 }
 
-/// Invitations in one direction by note class, in [`NOTES`] order.
-pub fn notes_by_class(t: &Tables, direction: &str) -> Vec<(String, u32)> {
-    NOTES
-        .iter()
+/// Invitations in one direction by note class, in the classes' order.
+pub fn notes_by_class(t: &Tables, direction: Direction) -> Vec<(String, u32)> {
+    let direction = direction.as_str();
+    labels::<NoteClass>()
         .map(|n| {
             (
                 n.to_string(),
                 t.by_invitation_note
                     .iter()
-                    .filter(|(k, _)| k[0] == direction && k[1] == *n)
+                    .filter(|(k, _)| k[0] == direction && k[1] == n)
                     .map(|(_, c)| c)
                     .sum(),
             )

@@ -1,6 +1,8 @@
 //! summary.json: the machine-readable headline of an audit (schema in docs/guide.md).
 
-use super::{ACTIONS, CONTEXTS, COVERAGES, DECISIONS, Render, ReportData, ordered};
+use super::{Render, ReportData, ordered};
+use crate::judge::{Action, Context, Coverage, Decision};
+use crate::labels::Label;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -65,7 +67,7 @@ pub fn review_share(d: &ReportData) -> f64 {
         .tables
         .by_decision
         .iter()
-        .find(|(k, _)| k.first().is_some_and(|k| k == "review"))
+        .find(|(k, _)| k.first().and_then(|k| Decision::parse(k)) == Some(Decision::Review))
         .map_or(0, |(_, n)| *n);
     if d.connections == 0 {
         0.0
@@ -89,11 +91,11 @@ impl Render for Summary {
             policy: &d.policy,
             connections: d.connections,
             invitations: d.invitations,
-            context: map(ordered(&d.tables.by_context, &CONTEXTS)),
-            decision: map(ordered(&d.tables.by_decision, &DECISIONS)),
+            context: map(ordered::<Context>(&d.tables.by_context)),
+            decision: map(ordered::<Decision>(&d.tables.by_decision)),
             review_share: review_share(d),
-            coverage: map(ordered(&d.tables.by_coverage, &COVERAGES)),
-            invitation_action: map(ordered(&d.tables.by_action, &ACTIONS)),
+            coverage: map(ordered::<Coverage>(&d.tables.by_coverage)),
+            invitation_action: map(ordered::<Action>(&d.tables.by_action)),
             own_invitations_with_personal_note: (d.etiquette.sent_personal, d.etiquette.sent),
             your_decisions: d.yours.as_ref(),
             since: d.since.as_ref().map(|s| &s.comparison),
