@@ -14,7 +14,7 @@ export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$HOME/.cache/tieaudit/fuzz-target}"
 export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(connections invitations messages small_files export_zip notes policy nested_zip)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(engine connections invitations messages small_files export_zip notes policy nested_zip)
 
 SEEDS=$(mktemp -d)
 trap 'rm -rf "$SEEDS"' EXIT
@@ -27,6 +27,7 @@ for f in tests/fixtures/*/*.csv sample-data/export/*.csv; do
     messages.csv) cp_seed messages "$f" ;;
     *) cp_seed small_files "$f" ;;
   esac
+  cp_seed engine "$f"
 done
 if [ -d "$SEEDS/notes" ]; then
   printf '%s' "I'd like to add you to my professional network on LinkedIn." > "$SEEDS/notes/default"

@@ -74,22 +74,32 @@ pub enum Error {
         why: String,
     },
 
-    /// A file that failed while being read.
+    /// A file whose contents cannot be used (no header, not UTF-8, a row
+    /// that does not parse), or an earlier audit's file that cannot.
     #[error("{file}: {reason}")]
     Read {
         /// The file inside the export.
         file: String,
-        /// The reading error.
+        /// What is wrong with it.
         reason: String,
     },
 
     /// A file that exists but cannot be opened (permissions, a special file).
-    #[error("{file}: cannot open: {reason}")]
+    #[error("{file}: cannot open: {source}")]
     Unreadable {
         /// The file inside the export.
         file: String,
         /// The opening error.
-        reason: String,
+        source: std::io::Error,
+    },
+
+    /// A file of the export that failed while being read or inflated.
+    #[error("{file}: {source}")]
+    Io {
+        /// The file inside the export.
+        file: String,
+        /// The reading error.
+        source: std::io::Error,
     },
 
     /// An output that cannot be written, or may not be (inside the export).

@@ -587,9 +587,9 @@ fn read_all(src: &Source) -> Result<Vec<(String, FileKind, Vec<u8>)>> {
         .map(|m| {
             let bytes = src.with_member(m, |r| {
                 let mut v = Vec::new();
-                r.read_to_end(&mut v).map_err(|e| Error::Read {
+                r.read_to_end(&mut v).map_err(|source| Error::Io {
                     file: m.name.clone(),
-                    reason: e.to_string(),
+                    source,
                 })?;
                 Ok(v)
             })?;

@@ -49,9 +49,9 @@ pub fn ingest(path: &Path, timings: &mut Timings) -> Result<Export> {
 }
 
 fn io_err(m: &Member) -> impl Fn(std::io::Error) -> Error + '_ {
-    move |e| Error::Read {
+    move |source| Error::Io {
         file: m.name.clone(),
-        reason: e.to_string(),
+        source,
     }
 }
 
@@ -77,8 +77,8 @@ fn run<T: Default>(
     let out = match src.with_member(&m, |r| parse(r, &mut acct).map_err(io_err(&m))) {
         Ok(out) => out,
         // An optional file that cannot be opened is reported, not fatal.
-        Err(Error::Unreadable { reason, .. }) => {
-            acct.error = Some(format!("cannot open: {reason}: file not used"));
+        Err(Error::Unreadable { source, .. }) => {
+            acct.error = Some(format!("cannot open: {source}: file not used"));
             log.files.push(acct);
             return Ok(T::default());
         }

@@ -423,9 +423,9 @@ impl Source {
                 f(&mut capped)
             }
             (_, Loc::Path(p)) => {
-                let mut file = File::open(p).map_err(|e| Error::Unreadable {
+                let mut file = File::open(p).map_err(|source| Error::Unreadable {
                     file: m.name.clone(),
-                    reason: e.to_string(),
+                    source,
                 })?;
                 // Unbuffered: every reader asks for a block of its own size
                 // at a time. A buffer in between copied every read smaller

@@ -18,7 +18,7 @@ pub const MAX_RECORD_BYTES: usize = 1 << 20;
 /// How much a stream is read at a time.
 const READ_CHUNK: usize = 256 * 1024;
 /// The prefix the delimiter is sniffed from.
-const SNIFF_BYTES: usize = 16 * 1024;
+pub(super) const SNIFF_BYTES: usize = 16 * 1024;
 
 /// A file's bytes as the tables read them: decoded to UTF-8, LF line ends.
 pub type Normalized<R> = Eol<Decoder<R>>;
@@ -233,7 +233,7 @@ impl<S: Read> Table<S> {
     /// until one is a header.
     pub fn find_header(mut self, is_header: &dyn Fn(&[String]) -> bool) -> io::Result<Opened<S>> {
         let prefix = &self.buf[self.start..self.end];
-        self.delimiter = sniff_delimiter(&prefix[..prefix.len().min(SNIFF_BYTES)], is_header);
+        self.delimiter = sniff_delimiter(prefix, is_header).unwrap_or(b',');
         let mut too_long = 0;
         for seen in 0..HEADER_SCAN {
             let (cells, line) = match self.next_row()? {
@@ -401,17 +401,19 @@ impl<S: Read> Table<S> {
 }
 
 /// Comma unless a line in the prefix reads as a header when split on TAB.
-fn sniff_delimiter(prefix: &[u8], is_header: &dyn Fn(&[String]) -> bool) -> u8 {
-    let text = String::from_utf8_lossy(prefix);
+/// The delimiter of the first line among the data's first [`SNIFF_BYTES`]
+/// that splits into a header; `None` when no line does (then `,`).
+pub(super) fn sniff_delimiter(data: &[u8], is_header: &dyn Fn(&[String]) -> bool) -> Option<u8> {
+    let text = String::from_utf8_lossy(&data[..data.len().min(SNIFF_BYTES)]);
     for line in text.lines().take(HEADER_SCAN * 4) {
         for d in [',', '\t', ';'] {
             let cells: Vec<String> = line.split(d).map(norm_col).collect();
             if cells.len() > 1 && is_header(&cells) {
-                return d as u8;
+                return Some(d as u8);
             }
         }
     }
-    b','
+    None
 }
 
 impl<'a> Row<'a> {
