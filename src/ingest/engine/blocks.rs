@@ -18,13 +18,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bytes a block aims at. A block is read three times (cut, marked,
-/// parsed), so it should stay in a core's level-2 cache (512 KiB to 2 MiB on
-/// current x86 servers) with its marks. callgrind's cache model, messages.csv
-/// of the large benchmark export, `--threads 1`, same instructions (2,511M)
-/// and output either way: with a 512 KiB last level (AMD Zen 2 and 3), 2.6M
-/// misses at 256 KiB blocks against 12.2M at 512 KiB; with 2 MiB (the
-/// Intel Xeon the benchmarks ran on), 1.96M against 2.06M. (At 2 MiB blocks
-/// the whole audit had 2.9 times the read misses of 512 KiB.)
+/// parsed), so it should stay in a core's level-2 cache with its marks; 256
+/// KiB fits the smallest of current servers' (the cache misses measured at
+/// each size are in PERFORMANCE.md, "Design decisions kept").
 pub const BLOCK: usize = 256 << 10;
 /// A block that finds no cut by this size gives the parallel scan up.
 const MAX_BLOCK: usize = 64 << 20;
