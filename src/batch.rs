@@ -6,6 +6,7 @@
 use crate::audit::{self, Config, Outcome};
 use crate::error::Result;
 use crate::ingest::source::FileKind;
+use crate::judge::{Action, Decision};
 use crate::output::{Cell, OutDir, csv_bytes};
 use maud::{DOCTYPE, html};
 use rayon::prelude::*;
@@ -169,15 +170,25 @@ pub fn run(exports: &[PathBuf], template: &Config) -> Result<Vec<Item>> {
     Ok(items)
 }
 
-fn count(o: &Outcome, key: &str) -> String {
-    o.decisions.get(key).copied().unwrap_or(0).to_string()
+fn count(o: &Outcome, d: Decision) -> String {
+    o.decisions
+        .get(d.as_str())
+        .copied()
+        .unwrap_or(0)
+        .to_string()
 }
 
+/// Invitations with something to do (not waiting, not already answered).
 fn to_act(o: &Outcome) -> usize {
-    ["accept", "reply", "ignore", "withdraw"]
-        .iter()
-        .map(|k| o.invitation_actions.get(k).copied().unwrap_or(0))
-        .sum()
+    [
+        Action::Accept,
+        Action::Reply,
+        Action::Ignore,
+        Action::Withdraw,
+    ]
+    .iter()
+    .map(|a| o.invitation_actions.get(a.as_str()).copied().unwrap_or(0))
+    .sum()
 }
 
 const INDEX_COLUMNS: &[&str] = &[
@@ -204,9 +215,9 @@ fn index_csv(items: &[Item]) -> Vec<Vec<u8>> {
                     i.name.clone(),
                     "ok".into(),
                     o.connections.to_string(),
-                    count(o, "keep"),
-                    count(o, "review"),
-                    count(o, "unlink"),
+                    count(o, Decision::Keep),
+                    count(o, Decision::Review),
+                    count(o, Decision::Unlink),
                     to_act(o).to_string(),
                     o.as_of.map(|d| d.to_string()).unwrap_or_default(),
                     String::new(),
@@ -268,7 +279,7 @@ fn index_html(items: &[Item]) -> String {
                                 td { (i.export.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()) }
                                 @match &i.result {
                                     Ok(o) => {
-                                        td.n { (o.connections) } td.n { (count(o, "keep")) } td.n { (count(o, "review")) } td.n { (count(o, "unlink")) } td.n { (to_act(o)) }
+                                        td.n { (o.connections) } td.n { (count(o, Decision::Keep)) } td.n { (count(o, Decision::Review)) } td.n { (count(o, Decision::Unlink)) } td.n { (to_act(o)) }
                                         td { a href={ (i.name) "/report.html" } { "report" } }
                                     }
                                     Err(e) => { td.err colspan="6" { (e.to_string()) } }

@@ -7,6 +7,7 @@
 //! are kept and reported, never dropped.
 
 use crate::identity::{full_name_key, name_key, slug_from_url_or_slug};
+use crate::labels::Label;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -17,15 +18,6 @@ use std::collections::HashMap;
 pub enum Choice {
     Keep,
     Unlink,
-}
-
-impl Choice {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Choice::Keep => "keep",
-            Choice::Unlink => "unlink",
-        }
-    }
 }
 
 /// One decision, as the file states it.
@@ -145,16 +137,15 @@ impl Columns {
     /// the row is skipped.
     fn entry(&self, rec: &csv::StringRecord, line: u64) -> Result<Option<Entry>, String> {
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
-        let choice = match get(Some(self.decision)).to_lowercase().as_str() {
-            "" => return Ok(None),
-            "keep" => Choice::Keep,
-            "unlink" => Choice::Unlink,
-            other => {
-                return Err(format!(
-                    "decision {:?} is neither keep nor unlink",
-                    crate::text::for_terminal(other)
-                ));
-            }
+        let said = get(Some(self.decision)).to_lowercase();
+        if said.is_empty() {
+            return Ok(None);
+        }
+        let Some(choice) = Choice::parse(&said) else {
+            return Err(format!(
+                "decision {:?} is neither keep nor unlink",
+                crate::text::for_terminal(&said)
+            ));
         };
         let full = match self.name {
             Some(_) => get(self.name).to_string(),

@@ -755,9 +755,9 @@ fn apply_invitations(
     }
 }
 
-/// Count the message and endorsement joins, and mark the namesakes an
-/// ambiguous one may be about.
-fn count_message_and_endorsement_joins(
+/// Count the message and endorsement joins, and mark on the evidence of
+/// the namesakes an ambiguous one may be about (their clash counts).
+fn count_joins_and_mark_clashes(
     ev: &mut [Evidence],
     idx: &Index<'_>,
     messages: &[MessageJoin<'_>],
@@ -895,8 +895,10 @@ fn apply_own_files(
 }
 
 /// Join every file's facts onto the connections: the pipeline, one resolver
-/// per file, with the scheduling on rayon here and nowhere else. The
-/// invitations move out of `ex` into the result, each with its facts.
+/// per file, then the appliers. Which steps run beside which is decided
+/// here (every `rayon::join` of the stage); the steps themselves use
+/// data-parallel iterators at most, collected in order. The invitations
+/// move out of `ex` into the result, each with its facts.
 pub fn join(ex: &mut Export) -> Joined {
     // What needs no index is worked out while the index is built (one
     // thread): the evidence rows, invitation repeats, note classes and
@@ -941,7 +943,7 @@ pub fn join(ex: &mut Export) -> Joined {
     let ex = &*ex;
     let mut joins = Joins::default();
     apply_invitations(&mut ev, &idx, &invitations, &mut joins);
-    count_message_and_endorsement_joins(&mut ev, &idx, &msg_res, [&received, &given], &mut joins);
+    count_joins_and_mark_clashes(&mut ev, &idx, &msg_res, [&received, &given], &mut joins);
     let pitch_at = apply_messages_and_endorsements(&mut ev, &msg_res, &received, &given);
     apply_recommendations(&mut ev, &idx, &orgs, ex, &mut joins);
     ex.connections

@@ -90,9 +90,15 @@ pub struct Snapshot {
     pub timeline: Vec<Point>,
 }
 
-pub const CONTEXT_BANDS: [&str; 4] = ["none", "weak", "moderate", "strong"];
+/// A context band's name, from its number (see [`band_of`]).
+fn band_name(band: u8) -> &'static str {
+    let c = crate::judge::Context::ALL
+        .iter()
+        .find(|c| **c as u8 == band);
+    c.map_or("none", |c| c.as_str())
+}
 
-/// A context band as a number, weakest first (an index of [`CONTEXT_BANDS`]).
+/// A context band as a number, weakest first: `Context`'s own order.
 fn band_of(context: &str) -> Option<u8> {
     crate::judge::Context::parse(context).map(|c| c as u8)
 }
@@ -670,10 +676,9 @@ fn moved(a: &Seen, b: &Seen, since: NaiveDate) -> String {
     // count that moved is attribution, not news.
     let attribution = a.namesake != b.namesake;
     namesake_moved(a, b, &mut out);
+    new_messages(a, b, since, &mut out);
     if !attribution {
-        new_evidence(a, b, since, &mut out);
-    } else {
-        new_messages(a, b, since, &mut out);
+        new_endorsements_and_recommendations(a, b, &mut out);
     }
     workplace_moved(a, b, &mut out);
     invitation_moved(a, b, &mut out);
@@ -718,9 +723,8 @@ fn new_messages(a: &Seen, b: &Seen, since: NaiveDate, out: &mut Vec<String>) {
     }
 }
 
-/// New messages, recommendations and endorsements.
-fn new_evidence(a: &Seen, b: &Seen, since: NaiveDate, out: &mut Vec<String>) {
-    new_messages(a, b, since, out);
+/// New recommendations and endorsements.
+fn new_endorsements_and_recommendations(a: &Seen, b: &Seen, out: &mut Vec<String>) {
     if b.recommendations > a.recommendations {
         out.push(more(
             b.recommendations - a.recommendations,
@@ -814,7 +818,7 @@ fn removed(a: &Seen) -> Change {
         format!(
             "was {} ({} context)",
             a.decision.as_str(),
-            CONTEXT_BANDS[a.band as usize]
+            band_name(a.band)
         )
     };
     Change::of(
@@ -848,7 +852,7 @@ fn followed(
             Kind::NewlyUnlink,
             b,
             a.decision.as_str().into(),
-            "unlink".into(),
+            Decision::Unlink.as_str().into(),
             format!("{} (what changed: {})", b.why, moved(a, b, since)),
         ));
     }
@@ -864,7 +868,7 @@ fn followed(
                 out.push(Change::of(
                     Kind::NoLongerUnlink,
                     b,
-                    "unlink".into(),
+                    Decision::Unlink.as_str().into(),
                     d.as_str().into(),
                     b.why.clone(),
                 ));
@@ -889,8 +893,8 @@ fn followed(
         out.push(Change::of(
             kind,
             b,
-            CONTEXT_BANDS[a.band as usize].into(),
-            CONTEXT_BANDS[b.band as usize].into(),
+            band_name(a.band).into(),
+            band_name(b.band).into(),
             moved(a, b, since),
         ));
     }
@@ -1047,7 +1051,7 @@ fn invitations(old: &Snapshot, new: &Snapshot, changes: &mut Vec<Change>) {
         } else if still.holds(p) {
             (
                 Kind::InvitationPending,
-                "pending".to_string(),
+                crate::labels::Status::Pending.as_str().to_string(),
                 format!(
                     "pending for {} days",
                     (new.as_of - p.sent_on).num_days().max(0)
@@ -1394,12 +1398,12 @@ pub const LAYER_SIZES: [u32; 4] = [5, 15, 50, 150];
 /// as (band, n, cumulative), strongest first.
 pub fn layers(counts: [u32; 4]) -> Vec<(&'static str, u32, u32)> {
     let mut total = 0;
-    ["strong", "moderate", "weak", "none"]
+    crate::judge::Context::ALL
         .iter()
         .zip(counts)
         .map(|(b, n)| {
             total += n;
-            (*b, n, total)
+            (b.as_str(), n, total)
         })
         .collect()
 }
@@ -1539,7 +1543,8 @@ mod tests {
         .enumerate()
         {
             assert_eq!(*c as usize, i);
-            assert_eq!(CONTEXT_BANDS[i], c.as_str());
+            assert_eq!(band_name(i as u8), c.as_str());
+            assert_eq!(band_of(c.as_str()), Some(i as u8));
         }
     }
 

@@ -721,7 +721,10 @@ struct Doubt {
 }
 
 impl Doubt {
-    /// `review` for real doubt, in this order; else `unlink`, past the grace period.
+    /// The first that holds: a namesake (`review`), only a pitch (`unlink`),
+    /// an export that cannot show silence, a weak tie (`review`); else no
+    /// context: `unlink` past the grace period, `review` before it or with
+    /// no connection date.
     fn decide(&self, policy: &Policy, reasons: &mut Reasons) -> (Decision, Option<ReviewWhy>) {
         let review = |reasons: &mut Reasons, lead: &str, why| {
             reasons.lead(lead);

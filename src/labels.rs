@@ -1,8 +1,11 @@
 //! The closed sets of labels the outputs show (decisions, context bands,
-//! coverage, note classes, invitation directions, statuses and actions):
-//! each value's one spelling, and the order the reports list them in. The
-//! aggregation and the report match on these enums; a label is spelled
-//! here and nowhere else.
+//! coverage, note classes, invitation directions, statuses and actions,
+//! the owner's own keep or unlink): each value's one spelling, and the
+//! order the reports list them in. The aggregation, the report, history
+//! and review match on these enums, and a value is spelled here only.
+//! Column names that happen to read the same (index.csv's `keep` column)
+//! are names, not values. So are the note model's class names, which its
+//! weights file fixes.
 
 /// A closed set of labels.
 pub trait Label: Copy + PartialEq + Sized + 'static {
@@ -47,6 +50,7 @@ labels!(crate::notes::NoteClass,
     Personal => "personal", Default => "default", None => "none", Pitch => "pitch");
 labels!(crate::ingest::Direction, Incoming => "incoming", Outgoing => "outgoing");
 labels!(Status, Accepted => "accepted", Pending => "pending");
+labels!(crate::decisions::Choice, Keep => "keep", Unlink => "unlink");
 
 /// Whether an invitation was accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +95,7 @@ mod tests {
         round_trip::<crate::notes::NoteClass>();
         round_trip::<crate::ingest::Direction>();
         round_trip::<Status>();
+        round_trip::<crate::decisions::Choice>();
         assert_eq!(Status::parse("accepted"), Some(Status::Accepted));
         assert_eq!(crate::judge::Decision::parse("maybe"), None);
     }

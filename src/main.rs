@@ -179,15 +179,15 @@ fn audit(a: &cli::AuditArgs) -> tieaudit::Result<bool> {
             );
         }
     }
-    let batch_of = exports.len() != 1 || cfg.exports.len() != 1;
-    if batch_of && !cfg.previous.is_empty() {
+    let is_batch = exports.len() != 1 || cfg.exports.len() != 1;
+    if is_batch && !cfg.previous.is_empty() {
         return Err(tieaudit::Error::Usage(
             "--previous compares one export with earlier ones of the same owner: \
              audit one export at a time with it"
                 .into(),
         ));
     }
-    if batch_of {
+    if is_batch {
         return batch(&exports, &cfg);
     }
     let bar = (!cfg.quiet && std::io::stderr().is_terminal()).then(|| {

@@ -6,6 +6,8 @@
 
 use crate::decisions::{self, Choice, Decisions};
 use crate::error::{Error, Result};
+use crate::judge::Decision;
+use crate::labels::Label;
 use crate::text::for_terminal;
 use std::collections::HashMap;
 use std::io::Write;
@@ -106,11 +108,19 @@ pub fn pile(audit: &Path, unlink: bool, decided: &Decisions) -> Result<Vec<Perso
         &slugs.iter().map(Option::as_deref).collect::<Vec<_>>(),
         &keys.iter().map(Option::as_deref).collect::<Vec<_>>(),
     );
-    let want = if unlink { "unlink" } else { "review" };
+    let want = if unlink {
+        Decision::Unlink
+    } else {
+        Decision::Review
+    };
     let mut out: Vec<Person> = rows
         .iter()
         .zip(&mine)
-        .filter(|(r, m)| r["decision"] == want && r["your_decision"].is_empty() && m.is_none())
+        .filter(|(r, m)| {
+            Decision::parse(&r["decision"]) == Some(want)
+                && r["your_decision"].is_empty()
+                && m.is_none()
+        })
         .map(|(r, _)| person(r, notes.get(&r["profile_url"])))
         .collect();
     out.sort_by(|a, b| (a.score, &a.name).cmp(&(b.score, &b.name)));

@@ -53,14 +53,17 @@ pub struct Config {
     /// Earlier exports or audit folders of the same owner (`--previous`):
     /// what changed since, and a timeline.
     pub previous: Vec<PathBuf>,
-    /// Worker threads (default: one per core); outputs are the same for any.
+    // The settings below are for the caller of `run`, which never prints,
+    // exits or builds a thread pool itself.
+    /// Worker threads for the caller's rayon pool (default: one per core);
+    /// outputs are the same for any.
     pub threads: Option<usize>,
-    /// Print nothing but errors.
+    /// The caller prints nothing but errors.
     pub quiet: bool,
-    /// A finished audit with problems (a file not used, an export in a
-    /// batch not read) exits 1.
+    /// The caller exits 1 when the audit finished with problems (a file not
+    /// used, an export in a batch not read).
     pub strict: bool,
-    /// Print each stage's duration to stderr.
+    /// The caller prints each stage's duration ([`Outcome::timings`]).
     pub timings: bool,
 }
 

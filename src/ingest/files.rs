@@ -51,9 +51,10 @@ pub fn connections<R: Read>(
             let slug = slug_from_url(&url);
             let nk = name_key(&first, &last);
             if slug.is_none() && nk.is_none() {
-                let date_only = [&url, &row.get(c[4]), &row.get(c[5])]
-                    .iter()
-                    .all(|v| v.is_empty())
+                // Read only as far as needed: a cell read as text may warn.
+                let date_only = url.is_empty()
+                    && row.get(c[4]).is_empty()
+                    && row.get(c[5]).is_empty()
                     && !row.get(c[6]).is_empty();
                 let reason = if date_only {
                     "no name: a deleted or hidden member (date only)"
@@ -77,9 +78,10 @@ pub fn connections<R: Read>(
             let raw_date = row.get(c[6]);
             let connected_on = parse_date(&raw_date);
             if connected_on.is_none() {
-                let why = match raw_date.is_empty() {
-                    true => "no Connected On date (kept)",
-                    false => "unparseable Connected On date (kept)",
+                let why = if raw_date.is_empty() {
+                    "no Connected On date (kept)"
+                } else {
+                    "unparseable Connected On date (kept)"
                 };
                 acct.warn(row.line, why);
             }

@@ -511,8 +511,6 @@ fn dir_name(p: &str) -> &str {
     }
 }
 
-/// The folder holding Connections.csv (the shallowest one), else the folder
-/// holding the most known files.
 /// The files of an export (name and where it is), sorted into the members
 /// read and those ignored, with why.
 fn sort_files(
@@ -569,6 +567,8 @@ fn nested_zip(
     Ok(buf)
 }
 
+/// The folder holding Connections.csv (the shallowest one), else the folder
+/// holding the most known files.
 fn pick_root(files: &[String]) -> Option<String> {
     let depth = |p: &str| p.matches(['/', '\\']).count();
     files

@@ -36,12 +36,12 @@ td.n,th.n{text-align:right}td.d{white-space:nowrap}td{overflow-wrap:break-word}.
 @media print{body{max-width:none;font-size:11px}.card{break-inside:avoid}a{color:inherit;text-decoration:none}h2{break-after:avoid}}
 "#;
 
-fn color(context: &str) -> &'static str {
-    match Context::parse(context) {
-        Some(Context::Strong) => "var(--strong)",
-        Some(Context::Moderate) => "var(--moderate)",
-        Some(Context::Weak) => "var(--weak)",
-        Some(Context::None) | None => "var(--none)",
+fn color(context: Context) -> &'static str {
+    match context {
+        Context::Strong => "var(--strong)",
+        Context::Moderate => "var(--moderate)",
+        Context::Weak => "var(--weak)",
+        Context::None => "var(--none)",
     }
 }
 
@@ -149,13 +149,13 @@ fn per_year(d: &ReportData) -> Markup {
             @for (i, y) in years.iter().enumerate() {
                 @let x = left + i as f64 * slot + (slot - bar) / 2.0;
                 @let mut base = h - bottom;
-                @for c in labels::<Context>().rev() {
-                    @let n = get(y, c);
+                @for c in Context::ALL.iter().rev() {
+                    @let n = get(y, c.as_str());
                     @let bh = f64::from(n) / top * plot;
                     @if n > 0 {
                         @let top_y = { base -= bh; base };
-                        rect class="bar" x=(format!("{x:.1}")) y=(format!("{top_y:.1}")) width=(format!("{bar:.1}")) height=(format!("{bh:.1}")) fill=(color(c)) {
-                            title { (y) ": " (n) " " (c) }
+                        rect class="bar" x=(format!("{x:.1}")) y=(format!("{top_y:.1}")) width=(format!("{bar:.1}")) height=(format!("{bh:.1}")) fill=(color(*c)) {
+                            title { (y) ": " (n) " " (c.as_str()) }
                         }
                     }
                 }
@@ -168,7 +168,7 @@ fn per_year(d: &ReportData) -> Markup {
             text.axis x="12" y=(head + plot / 2.0) text-anchor="middle" transform=(format!("rotate(-90 12 {:.1})", head + plot / 2.0)) { "connections" }
         }
         p.legend {
-            @for c in labels::<Context>() { span { span.sw style={ "background:" (color(c)) } {} (c) } }
+            @for c in Context::ALL { span { span.sw style={ "background:" (color(*c)) } {} (c.as_str()) } }
         }
     }
 }
@@ -371,7 +371,7 @@ fn layers_chart(d: &ReportData) -> Markup {
                 @let y = 18.0 + i as f64 * row_h;
                 @let w = if *so_far == 0 { 0.0 } else { x_of(*so_far) - left };
                 text x=(left - 6.0) y=(y + 13.0) text-anchor="end" { (label) }
-                rect class="bar" x=(left) y=(y + 2.0) width=(format!("{w:.1}")) height="14" fill=(color(Context::ALL[i].as_str())) {
+                rect class="bar" x=(left) y=(y + 2.0) width=(format!("{w:.1}")) height="14" fill=(color(Context::ALL[i])) {
                     title { (label) ": " (so_far) }
                 }
                 text x=(format!("{:.1}", left + w + 4.0)) y=(y + 13.0) { (so_far) }

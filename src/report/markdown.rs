@@ -2,7 +2,7 @@
 //! code-hosting page. Export text is escaped for Markdown and HTML.
 
 use super::{
-    PersonLine, Render, ReportData, Since, canonical_profile_url, etiquette_advice, layers,
+    PersonLine, Render, ReportData, Since, canonical_profile_url, etiquette_advice, labels, layers,
     layers_text, ordered, pct, year_count, years,
 };
 use crate::judge::{Action, Context, Decision};
@@ -238,21 +238,20 @@ fn glance(w: &mut String, d: &ReportData) {
         let _ = writeln!(w, "| {label} | {so_far} | about {size} |");
     }
     let _ = writeln!(w, "\n{}", layers_text(&d.tables));
+    let bands: Vec<&str> = labels::<Context>().collect();
     let _ = writeln!(
         w,
-        "\n## Connections per year, by context\n\n| year | strong | moderate | weak | none |\n|---|---:|---:|---:|---:|"
+        "\n## Connections per year, by context\n\n| year | {} |\n|---|{}",
+        bands.join(" | "),
+        "---:|".repeat(bands.len())
     );
     for y in years(&d.tables) {
-        let get = |c: &str| year_count(&d.tables, y, c);
         let label = if y == "0" { "unknown" } else { y.as_str() };
-        let _ = writeln!(
-            w,
-            "| {label} | {} | {} | {} | {} |",
-            get("strong"),
-            get("moderate"),
-            get("weak"),
-            get("none")
-        );
+        let counts: Vec<String> = bands
+            .iter()
+            .map(|c| year_count(&d.tables, y, c).to_string())
+            .collect();
+        let _ = writeln!(w, "| {label} | {} |", counts.join(" | "));
     }
 }
 

@@ -414,7 +414,7 @@ impl ReportData {
         )
     }
 
-    /// The invitations to act on, by action, in [`ACTIONS`] order (from the
+    /// The invitations to act on, by action, in [`Action`]'s order (from the
     /// same table as the rest of the page).
     pub fn to_act_by_action(&self) -> Vec<(String, u32)> {
         ordered::<Action>(&self.tables.by_action)

@@ -13,6 +13,7 @@
 use super::scan::{Scanned, account_decoding, account_header, rows};
 use super::table::{Header, Opened, Row, SNIFF_BYTES, Table, normalized, sniff_delimiter};
 use crate::ingest::model::FileAccount;
+use crate::ingest::source::FileKind;
 use std::io::{self, Read};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -132,8 +133,10 @@ struct Done {
 
 /// Scan `reader` in parallel. `setup` sees the header once; `new_worker`
 /// makes a worker's state; `each` must use or skip every row, as with
-/// [`super::scan::scan`]. Blocks aim at `block` bytes ([`BLOCK`] outside
-/// tests). Returns the workers' states (merge them in any
+/// [`super::scan::scan`], except that a header row repeated mid-file is
+/// handed to `each` like any row (as `scan` does for messages.csv, the file
+/// read this way). Blocks aim at `block` bytes ([`BLOCK`] outside tests).
+/// Returns the workers' states (merge them in any
 /// order: which rows each saw is up to the scheduler), or `None` when the file
 /// must be read sequentially instead (nothing is then added to `acct`).
 pub fn scan_parallel<R: Read, C: Sync, W: Send>(
@@ -162,11 +165,15 @@ pub fn scan_parallel<R: Read, C: Sync, W: Send>(
     let cols = setup(&header, &mut main);
     let delimiter = header.delimiter;
     let pool = Pool::new();
-    let blank = FileAccount::new(&main.file, main.kind);
     let process = |index: usize, t: Table<io::Empty>, last: bool| {
-        pool.parse(index, t, last, &blank, &new_worker, |w, row, a| {
-            each(&cols, w, row, a)
-        });
+        pool.parse(
+            index,
+            t,
+            last,
+            (&main.file, main.kind),
+            &new_worker,
+            |w, row, a| each(&cols, w, row, a),
+        );
     };
     let limit = 2 * rayon::current_num_threads().max(1);
     let in_flight = AtomicUsize::new(0);
@@ -232,8 +239,9 @@ fn start<S: Read>(
     };
     let last = first.last;
     // The delimiter is sniffed from the file's first 16 KiB. A first block
-    // shorter than that (tests' small blocks) sees less: where no line of
-    // it tells, the rest of the file might, so read it the sequential way.
+    // shorter than that (small test blocks, or a cut just after the header
+    // when a long quoted field follows) sees less: where no line of it
+    // tells, the rest of the file might, so read it the sequential way.
     if !last
         && first.len < SNIFF_BYTES
         && sniff_delimiter(&first.bytes[..first.len], is_header).is_none()
@@ -291,19 +299,19 @@ impl<W: Send> Pool<W> {
     }
 
     /// Parse one block's rows into this thread's worker state, with an
-    /// accounting of its own (`blank` names the file).
+    /// accounting of its own for the file named `file`.
     fn parse(
         &self,
         index: usize,
         mut t: Table<io::Empty>,
         last: bool,
-        blank: &FileAccount,
+        file: (&str, FileKind),
         new_worker: &impl Fn() -> W,
         each: impl Fn(&mut W, &Row<'_>, &mut FileAccount),
     ) {
         let outside = self.slots.len() - 1;
         let slot = rayon::current_thread_index().map_or(outside, |i| i.min(outside));
-        let mut a = FileAccount::new(&blank.file, blank.kind);
+        let mut a = FileAccount::new(file.0, file.1);
         // Only this thread takes this slot, and parsing a block does not
         // wait on other tasks, so the slot is free; should it ever be
         // taken, the block gets a state of its own rather than waiting.
@@ -420,7 +428,7 @@ mod tests {
     #[test]
     fn a_first_block_too_short_to_tell_the_delimiter_is_read_sequentially() {
         // The header has no delimiter; only the next line says it is TAB,
-        // and a first block of 35 bytes ends before it (found by fuzzing).
+        // and a first block of 13 bytes ends before it (found by fuzzing).
         let data = b"\"First Name\"\n\"Owen\"\t\"Example heading\"\n";
         let (one, par) = both_ways(data, 12);
         assert_eq!(one[0].1.len(), 2, "sequential reads TAB: {one:?}");

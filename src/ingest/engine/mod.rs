@@ -9,8 +9,8 @@
 //! - `scan`: the loop every file parser shares (every row used or skipped);
 //! - `blocks`: the same loop over blocks of a large file, in parallel.
 //!
-//! It stays hand-written where it is clearly faster than the well-kept
-//! readers (csv-core, simd-csv): PERFORMANCE.md, "The CSV engine".
+//! Why it is hand-written rather than the csv crate or simd-csv, with the
+//! measurements: PERFORMANCE.md, "The CSV engine".
 
 mod blocks;
 mod decode;
@@ -19,6 +19,6 @@ mod scan;
 mod table;
 
 pub use blocks::{BLOCK, scan_parallel};
-pub use decode::{Decoder, Encoding};
+pub use decode::Encoding;
 pub use scan::{Scanned, has_all, note_missing, scan};
-pub use table::{Header, MAX_RECORD_BYTES, Next, Opened, Row, Table};
+pub use table::{Header, MAX_RECORD_BYTES, Next, Opened, Row, Table, normalized};

@@ -400,7 +400,6 @@ impl<S: Read> Table<S> {
     }
 }
 
-/// Comma unless a line in the prefix reads as a header when split on TAB.
 /// The delimiter of the first line among the data's first [`SNIFF_BYTES`]
 /// that splits into a header; `None` when no line does (then `,`).
 pub(super) fn sniff_delimiter(data: &[u8], is_header: &dyn Fn(&[String]) -> bool) -> Option<u8> {
