@@ -454,3 +454,24 @@ pub fn contacts<R: Read>(r: R, acct: &mut FileAccount) -> io::Result<(Scanned, A
     )?;
     Ok((s, book))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::source::FileKind;
+
+    /// A row skipped for want of an identity reads only the cells its
+    /// reason needs: invalid UTF-8 in a cell it never reads is no warning.
+    #[test]
+    fn a_skipped_row_reads_only_the_cells_it_needs() {
+        let mut data = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+            ,,https://example.com/x,,"
+            .to_vec();
+        data.extend_from_slice(b"Acme \xff,CTO,01 Jan 2020\nAnn,Lee,,,,,01 Jan 2020\n");
+        let mut acct = FileAccount::new("Connections.csv", FileKind::Connections);
+        let (_, conns) = connections(&data[..], &mut acct).expect("in memory");
+        assert_eq!(conns.len(), 1);
+        assert_eq!(acct.skipped_total(), 1);
+        assert!(acct.warnings.is_empty(), "{:?}", acct.warnings);
+    }
+}
