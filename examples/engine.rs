@@ -23,6 +23,7 @@
 //! usage: cargo run --release --example engine -- EXPORT_DIR [RUNS]
 //!        cargo run --release --example engine -- --agree [N]
 
+use std::io::Read;
 use std::time::{Duration, Instant};
 use tieaudit::ingest::engine::{Next, Opened, Table, normalized};
 
@@ -50,49 +51,55 @@ fn engine(data: &[u8]) -> (u64, u64) {
     (records, bytes)
 }
 
-fn csv_crate(data: &[u8]) -> (u64, u64) {
+/// Each record of `input` as the csv crate reads it (flexible, no header).
+fn each_csv(input: impl Read, mut f: impl FnMut(&csv::ByteRecord)) {
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(data);
+        .from_reader(input);
     let mut rec = csv::ByteRecord::new();
-    let (mut records, mut bytes) = (0u64, 0u64);
     while r.read_byte_record(&mut rec).unwrap_or(false) {
+        f(&rec);
+    }
+}
+
+/// Each record of `input` as simd-csv reads it (flexible, no header).
+fn each_simd(input: impl Read, mut f: impl FnMut(&simd_csv::ByteRecord)) {
+    let mut r = simd_csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(input);
+    let mut rec = simd_csv::ByteRecord::new();
+    while r.read_byte_record(&mut rec).unwrap_or(false) {
+        f(&rec);
+    }
+}
+
+fn csv_crate(data: &[u8]) -> (u64, u64) {
+    let (mut records, mut bytes) = (0u64, 0u64);
+    each_csv(data, |rec| {
         records += 1;
         bytes += rec.as_slice().len() as u64;
-    }
+    });
+    (records, bytes)
+}
+
+/// simd-csv's records and field bytes.
+fn simd_count(input: impl Read) -> (u64, u64) {
+    let (mut records, mut bytes) = (0u64, 0u64);
+    each_simd(input, |rec| {
+        records += 1;
+        bytes += rec.iter().map(|f| f.len() as u64).sum::<u64>();
+    });
     (records, bytes)
 }
 
 fn simd_csv(data: &[u8]) -> (u64, u64) {
-    let mut r = simd_csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data);
-    let mut rec = simd_csv::ByteRecord::new();
-    let (mut records, mut bytes) = (0u64, 0u64);
-    while r.read_byte_record(&mut rec).unwrap_or(false) {
-        records += 1;
-        bytes += rec.iter().map(|f| f.len() as u64).sum::<u64>();
-    }
-    (records, bytes)
+    simd_count(data)
 }
 
 fn decoded_simd_csv(data: &[u8]) -> (u64, u64) {
-    let Ok(stream) = normalized(data) else {
-        return (0, 0);
-    };
-    let mut r = simd_csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(stream);
-    let mut rec = simd_csv::ByteRecord::new();
-    let (mut records, mut bytes) = (0u64, 0u64);
-    while r.read_byte_record(&mut rec).unwrap_or(false) {
-        records += 1;
-        bytes += rec.iter().map(|f| f.len() as u64).sum::<u64>();
-    }
-    (records, bytes)
+    normalized(data).map_or((0, 0), simd_count)
 }
 
 /// Records, each a list of fields.
@@ -100,24 +107,13 @@ type Records = Vec<Vec<Vec<u8>>>;
 
 /// The records as the csv crate and as simd-csv read them.
 fn both_readings(data: &[u8]) -> (Records, Records) {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data);
-    let mut rec = csv::ByteRecord::new();
-    let mut by_csv = Vec::new();
-    while r.read_byte_record(&mut rec).unwrap_or(false) {
-        by_csv.push(rec.iter().map(<[u8]>::to_vec).collect());
-    }
-    let mut r = simd_csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data);
-    let mut rec = simd_csv::ByteRecord::new();
-    let mut by_simd = Vec::new();
-    while r.read_byte_record(&mut rec).unwrap_or(false) {
-        by_simd.push(rec.iter().map(<[u8]>::to_vec).collect());
-    }
+    let (mut by_csv, mut by_simd) = (Records::new(), Records::new());
+    each_csv(data, |rec| {
+        by_csv.push(rec.iter().map(<[u8]>::to_vec).collect())
+    });
+    each_simd(data, |rec| {
+        by_simd.push(rec.iter().map(<[u8]>::to_vec).collect())
+    });
     (by_csv, by_simd)
 }
 
