@@ -896,8 +896,8 @@ fn apply_own_files(
 
 /// Join every file's facts onto the connections: the pipeline, one resolver
 /// per file, then the appliers. Which steps run beside which is decided
-/// here (every `rayon::join` of the stage); the steps themselves use
-/// data-parallel iterators at most, collected in order. The invitations
+/// here; inside, the steps use data-parallel iterators, collected in
+/// order (and the index builds its two maps side by side). The invitations
 /// move out of `ex` into the result, each with its facts.
 pub fn join(ex: &mut Export) -> Joined {
     // What needs no index is worked out while the index is built (one
