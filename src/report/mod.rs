@@ -314,12 +314,11 @@ impl Since {
 /// with the size of the layer of a close personal network each is set
 /// against.
 pub fn layers(t: &Tables) -> Vec<(&'static str, u32, u32, u32)> {
-    let by = ordered::<Context>(&t.by_context);
     let mut so_far = 0;
-    by.iter()
-        .zip(Context::ALL)
+    counts_of::<Context>(&t.by_context)
+        .into_iter()
         .zip(crate::history::LAYER_SIZES)
-        .map(|(((_, n), c), size)| {
+        .map(|((c, n), size)| {
             so_far += n;
             let label = match c {
                 Context::Strong => "strong",
@@ -327,7 +326,7 @@ pub fn layers(t: &Tables) -> Vec<(&'static str, u32, u32, u32)> {
                 Context::Weak => "with some context",
                 Context::None => "everyone",
             };
-            (label, *n, so_far, size)
+            (label, n, so_far, size)
         })
         .collect()
 }
@@ -417,25 +416,31 @@ impl ReportData {
     /// The invitations to act on, by action, in [`Action`]'s order (from the
     /// same table as the rest of the page).
     pub fn to_act_by_action(&self) -> Vec<(String, u32)> {
-        ordered::<Action>(&self.tables.by_action)
+        counts_of::<Action>(&self.tables.by_action)
             .into_iter()
-            .filter(|(a, n)| {
-                *n > 0 && !matches!(Action::parse(a), Some(Action::Wait | Action::None))
-            })
+            .filter(|(a, n)| *n > 0 && !matches!(a, Action::Wait | Action::None))
+            .map(|(a, n)| (a.as_str().to_string(), n))
             .collect()
     }
 }
 
-/// `Counts` keyed by one label of `L`, as (label, n) for every value of
+/// `Counts` keyed by one label of `L`, as (value, n) for every value of
 /// `L`, in its report order.
-pub fn ordered<L: Label>(c: &Counts) -> Vec<(String, u32)> {
-    labels::<L>()
-        .map(|o| {
-            (
-                o.to_string(),
-                c.iter().filter(|(k, _)| k[0] == o).map(|(_, n)| n).sum(),
-            )
+pub fn counts_of<L: Label>(c: &Counts) -> Vec<(L, u32)> {
+    L::ALL
+        .iter()
+        .map(|v| {
+            let n = c.iter().filter(|(k, _)| k[0] == v.label()).map(|(_, n)| n);
+            (*v, n.sum())
         })
+        .collect()
+}
+
+/// [`counts_of`], each value spelled.
+pub fn ordered<L: Label>(c: &Counts) -> Vec<(String, u32)> {
+    counts_of::<L>(c)
+        .into_iter()
+        .map(|(v, n)| (v.label().to_string(), n))
         .collect()
 }
 

@@ -1,8 +1,7 @@
 //! summary.json: the machine-readable headline of an audit (schema in docs/guide.md).
 
-use super::{Render, ReportData, ordered};
+use super::{Render, ReportData, counts_of, ordered};
 use crate::judge::{Action, Context, Coverage, Decision};
-use crate::labels::Label;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -63,12 +62,10 @@ struct FileLine<'a> {
 
 /// The share of connections in `review`, rounded to three decimals.
 pub fn review_share(d: &ReportData) -> f64 {
-    let review = d
-        .tables
-        .by_decision
-        .iter()
-        .find(|(k, _)| k.first().and_then(|k| Decision::parse(k)) == Some(Decision::Review))
-        .map_or(0, |(_, n)| *n);
+    let review = counts_of::<Decision>(&d.tables.by_decision)
+        .into_iter()
+        .find(|(v, _)| *v == Decision::Review)
+        .map_or(0, |(_, n)| n);
     if d.connections == 0 {
         0.0
     } else {
